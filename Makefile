@@ -1,0 +1,51 @@
+# 研修通 Yanxiu: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app backend
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
+
+.PHONY: setup db run test test-sqlite test-postgres lint format fuzz bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+	@if [ -f miniprogram_stub/package-lock.json ]; then \
+		cd miniprogram_stub && npm ci --silent --no-audit --no-fund; fi
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) plan load 2023
+	DEV_LOGIN=1 $(FLASK) demo create
+
+run: db
+	DEV_LOGIN=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: db
+	$(MAKE) test-sqlite
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 dbname=test', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) test-postgres; \
+	else echo "SKIPPED: the PostgreSQL run (nothing answers on 127.0.0.1:5432)"; fi
+
+test-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: setup
+	YANXIU_TEST_DB=postgresql $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
+
+lint: setup
+	$(BIN)/ruff check backend tests bench
+	$(BIN)/ruff format --check backend tests bench
+
+format: setup
+	$(BIN)/ruff format backend tests bench
+	$(BIN)/ruff check --fix backend tests bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,74 @@
+"""Yanxiu (研修通): the backend of the training classes' WeChat mini-program."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from backend import core  # noqa: F401  (engine settings are registered on import)
+from backend.config import Config
+from backend.core import database  # noqa: F401
+from backend.core.errors import register_error_handlers
+from backend.extensions import api, db, limiter, migrate
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The app factory; tests pass settings in test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent.parent / "migrations"), render_as_batch=True
+    )
+    api.init_app(app)
+    limiter.init_app(app)
+    register_error_handlers(app)
+    _init_redis(app)
+    _register_modules(app)
+    _register_transaction(app)
+    return app
+
+
+def _init_redis(app: Flask) -> None:
+    url = app.config.get("REDIS_URL")
+    if url:
+        import redis
+
+        app.extensions["redis"] = redis.Redis.from_url(
+            url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
+        )
+
+
+def _register_modules(app: Flask) -> None:
+    from backend import models  # noqa: F401  (the whole schema, for Alembic)
+    from backend.auth import routes as auth_routes
+    from backend.auth.logic import init_wechat
+    from backend.classes import routes as class_routes
+    from backend.cli import register_cli
+    from backend.enrollment import routes as enrollment_routes
+    from backend.plans import routes as plan_routes
+
+    for module in (auth_routes, plan_routes, class_routes, enrollment_routes):
+        api.register_blueprint(module.blp, url_prefix=API_PREFIX)
+    init_wechat(app)
+    register_cli(app)
+
+
+def _register_transaction(app: Flask) -> None:
+    """The request owns the transaction: commit on success, roll back otherwise."""
+
+    @app.after_request
+    def _commit(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response

@@ -1,0 +1,86 @@
+"""Who is calling: `require(*roles)` guards a view and puts the caller on `g`.
+
+Roles are the staff roles (admin, organizer, lecturer) and "trainee". A missing, bad or
+expired token is 401; a valid caller of another role is 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import g, request
+
+from backend.auth import tokens
+from backend.auth.models import Role, Trainee, User
+from backend.core.errors import ApiError
+from backend.extensions import db
+
+TRAINEE = "trainee"
+
+
+def unauthorized(message: str = "请先登录，或登录已过期") -> ApiError:
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def forbidden(message: str = "没有权限执行此操作") -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def load_caller(token: str | None) -> User | Trainee | None:
+    """The live account a token belongs to, or None."""
+    claims = tokens.read(token) if token else None
+    if claims is None:
+        return None
+    model = User if claims.kind == "staff" else Trainee
+    account = db.session.get(model, claims.account_id)
+    if account is None or account.token_version != claims.version:
+        return None
+    return account
+
+
+def role_of(account: User | Trainee) -> str:
+    return TRAINEE if isinstance(account, Trainee) else account.role.value
+
+
+def require(*roles: str) -> Callable:
+    """Guard a view: only callers with one of `roles` get in."""
+    allowed = {str(r) for r in roles}
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            authorize(allowed)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def authorize(allowed: set[str], token: str | None = None) -> None:
+    """Check the caller (bearer header unless a token is given) and set g.user / g.trainee."""
+    account = load_caller(token or bearer_token())
+    if account is None:
+        raise unauthorized()
+    if role_of(account) not in allowed:
+        raise forbidden()
+    g.user = account if isinstance(account, User) else None
+    g.trainee = account if isinstance(account, Trainee) else None
+
+
+def current_user() -> User:
+    """The staff caller of a view guarded by require()."""
+    return g.user
+
+
+def current_trainee() -> Trainee:
+    """The trainee caller of a view guarded by require(TRAINEE)."""
+    return g.trainee
+
+
+STAFF = (Role.ADMIN, Role.ORGANIZER)

@@ -1,0 +1,99 @@
+"""Log-in and accounts."""
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from backend.auth import tokens
+from backend.auth.models import Role, Trainee, User
+from backend.classes.models import Lecturer
+from backend.core.errors import ApiError, validation_failed
+from backend.core.timeutil import utcnow
+from backend.extensions import db
+from backend.plans.models import Unit
+from backend.wechat.client import (
+    WeChatLoginFailed,
+    WeChatRateLimited,
+    WeChatUnavailable,
+    client_from_config,
+)
+
+#: Checked when the username is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def staff_login(username: str, password: str) -> tuple[User, str, object]:
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise ApiError(401, "invalid_credentials", "用户名或密码错误")
+    if not user.check_password(password):
+        raise ApiError(401, "invalid_credentials", "用户名或密码错误")
+    token, expires_at = tokens.issue("staff", user.id, user.token_version)
+    return user, token, expires_at
+
+
+def _openid_for(code: str) -> tuple[str, str | None]:
+    """(openid, session_key) for a wx.login code: dev codes, or WeChat's jscode2session."""
+    if current_app.config["DEV_LOGIN"] and code.startswith("dev:"):
+        return code, None
+    client = current_app.extensions.get("wechat")
+    if client is None:
+        raise ApiError(503, "unavailable", "微信登录未配置，请联系管理员")
+    try:
+        session = client.code_to_session(code)
+    except WeChatLoginFailed as error:
+        raise ApiError(401, "wechat_login_failed", "微信登录失败，请重新打开小程序") from error
+    except WeChatRateLimited as error:
+        raise ApiError(429, "rate_limited", "登录过于频繁，请稍后再试") from error
+    except WeChatUnavailable as error:
+        raise ApiError(503, "unavailable", "暂时无法连接微信服务器，请稍后再试") from error
+    return session.openid, session.session_key
+
+
+def wechat_login(code: str) -> tuple[Trainee, str, object]:
+    openid, session_key = _openid_for(code)
+    trainee = db.session.scalar(db.select(Trainee).where(Trainee.openid == openid))
+    if trainee is None:
+        try:
+            with db.session.begin_nested():
+                trainee = Trainee(openid=openid)
+                db.session.add(trainee)
+        except IntegrityError:  # the same user logged in twice at once
+            trainee = db.session.scalar(db.select(Trainee).where(Trainee.openid == openid))
+    trainee.session_key = session_key
+    trainee.last_login_at = utcnow()
+    db.session.flush()
+    token, expires_at = tokens.issue("trainee", trainee.id, trainee.token_version)
+    return trainee, token, expires_at
+
+
+def create_user(caller: User, data: dict) -> User:
+    role = Role(data["role"])
+    if caller.role == Role.ORGANIZER and role != Role.LECTURER:
+        raise ApiError(403, "forbidden", "组织者只能创建授课人账号")
+    problems = {}
+    if data.get("unit_id") and db.session.get(Unit, data["unit_id"]) is None:
+        problems["unit_id"] = ["承办单位不存在"]
+    if data.get("lecturer_id") and db.session.get(Lecturer, data["lecturer_id"]) is None:
+        problems["lecturer_id"] = ["授课人不存在"]
+    if problems:
+        raise validation_failed(problems)
+    if db.session.scalar(db.select(User.id).where(User.username == data["username"])):
+        raise ApiError(409, "username_taken", "用户名已被使用")
+    user = User(
+        username=data["username"],
+        role=role,
+        unit_id=data.get("unit_id") if role == Role.ORGANIZER else None,
+        lecturer_id=data.get("lecturer_id") if role == Role.LECTURER else None,
+    )
+    user.set_password(data["password"])
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def init_wechat(app) -> None:
+    """Put the WeChat client (or None when not configured) in app.extensions."""
+    redis_client = app.extensions.get("redis")
+    app.extensions["wechat"] = client_from_config(app.config, redis_client)

@@ -1,0 +1,103 @@
+"""HTTP endpoints: log-in (staff and WeChat), log-out, accounts."""
+
+from flask import request
+from flask_smorest import Blueprint
+
+from backend.auth import logic, tokens
+from backend.auth.access import TRAINEE, current_trainee, current_user, require
+from backend.auth.models import Role
+from backend.auth.schemas import (
+    LoginSchema,
+    MeSchema,
+    PasswordChangeSchema,
+    TokenSchema,
+    TraineeTokenSchema,
+    UserCreateSchema,
+    UserSchema,
+    WeChatLoginSchema,
+)
+from backend.classes.models import Lecturer
+from backend.core.errors import ApiError
+from backend.extensions import db, limiter
+from backend.plans.models import Unit
+
+blp = Blueprint("auth", __name__, description="登录与账号")
+
+
+def _login_name() -> str:
+    body = request.get_json(silent=True)
+    name = body.get("username") if isinstance(body, dict) else None
+    return f"login:{name if isinstance(name, str) else ''}"
+
+
+@blp.route("/auth/login", methods=["POST"])
+@limiter.limit("60/minute")
+@limiter.limit("10/minute", key_func=_login_name)
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenSchema)
+def login(data):
+    """Staff log-in: a signed token that expires (12 h by default)."""
+    user, token, expires_at = logic.staff_login(data["username"], data["password"])
+    return {"token": token, "role": user.role.value, "expires_at": expires_at}
+
+
+@blp.route("/auth/wechat", methods=["POST"])
+@limiter.limit("300/minute")
+@blp.arguments(WeChatLoginSchema)
+@blp.response(200, TraineeTokenSchema)
+def wechat_login(data):
+    """Trainee log-in with the code of wx.login (jscode2session on the server)."""
+    trainee, token, expires_at = logic.wechat_login(data["code"])
+    return {"token": token, "trainee_id": trainee.id, "expires_at": expires_at}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER, TRAINEE)
+@blp.response(204)
+def logout():
+    """End every session of this account: all its tokens stop working."""
+    account = current_user() or current_trainee()
+    account.token_version += 1
+
+
+@blp.route("/me/password", methods=["PUT"])
+@require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, TokenSchema)
+def change_password(data):
+    """Change the password; earlier tokens die, a new one is returned."""
+    user = current_user()
+    if not user.check_password(data["old_password"]):
+        raise ApiError(401, "invalid_credentials", "原密码错误")
+    user.set_password(data["new_password"])
+    db.session.flush()
+    token, expires_at = tokens.issue("staff", user.id, user.token_version)
+    return {"token": token, "role": user.role.value, "expires_at": expires_at}
+
+
+@blp.route("/me", methods=["GET"])
+@require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER, TRAINEE)
+@blp.response(200, MeSchema)
+def me():
+    """Who the token belongs to."""
+    user = current_user()
+    if user is None:
+        return {"role": TRAINEE, "id": current_trainee().id}
+    unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
+    lecturer = db.session.get(Lecturer, user.lecturer_id) if user.lecturer_id else None
+    return {
+        "role": user.role.value,
+        "id": user.id,
+        "username": user.username,
+        "unit": {"id": unit.id, "name": unit.name} if unit else None,
+        "lecturer": {"id": lecturer.id, "name": lecturer.name} if lecturer else None,
+    }
+
+
+@blp.route("/users", methods=["POST"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.arguments(UserCreateSchema)
+@blp.response(201, UserSchema)
+def create_user(data):
+    """Create a staff account (organizers: lecturer accounts only)."""
+    return logic.create_user(current_user(), data)

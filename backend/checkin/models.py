@@ -1,0 +1,49 @@
+"""Check-ins (签到): a trainee present at a session, at most once."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.core.models import str_enum
+from backend.core.types import UTCDateTime
+from backend.enrollment.models import AttendanceMode
+from backend.extensions import db
+
+
+class CheckInSource(enum.StrEnum):
+    """How the check-in was made."""
+
+    QR = "qr"  # scanned the rotating QR code
+    CODE = "code"  # typed the 6-digit code
+    WXACODE = "wxacode"  # opened from the WeChat mini-program code
+    MANUAL = "manual"  # an organizer's correction
+
+
+class CheckIn(db.Model):
+    """签到记录. Unique per (enrollment, session): a repeated scan changes nothing."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("enrollment_id", "session_id", name="checkin_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Who: the roster entry.
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    #: Which session.
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    #: The class, kept here so per-class counts need no join.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: Server time of the first successful check-in.
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Arrived after start + the class's late_after_min.
+    late: Mapped[bool] = mapped_column(default=False)
+    #: onsite or online (hybrid classes).
+    mode: Mapped[AttendanceMode] = mapped_column(
+        str_enum(AttendanceMode, "checkin_mode"), default=AttendanceMode.ONSITE
+    )
+    #: qr, code, wxacode or manual.
+    source: Mapped[CheckInSource] = mapped_column(str_enum(CheckInSource, "checkin_source"))
+    #: For a manual correction: who made it and why.
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(500), default="")

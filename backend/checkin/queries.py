@@ -1,0 +1,62 @@
+"""Read-only attendance queries other modules call (they never touch the table)."""
+
+from collections import Counter
+
+from sqlalchemy import func
+
+from backend.checkin.models import CheckIn
+from backend.extensions import db
+
+
+def sessions_attended(class_id: int) -> Counter[int]:
+    """Per enrollment id: how many sessions of the class it attended."""
+    rows = db.session.execute(
+        db.select(CheckIn.enrollment_id, func.count())
+        .where(CheckIn.class_id == class_id)
+        .group_by(CheckIn.enrollment_id)
+    ).all()
+    return Counter(dict(rows))
+
+
+def checkins_of(enrollment_ids: list[int]) -> list[CheckIn]:
+    """Every check-in of these roster entries."""
+    if not enrollment_ids:
+        return []
+    return db.session.scalars(
+        db.select(CheckIn).where(CheckIn.enrollment_id.in_(enrollment_ids))
+    ).all()
+
+
+def attended_enrollment_ids(class_id: int) -> set[int]:
+    """Roster entries checked in to at least one session (the form is issued to them)."""
+    return set(
+        db.session.scalars(
+            db.select(CheckIn.enrollment_id).where(CheckIn.class_id == class_id).distinct()
+        )
+    )
+
+
+def has_attended(enrollment_id: int) -> bool:
+    return (
+        db.session.scalar(
+            db.select(CheckIn.id).where(CheckIn.enrollment_id == enrollment_id).limit(1)
+        )
+        is not None
+    )
+
+
+def attendee_count(class_id: int) -> int:
+    return db.session.scalar(
+        db.select(func.count(func.distinct(CheckIn.enrollment_id))).where(
+            CheckIn.class_id == class_id
+        )
+    )
+
+
+def checked_in_per_session(class_id: int) -> dict[int, int]:
+    rows = db.session.execute(
+        db.select(CheckIn.session_id, func.count())
+        .where(CheckIn.class_id == class_id)
+        .group_by(CheckIn.session_id)
+    ).all()
+    return dict(rows)

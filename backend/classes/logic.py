@@ -1,0 +1,205 @@
+"""Operations on classes and their schedule. They add and flush; the request commits."""
+
+from datetime import date, datetime
+from typing import Any
+
+from backend.auth.models import User
+from backend.classes.models import (
+    ChangeNotice,
+    ClassMode,
+    ClassStatus,
+    Lecturer,
+    Session,
+    TrainingClass,
+)
+from backend.classes.rules import class_warnings
+from backend.core import signals
+from backend.core.errors import ApiError, validation_failed
+from backend.core.timeutil import china_date, to_china
+from backend.extensions import db
+from backend.plans.models import Project
+
+
+def warnings_of(training_class: TrainingClass) -> list[str]:
+    return class_warnings(
+        training_class.start_date,
+        training_class.end_date,
+        training_class.capacity,
+        training_class.project.plan.deadline,
+    )
+
+
+def visible_classes(user: User, year: int | None = None, status: str | None = None):
+    """Classes the user may see, newest first: all for the admin, own unit's for organizers."""
+    query = db.select(TrainingClass).join(TrainingClass.project)
+    if user.role != "admin":
+        query = query.where(Project.host_unit_id == user.unit_id)
+    if year is not None:
+        query = query.where(Project.year == year)
+    if status is not None:
+        query = query.where(TrainingClass.status == status)
+    return db.session.scalars(query.order_by(TrainingClass.start_date, TrainingClass.id)).all()
+
+
+def create_class(project: Project, data: dict[str, Any]) -> TrainingClass:
+    training_class = TrainingClass(
+        project=project,
+        location=data["location"],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        capacity=data["capacity"],
+        mode=ClassMode(data["mode"]),
+    )
+    db.session.add(training_class)
+    db.session.flush()
+    return training_class
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return to_china(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
+def _apply_changes(
+    target: Any,
+    class_id: int,
+    changes: dict[str, Any],
+    reason: str | None,
+    by: User,
+    needs_notice: bool,
+    label: str = "",
+) -> list[str]:
+    """Set the changed attributes; after approval each needs a reason and leaves a notice."""
+    changed = {k: v for k, v in changes.items() if _text(getattr(target, k)) != _text(v)}
+    if changed and needs_notice and not reason:
+        raise ApiError(
+            422,
+            "reason_required",
+            "研修班已审核通过，变更须填写情况说明（reason）",
+            {"reason": ["审核通过后的变更须说明原因"]},
+        )
+    for name, value in changed.items():
+        if needs_notice:
+            db.session.add(
+                ChangeNotice(
+                    class_id=class_id,
+                    field=f"{label}{name}",
+                    old=_text(getattr(target, name)),
+                    new=_text(value),
+                    reason=reason,
+                    by_user_id=by.id,
+                )
+            )
+        setattr(target, name, value)
+    return list(changed)
+
+
+def _refuse_if_closed(training_class: TrainingClass) -> None:
+    if training_class.status == ClassStatus.CLOSED:
+        raise ApiError(409, "invalid_transition", "研修班已结班，不能再修改")
+
+
+def _sessions_outside(training_class: TrainingClass, start: date, end: date) -> bool:
+    return any(
+        not (start <= china_date(s.starts_at) and china_date(s.ends_at) <= end)
+        for s in sessions_of(training_class.id)
+    )
+
+
+def update_class(training_class: TrainingClass, data: dict[str, Any], by: User) -> None:
+    _refuse_if_closed(training_class)
+    reason = data.pop("reason", None)
+    if "mode" in data:
+        data["mode"] = ClassMode(data["mode"])
+    start = data.get("start_date", training_class.start_date)
+    end = data.get("end_date", training_class.end_date)
+    if end < start:
+        raise validation_failed({"end_date": ["结束日期不能早于开始日期"]})
+    if _sessions_outside(training_class, start, end):
+        raise validation_failed({"start_date": ["已排的课程有的不在新的日期范围内，请先调整课程"]})
+    needs_notice = training_class.status == ClassStatus.APPROVED
+    if _apply_changes(training_class, training_class.id, data, reason, by, needs_notice):
+        db.session.flush()
+        signals.class_changed.send(training_class.id)
+
+
+def changes_of(class_id: int) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        db.select(ChangeNotice, User.username)
+        .join(User, User.id == ChangeNotice.by_user_id)
+        .where(ChangeNotice.class_id == class_id)
+        .order_by(ChangeNotice.at, ChangeNotice.id)
+    ).all()
+    return [
+        {"field": n.field, "old": n.old, "new": n.new, "reason": n.reason, "by": name, "at": n.at}
+        for n, name in rows
+    ]
+
+
+def sessions_of(class_id: int) -> list[Session]:
+    return db.session.scalars(
+        db.select(Session)
+        .where(Session.class_id == class_id)
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+
+
+def _check_session(training_class: TrainingClass, values: dict[str, Any]) -> None:
+    """422 unless the lecturer exists and the session lies within the class's dates."""
+    problems: dict[str, list[str]] = {}
+    if db.session.get(Lecturer, values["lecturer_id"]) is None:
+        problems["lecturer_id"] = ["授课人不存在"]
+    starts, ends = values["starts_at"], values["ends_at"]
+    if ends <= starts:
+        problems["ends_at"] = ["结束时间必须晚于开始时间"]
+    first, last = training_class.start_date, training_class.end_date
+    if not first <= china_date(starts) <= last:
+        problems["starts_at"] = [f"课程须安排在研修班日期内（{first} 至 {last}）"]
+    if not first <= china_date(ends) <= last:
+        problems.setdefault("ends_at", []).append(f"课程须安排在研修班日期内（{first} 至 {last}）")
+    if problems:
+        raise validation_failed(problems)
+
+
+def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -> Session:
+    _refuse_if_closed(training_class)
+    _check_session(training_class, data)
+    session = Session(class_id=training_class.id, **data)
+    db.session.add(session)
+    if training_class.status == ClassStatus.APPROVED:
+        db.session.add(
+            ChangeNotice(
+                class_id=training_class.id,
+                field="session",
+                old="",
+                new=data["topic"],
+                reason="审核通过后新增课程",
+                by_user_id=by.id,
+            )
+        )
+    db.session.flush()
+    signals.class_changed.send(training_class.id)
+    return session
+
+
+def update_session(
+    training_class: TrainingClass, session: Session, data: dict[str, Any], by: User
+) -> None:
+    _refuse_if_closed(training_class)
+    reason = data.pop("reason", None)
+    merged = {
+        "lecturer_id": session.lecturer_id,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        **data,
+    }
+    _check_session(training_class, merged)
+    needs_notice = training_class.status == ClassStatus.APPROVED
+    label = f"session:{session.id}."
+    if _apply_changes(session, training_class.id, data, reason, by, needs_notice, label):
+        db.session.flush()
+        db.session.expire(session, ["lecturer"])
+        signals.class_changed.send(training_class.id)

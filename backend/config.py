@@ -1,0 +1,56 @@
+"""Configuration, read from the environment (see the table in README.md)."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else a random key kept in instance/.
+
+    The file lets `make run` restart without logging everyone out; production
+    sets SECRET_KEY in the environment.
+    """
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings for a running app; every value can come from the environment."""
+
+    def __init__(self, instance_path: Path) -> None:
+        default_db = f"sqlite:///{instance_path / 'yanxiu.sqlite3'}"
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", default_db)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.SECRET_KEY = _secret_key(instance_path)
+        self.DEV_LOGIN = _env_flag("DEV_LOGIN")
+        self.WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID") or None
+        self.WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET") or None
+        self.WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com/")
+        self.WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
+        self.TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", "12"))
+        self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
+        self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+        self.CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
+        #: werkzeug hash method; scrypt (slow on purpose). Tests may pick a faster one.
+        self.PASSWORD_HASH_METHOD = "scrypt"
+
+        self.API_TITLE = "Yanxiu 研修通 API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.JSON_AS_ASCII = False

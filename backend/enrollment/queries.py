@@ -1,0 +1,38 @@
+"""Roster queries other modules call."""
+
+from sqlalchemy import func
+
+from backend.enrollment.models import Enrollment
+from backend.extensions import db
+
+
+def enrollment_of(trainee_id: int, class_id: int) -> Enrollment | None:
+    """The roster entry this WeChat user is bound to in the class, if any."""
+    return db.session.scalar(
+        db.select(Enrollment).where(
+            Enrollment.class_id == class_id, Enrollment.trainee_id == trainee_id
+        )
+    )
+
+
+def enrollments_of_trainee(trainee_id: int) -> list[Enrollment]:
+    return db.session.scalars(
+        db.select(Enrollment).where(Enrollment.trainee_id == trainee_id).order_by(Enrollment.id)
+    ).all()
+
+
+def roster_of(class_id: int) -> list[Enrollment]:
+    return db.session.scalars(
+        db.select(Enrollment).where(Enrollment.class_id == class_id).order_by(Enrollment.id)
+    ).all()
+
+
+def enrolled_count(class_id: int) -> int:
+    return db.session.scalar(
+        db.select(func.count()).select_from(Enrollment).where(Enrollment.class_id == class_id)
+    )
+
+
+def mask_phone(phone: str) -> str:
+    """139****0001: what everyone but the class's organizers sees."""
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else "****"

@@ -1,0 +1,95 @@
+"""Roster schemas."""
+
+from marshmallow import Schema, fields, validate
+
+from backend.core.schemas import ChinaDateTime, Text
+
+PHONE_PATTERN = r"^1[3-9]\d{9}$"
+PHONE_MESSAGE = "应为11位大陆手机号，如 13900000001"
+
+
+class Phone(fields.String):
+    """A mainland mobile number; spaces and dashes are dropped first."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(validate=validate.Regexp(PHONE_PATTERN, error=PHONE_MESSAGE), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return "".join(ch for ch in text if ch not in " -\u00a0\t")
+
+
+class RosterRowSchema(Schema):
+    """One trainee of the roster (附件5)."""
+
+    name = Text(50, required=True)
+    phone = Phone(required=True)
+    gender = fields.String(load_default="", validate=validate.OneOf(["", "男", "女"]))
+    employer = Text(100, load_default="")
+    post = Text(50, load_default="")
+    professional_title = Text(50, load_default="")
+    region = Text(50, load_default="")
+    attendance_mode = fields.String(
+        load_default="onsite", validate=validate.OneOf(["onsite", "online"])
+    )
+
+
+class RosterEntrySchema(Schema):
+    enrollment_id = fields.Integer()
+    name = fields.String()
+    phone = fields.String(metadata={"description": "full for the class's organizers, else masked"})
+    gender = fields.String()
+    employer = fields.String()
+    post = fields.String()
+    professional_title = fields.String()
+    region = fields.String()
+    attendance_mode = fields.String()
+    bound = fields.Boolean()
+    sessions_attended = fields.Integer()
+
+
+class CreatedSchema(Schema):
+    created = fields.Integer()
+
+
+class BindSchema(Schema):
+    class_id = fields.Integer(required=True)
+    name = Text(50, required=True)
+    phone = Phone(required=True)
+
+
+class BoundSchema(Schema):
+    enrollment_id = fields.Integer()
+    class_id = fields.Integer()
+
+
+class MyCheckInSchema(Schema):
+    checked_in_at = ChinaDateTime()
+    late = fields.Boolean()
+    mode = fields.Function(lambda c: c.mode.value)
+
+
+class MySessionSchema(Schema):
+    id = fields.Integer()
+    topic = fields.String()
+    lecturer = fields.Dict()
+    starts_at = ChinaDateTime()
+    ends_at = ChinaDateTime()
+    venue = fields.String()
+    checkin = fields.Nested(MyCheckInSchema, allow_none=True)
+
+
+class MyClassSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    host_unit = fields.String()
+    location = fields.String()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    mode = fields.String()
+    status = fields.String()
+    enrollment_id = fields.Integer()
+    attendance_mode = fields.String()
+    sessions = fields.List(fields.Nested(MySessionSchema))

@@ -1,0 +1,62 @@
+"""The annual plan (附件1): plan years, units and projects."""
+
+import enum
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.core.models import str_enum
+from backend.extensions import db
+
+
+class Funding(enum.StrEnum):
+    """How a project is paid for: 财政资助 (province subsidy) or 自筹经费 (own funds)."""
+
+    FISCAL = "fiscal"
+    SELF = "self"
+
+
+class PlanYear(db.Model):
+    """知识更新工程 年度计划: one year's plan of projects."""
+
+    __tablename__ = "plan_years"
+
+    #: The plan's year, e.g. 2023.
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: Every class must be finished by this date; later classes get no subsidy (rule 1).
+    deadline: Mapped[date]
+    #: The notice that published the plan, e.g. 鄂人社函〔2023〕68号.
+    notice: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Unit(db.Model):
+    """承办单位: an organization that hosts classes; its staff are organizers."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Full official name, unique.
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Project(db.Model):
+    """高级研修项目: one row of 附件1."""
+
+    __tablename__ = "projects"
+    __table_args__ = (UniqueConstraint("year", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The plan year this project belongs to.
+    year: Mapped[int] = mapped_column(ForeignKey("plan_years.year"), index=True)
+    #: 项目名称.
+    name: Mapped[str] = mapped_column(String(100))
+    #: 申报单位: who applied (a unit or a city), as printed in the plan.
+    applicant_unit: Mapped[str] = mapped_column(String(100))
+    #: 承办单位: who runs the classes.
+    host_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    #: 财政资助 or 自筹经费.
+    funding: Mapped[Funding] = mapped_column(str_enum(Funding, "funding"))
+
+    host_unit: Mapped[Unit] = relationship(lazy="joined")
+    plan: Mapped[PlanYear] = relationship(lazy="joined")

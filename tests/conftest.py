@@ -1,0 +1,277 @@
+"""Fixtures: a fresh database per test (SQLite, or PostgreSQL with YANXIU_TEST_DB=postgresql),
+the app, an API client, and a small world of accounts, a class, its schedule and roster."""
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from backend import create_app
+from backend.extensions import db
+from tests.fakewechat import fake_wechat  # noqa: F401  (fixture)
+
+PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
+PG_HOST = "127.0.0.1:5432"
+USE_POSTGRES = os.environ.get("YANXIU_TEST_DB") == "postgresql"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: runs on the SQLite pass only")
+    config.addinivalue_line("markers", "slow: a test with real processes or a browser")
+
+
+def pytest_report_header(config):
+    return f"yanxiu database: {'PostgreSQL ' + PG_HOST if USE_POSTGRES else 'SQLite (WAL)'}"
+
+
+def base_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DEV_LOGIN": True,
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "WECHAT_APP_ID": None,
+        "WECHAT_APP_SECRET": None,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+def _migrate(url: str) -> None:
+    app = create_app(base_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory):
+    """A migrated database made once per run: a file (SQLite) or a database (PostgreSQL)."""
+    if not USE_POSTGRES:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        _migrate(f"sqlite:///{path}")
+        yield path
+        return
+    name = f"yanxiu_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://{PG_HOST}/{name}"
+    _migrate(url)
+    yield url
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _truncate_all(url: str) -> None:
+    app = create_app(base_config(url))
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def database_url(template_database, tmp_path):
+    """A database of its own for this test, already migrated and empty."""
+    if not USE_POSTGRES:
+        path = tmp_path / "yanxiu.sqlite3"
+        shutil.copy(template_database, path)
+        yield f"sqlite:///{path}"
+        return
+    yield template_database
+    _truncate_all(template_database)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Api:
+    """The test client speaking API v1: paths relative to /api/v1, tokens by name."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def call(self, method: str, path: str, token: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
+
+    def get(self, path, token=None, **kw):
+        return self.call("GET", path, token, **kw)
+
+    def post(self, path, token=None, **kw):
+        return self.call("POST", path, token, **kw)
+
+    def put(self, path, token=None, **kw):
+        return self.call("PUT", path, token, **kw)
+
+    def patch(self, path, token=None, **kw):
+        return self.call("PATCH", path, token, **kw)
+
+    def delete(self, path, token=None, **kw):
+        return self.call("DELETE", path, token, **kw)
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+@dataclass
+class World:
+    """Accounts and one approved class of 华中科技大学 running today, built directly."""
+
+    admin: str
+    organizer: str
+    other_organizer: str
+    lecturer: str
+    other_lecturer: str
+    class_id: int
+    session_ids: list[int]
+    lecturer_ids: list[int]
+    #: trainee tokens by enrollment id (bound), and roster entries not bound
+    trainees: dict[int, str] = field(default_factory=dict)
+    unbound: list[int] = field(default_factory=list)
+    user_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def trainee(self) -> str:
+        return next(iter(self.trainees.values()))
+
+
+def build_world(now: datetime | None = None, trainees: int = 5, bound: int = 3) -> World:
+    """Plan 2023, accounts, an approved class today with four sessions and a roster."""
+    from backend.auth import tokens
+    from backend.auth.models import Role, Trainee, User
+    from backend.classes.models import ClassMode, Lecturer, Session, TrainingClass
+    from backend.core.timeutil import CHINA, china_date, utcnow
+    from backend.enrollment.models import Enrollment
+    from backend.plans.logic import load_plan, unit_named
+    from backend.plans.models import Project
+
+    now = now or utcnow()
+    load_plan(2023)
+    hust = unit_named("华中科技大学")
+    whu = unit_named("武汉大学")
+    lecturers = [Lecturer(name="王建国", title="教授"), Lecturer(name="李敏", title="研究员")]
+    db.session.add_all(lecturers)
+    db.session.flush()
+
+    def account(name, role, **links):
+        user = User(username=name, role=role, **links)
+        user.set_password(f"{name}-password")
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    users = {
+        "admin": account("admin", Role.ADMIN),
+        "organizer": account("org-hust", Role.ORGANIZER, unit_id=hust.id),
+        "other_organizer": account("org-whu", Role.ORGANIZER, unit_id=whu.id),
+        "lecturer": account("lect-wang", Role.LECTURER, lecturer_id=lecturers[0].id),
+        "other_lecturer": account("lect-li", Role.LECTURER, lecturer_id=lecturers[1].id),
+    }
+    project = db.session.scalar(
+        db.select(Project).where(Project.name == "区块链技术数字化工程师高级研修班")
+    )
+    today = china_date(now)
+    training_class = TrainingClass(
+        project=project,
+        location="华中科技大学",
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=2),
+        capacity=40,
+        mode=ClassMode.HYBRID,
+    )
+    db.session.add(training_class)
+    db.session.flush()
+    # Session 1 is running now; 2 is later today or tomorrow; 3 and 4 on the next days.
+    local_now = now.astimezone(CHINA).replace(second=0, microsecond=0)
+    starts = [
+        local_now - timedelta(minutes=5),
+        local_now + timedelta(hours=3),
+        datetime.combine(today + timedelta(days=1), datetime.min.time(), CHINA)
+        + timedelta(hours=9),
+        datetime.combine(today + timedelta(days=2), datetime.min.time(), CHINA)
+        + timedelta(hours=9),
+    ]
+    sessions = [
+        Session(
+            class_id=training_class.id,
+            topic=f"专题{i + 1}",
+            lecturer_id=lecturers[i % 2].id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            venue="报告厅",
+        )
+        for i, start in enumerate(starts)
+    ]
+    db.session.add_all(sessions)
+    entries = [
+        Enrollment(
+            class_id=training_class.id,
+            name=f"学员{i}",
+            phone=f"1390000{i:04d}",
+            gender="男" if i % 2 else "女",
+            employer="某单位",
+            region="武汉市",
+            professional_title="高级工程师",
+        )
+        for i in range(1, trainees + 1)
+    ]
+    db.session.add_all(entries)
+    training_class.submit_opening_plan("开班实施方案")
+    training_class.approve(users["admin"].id)
+    db.session.flush()
+    world = World(
+        **{k: tokens.issue("staff", u.id, u.token_version)[0] for k, u in users.items()},
+        class_id=training_class.id,
+        session_ids=[s.id for s in sessions],
+        lecturer_ids=[lecturer.id for lecturer in lecturers],
+        user_ids={k: u.id for k, u in users.items()},
+    )
+    for entry in entries[:bound]:
+        trainee = Trainee(openid=f"dev:trainee{entry.id}")
+        db.session.add(trainee)
+        db.session.flush()
+        entry.trainee_id = trainee.id
+        world.trainees[entry.id] = tokens.issue("trainee", trainee.id, 0)[0]
+    world.unbound = [e.id for e in entries[bound:]]
+    db.session.commit()
+    return world
+
+
+@pytest.fixture
+def world(app) -> World:
+    return build_world()
+
+
+def trainee_token(api: Api, name: str) -> str:
+    """Log in through POST /auth/wechat with a dev code."""
+    response = api.post("/auth/wechat", json={"code": f"dev:{name}"})
+    assert response.status_code == 200, response.json
+    return response.json["token"]
+
+
+ROOT = Path(__file__).resolve().parent.parent
