@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import text
 
 from backend import core  # noqa: F401  (engine settings are registered on import)
 from backend.config import Config
@@ -55,11 +56,20 @@ def _register_modules(app: Flask) -> None:
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
     from backend.plans import routes as plan_routes
+    from backend.web.setup import init_web
 
     for module in (auth_routes, plan_routes, class_routes, enrollment_routes):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
+    init_web(app)
     register_cli(app)
+    app.add_url_rule("/healthz", "healthz", healthz)
+
+
+def healthz():
+    """For load balancers: the app answers and its database too."""
+    db.session.execute(text("SELECT 1"))
+    return {"ok": True}
 
 
 def _register_transaction(app: Flask) -> None:
