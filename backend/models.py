@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and the CLI see the whole schema."""
 
+from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import CheckIn
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
@@ -7,6 +8,7 @@ from backend.enrollment.models import Enrollment
 from backend.plans.models import PlanYear, Project, Unit
 
 __all__ = [
+    "AuditEntry",
     "ChangeNotice",
     "CheckIn",
     "Enrollment",
