@@ -72,9 +72,17 @@ def _register_modules(app: Flask) -> None:
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
     from backend.plans import routes as plan_routes
+    from backend.privacy import routes as privacy_routes
     from backend.web.setup import init_web
 
-    for module in (auth_routes, plan_routes, class_routes, enrollment_routes, audit_routes):
+    for module in (
+        auth_routes,
+        plan_routes,
+        class_routes,
+        enrollment_routes,
+        audit_routes,
+        privacy_routes,
+    ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)

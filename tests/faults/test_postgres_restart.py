@@ -39,11 +39,18 @@ def test_outage_is_503_and_service_resumes(cluster):
         cluster.stop()
         during = [requests.get(url, headers=headers, timeout=10) for _ in range(4)]
         assert {r.status_code for r in during} == {503}
-        assert during[0].json() == {"error": "unavailable", "message": "数据库暂时不可用，请稍后重试"}
-        write = requests.patch(url, headers=headers, json={"capacity": 45, "reason": "扩招"}, timeout=10)
+        assert during[0].json() == {
+            "error": "unavailable",
+            "message": "数据库暂时不可用，请稍后重试",
+        }
+        write = requests.patch(
+            url, headers=headers, json={"capacity": 45, "reason": "扩招"}, timeout=10
+        )
         assert write.status_code == 503
         cluster.start()
         after = [requests.get(url, headers=headers, timeout=10).status_code for _ in range(4)]
         assert after == [200] * 4
-        changed = requests.patch(url, headers=headers, json={"capacity": 45, "reason": "扩招"}, timeout=10)
+        changed = requests.patch(
+            url, headers=headers, json={"capacity": 45, "reason": "扩招"}, timeout=10
+        )
         assert changed.status_code == 200 and changed.json()["capacity"] == 45
