@@ -73,6 +73,7 @@ def _register_modules(app: Flask) -> None:
     from backend.enrollment import routes as enrollment_routes
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
+    from backend.surveys import pages as survey_pages
     from backend.surveys import routes as survey_routes
     from backend.web.setup import init_web
 
@@ -88,6 +89,7 @@ def _register_modules(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
+    app.register_blueprint(survey_pages.bp)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 
