@@ -1,6 +1,7 @@
 """A private PostgreSQL cluster for fault tests: initdb + pg_ctl on a free port, never the
 shared server. It runs as the `postgres` system user when the tests run as root."""
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -57,8 +58,6 @@ class PrivateCluster:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
