@@ -43,6 +43,10 @@ def test_a_form_is_returned_once(api, ready):
     assert again.status_code == 409
     assert again.json["error"] == "already_submitted"
     assert stored() == (1, len(ready.session_ids) + 10, 1)
+    # the first answers stand: nothing can change them
+    stats = api.get(f"/classes/{ready.class_id}/survey/stats", ready.organizer).json
+    assert {row["counts"]["good"] for row in stats["rows"]} == {1}
+    assert {row["counts"]["poor"] for row in stats["rows"]} == {0}
     survey = api.get(f"/classes/{ready.class_id}/survey", ready.trainee).json
     assert survey["answered"] is True
 
