@@ -43,7 +43,14 @@ from backend.auth import tokens  # noqa: E402
 from backend.classes.models import Session  # noqa: E402
 from backend.core.timeutil import CHINA, utcnow  # noqa: E402
 from backend.extensions import db  # noqa: E402
-from backend.surveys.models import Item, SurveyReceipt, random_answer_id, random_id  # noqa: E402
+from backend.surveys.models import (  # noqa: E402
+    Item,
+    Level,
+    SurveyReceipt,
+    random_answer_id,
+    random_id,
+    rating_code,
+)
 from backend.surveys.queries import class_counts  # noqa: E402
 from tests.conftest import base_config, build_world  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
@@ -51,7 +58,7 @@ from tests.servers import AppServer  # noqa: E402
 PG_ADMIN = "host=127.0.0.1 dbname=test"
 LEVELS = ["excellent", "good", "fair", "poor"]
 WEIGHTS = [50, 30, 15, 5]
-FIXED = [item.value for item in Item if item != Item.LECTURE]
+FIXED = [item for item in Item if item != Item.LECTURE]
 WRK_SCRIPT = """
 local lines = {}
 for line in io.lines(os.getenv("BENCH_FORMS")) do lines[#lines + 1] = line end
@@ -121,6 +128,10 @@ def add_sessions(world, total: int) -> list[int]:
     return list(db.session.scalars(db.select(Session.id).where(Session.class_id == world.class_id)))
 
 
+def code(item: Item, level: str) -> int:
+    return rating_code(item, Level(level))
+
+
 def fill(class_id: int, session_ids: list[int], first: int, last: int) -> None:
     """Forms number first..last-1: roster entries, check-ins, receipts, answers, suggestions."""
     rnd = random.Random(first)
@@ -149,12 +160,12 @@ def fill(class_id: int, session_ids: list[int], first: int, last: int) -> None:
     for _ in enrollment_ids:
         levels = rnd.choices(LEVELS, WEIGHTS, k=len(session_ids) + len(FIXED))
         for session_id, level in zip(session_ids, levels, strict=False):
-            answers.append((random_answer_id(), class_id, "lecture", session_id, level, today))
+            answers.append(
+                (random_answer_id(), class_id, code(Item.LECTURE, level), session_id, today)
+            )
         for item, level in zip(FIXED, levels[len(session_ids) :], strict=True):
-            answers.append((random_answer_id(), class_id, item, None, level, today))
-    bulk(
-        "survey_answers", ["id", "class_id", "item", "session_id", "level", "answered_on"], answers
-    )
+            answers.append((random_answer_id(), class_id, code(item, level), None, today))
+    bulk("survey_answers", ["id", "class_id", "rating", "session_id", "answered_on"], answers)
     bulk(
         "survey_suggestions",
         ["id", "class_id", "text", "shared"],
