@@ -54,9 +54,10 @@ def _register_modules(app: Flask) -> None:
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
+    from backend.exports import routes as export_routes
     from backend.plans import routes as plan_routes
 
-    for module in (auth_routes, plan_routes, class_routes, enrollment_routes):
+    for module in (auth_routes, plan_routes, class_routes, enrollment_routes, export_routes):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     register_cli(app)

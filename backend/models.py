@@ -4,16 +4,28 @@ from backend.auth.models import Trainee, User
 from backend.checkin.models import CheckIn
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.enrollment.models import Enrollment
+from backend.exports.models import (
+    Budget,
+    BudgetItem,
+    ReportPicture,
+    ReportSection,
+    Submission,
+)
 from backend.plans.models import PlanYear, Project, Unit
 
 __all__ = [
+    "Budget",
+    "BudgetItem",
     "ChangeNotice",
     "CheckIn",
     "Enrollment",
     "Lecturer",
     "PlanYear",
     "Project",
+    "ReportPicture",
+    "ReportSection",
     "Session",
+    "Submission",
     "Trainee",
     "TrainingClass",
     "Unit",
