@@ -13,14 +13,16 @@ from backend.enrollment.queries import enrolled_count
 from backend.exports.facts import FUNDING_LABELS, MODE_LABELS, ClassFacts, cn_date, facts_of
 from backend.exports.models import Budget, BudgetItem, BudgetItemKind
 from backend.exports.sheets import (
-    BOLD,
-    LEFT,
-    MONEY_FORMAT,
-    PLAIN,
-    Alignment,
+    CELL,
+    HEAD,
+    MONEY,
+    NOTE,
+    NOTE_RIGHT,
+    TEXT,
     block,
     new_sheet,
     printable,
+    row_height,
     title,
     to_bytes,
     widths,
@@ -132,13 +134,12 @@ def gather(training_class: TrainingClass) -> BudgetForm:
 
 
 def _money(sheet, row: int, value: Decimal | None) -> None:
-    block(sheet, row, 3, row, 4, value)
-    sheet.cell(row=row, column=3).number_format = MONEY_FORMAT
+    block(sheet, row, 3, row, 4, value, MONEY)
 
 
 def _labelled(sheet, row: int, label: str, value: Any) -> None:
-    block(sheet, row, 1, row, 2, label, font=BOLD)
-    block(sheet, row, 3, row, 6, value, align=LEFT)
+    block(sheet, row, 1, row, 2, label, HEAD)
+    block(sheet, row, 3, row, 6, value, TEXT)
 
 
 def _approval(form: BudgetForm) -> str:
@@ -149,55 +150,56 @@ def _approval(form: BudgetForm) -> str:
 
 def budget_xlsx(form: BudgetForm) -> bytes:
     """The form of 附件6, six columns wide."""
-    workbook, sheet = new_sheet("经费决算表")
+    sheet = new_sheet("经费决算表")
     facts, budget = form.facts, form.budget
     title(sheet, 1, 6, f"湖北省专业技术人员知识更新工程{form.year}年高级研修项目经费决算表")
-    block(sheet, 2, 1, 2, 3, f"填报单位：{facts.host_unit}", align=LEFT, border=False)
-    right = Alignment(horizontal="right", vertical="center")
-    block(sheet, 2, 4, 2, 6, f"填报时间：{cn_date(form.filled_on)}", align=right, border=False)
-    block(sheet, 3, 1, 3, 1, "名称", font=BOLD)
+    block(sheet, 2, 1, 2, 3, f"填报单位：{facts.host_unit}", NOTE)
+    block(sheet, 2, 4, 2, 6, f"填报时间：{cn_date(form.filled_on)}", NOTE_RIGHT)
+    block(sheet, 3, 1, 3, 1, "名称", HEAD)
     block(sheet, 3, 2, 3, 3, facts.title)
-    block(sheet, 3, 4, 3, 4, "地点", font=BOLD)
+    block(sheet, 3, 4, 3, 4, "地点", HEAD)
     block(sheet, 3, 5, 3, 6, facts.location)
-    block(sheet, 4, 1, 4, 1, "办班时间", font=BOLD)
+    block(sheet, 4, 1, 4, 1, "办班时间", HEAD)
     block(sheet, 4, 2, 4, 6, f"{facts.dates_text}（{facts.days}天）")
     staff = budget["staff_count"] if budget else None
     for column, value in enumerate(
         ["研修人数", form.enrolled, "工作人员", staff, "总计", form.enrolled + (staff or 0)], 1
     ):
-        block(sheet, 5, column, 5, column, value, font=BOLD if column % 2 else PLAIN)
-    block(sheet, 6, 1, 6, 6, "项目资金决算", font=BOLD)
-    block(sheet, 7, 1, 7, 2, "项目", font=BOLD)
-    block(sheet, 7, 3, 7, 4, "金额（元）", font=BOLD)
-    block(sheet, 7, 5, 7, 6, "备注", font=BOLD)
+        block(sheet, 5, column, 5, column, value, HEAD if column % 2 else CELL)
+    block(sheet, 6, 1, 6, 6, "项目资金决算", HEAD)
+    block(sheet, 7, 1, 7, 2, "项目", HEAD)
+    block(sheet, 7, 3, 7, 4, "金额（元）", HEAD)
+    block(sheet, 7, 5, 7, 6, "备注", HEAD)
     row = 8
     for kind in BudgetItemKind:
         item = budget["items"][kind.value] if budget else None
         block(sheet, row, 1, row, 2, ITEM_LABELS[kind])
         _money(sheet, row, item["amount"] if item else None)
-        block(sheet, row, 5, row, 6, item["note"] if item else None, align=LEFT)
+        block(sheet, row, 5, row, 6, item["note"] if item else None, TEXT)
         row += 1
-    block(sheet, row, 1, row, 2, "合计", font=BOLD)
+    block(sheet, row, 1, row, 2, "合计", HEAD)
     _money(sheet, row, budget["total"] if budget else None)
     block(sheet, row, 5, row, 6, None)
     row += 1
-    block(sheet, row, 1, row, 2, "人社部门资助金额", font=BOLD)
+    block(sheet, row, 1, row, 2, "人社部门资助金额", HEAD)
     _money(sheet, row, budget["subsidy"] if budget else None)
-    block(sheet, row, 5, row, 6, FUNDING_LABELS[facts.funding] + "项目", align=LEFT)
+    block(sheet, row, 5, row, 6, FUNDING_LABELS[facts.funding] + "项目", TEXT)
     row += 1
-    _labelled(sheet, row, "会议组织", f"{MODE_LABELS[facts.mode]}办班，{FUNDING_LABELS[facts.funding]}")
+    _labelled(
+        sheet, row, "会议组织", f"{MODE_LABELS[facts.mode]}办班，{FUNDING_LABELS[facts.funding]}"
+    )
     _labelled(sheet, row + 1, "申报单位", facts.applicant_unit)
     _labelled(sheet, row + 2, "承办单位", facts.host_unit)
     _labelled(sheet, row + 3, "审批情况", _approval(form))
     row += 4
     handler = budget["handler"] if budget else ""
-    block(sheet, row, 1, row, 2, f"经办人：{handler}", font=BOLD)
-    block(sheet, row, 3, row, 4, "承办单位财务部门签章", font=BOLD)
-    block(sheet, row, 5, row, 6, "申报单位签章", font=BOLD)
+    block(sheet, row, 1, row, 2, f"经办人：{handler}", HEAD)
+    block(sheet, row, 3, row, 4, "承办单位财务部门签章", HEAD)
+    block(sheet, row, 5, row, 6, "申报单位签章", HEAD)
     block(sheet, row + 1, 1, row + 1, 2, None)
     block(sheet, row + 1, 3, row + 1, 4, None)
     block(sheet, row + 1, 5, row + 1, 6, None)
-    sheet.row_dimensions[row + 1].height = 70
+    row_height(sheet, row + 1, 70)
     widths(sheet, 12, 16, 14, 12, 12, 20)
     printable(sheet)
-    return to_bytes(workbook)
+    return to_bytes(sheet)

@@ -58,9 +58,7 @@ def _sending_flag(kind: str, due: date, sent_on: date | None, today: date) -> Fl
             return Flag(f"{kind}_overdue", f"{WHAT[kind]}应于{cn_date(due)}前报送，至今未报送")
         return None
     if sent_on > due:
-        return Flag(
-            f"{kind}_late", f"{WHAT[kind]}于{cn_date(sent_on)}报送，晚于期限{cn_date(due)}"
-        )
+        return Flag(f"{kind}_late", f"{WHAT[kind]}于{cn_date(sent_on)}报送，晚于期限{cn_date(due)}")
     return None
 
 

@@ -24,9 +24,7 @@ class ReportSection(db.Model):
     """The organizer's text of one section of the summary report (总结报告, 附件4)."""
 
     __tablename__ = "report_sections"
-    __table_args__ = (
-        CheckConstraint("number IN (2, 3, 4, 6, 7)", name="report_section_written"),
-    )
+    __table_args__ = (CheckConstraint("number IN (2, 3, 4, 6, 7)", name="report_section_written"),)
 
     #: The class reported on.
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), primary_key=True)
@@ -44,9 +42,7 @@ class ReportPicture(db.Model):
 
     __tablename__ = "report_pictures"
     __table_args__ = (
-        CheckConstraint(
-            "content_type IN ('image/png', 'image/jpeg')", name="report_picture_type"
-        ),
+        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="report_picture_type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

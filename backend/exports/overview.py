@@ -9,11 +9,12 @@ from backend.exports.budget import budget_of, budget_view
 from backend.exports.deadlines import deadline_state
 from backend.exports.facts import FUNDING_LABELS, cn_date, percent
 from backend.exports.sheets import (
-    BOLD,
-    CENTER,
-    LEFT,
-    MONEY_FORMAT,
-    PERCENT_FORMAT,
+    CELL,
+    HEAD,
+    MONEY,
+    PERCENT,
+    TEXT,
+    freeze,
     new_sheet,
     printable,
     put,
@@ -89,10 +90,23 @@ def overview_of(plan: PlanYear, today: date) -> dict[str, Any]:
 
 
 HEADERS = [
-    ("序号", 6), ("项目名称", 30), ("承办单位", 24), ("经费来源", 10), ("状态", 14),
-    ("举办时间", 26), ("地点", 16), ("名单人数", 9), ("参训人数", 9), ("参训率", 9),
-    ("收回份数", 9), ("收回率", 9), ("满意率", 9), ("申请资助（元）", 14),
-    ("材料报送", 16), ("经费报送", 16), ("提示", 50),
+    ("序号", 6),
+    ("项目名称", 30),
+    ("承办单位", 24),
+    ("经费来源", 10),
+    ("状态", 14),
+    ("举办时间", 26),
+    ("地点", 16),
+    ("名单人数", 9),
+    ("参训人数", 9),
+    ("参训率", 9),
+    ("收回份数", 9),
+    ("收回率", 9),
+    ("满意率", 9),
+    ("申请资助（元）", 14),
+    ("材料报送", 16),
+    ("经费报送", 16),
+    ("提示", 50),
 ]
 
 
@@ -100,45 +114,46 @@ def _sent(sent_on: date | None, due: date) -> str:
     return cn_date(sent_on) if sent_on else f"未报送（{cn_date(due)}前）"
 
 
-def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str | None]]:
+def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str]]:
     def rate(value):
-        return (None if value is None else value / 100, PERCENT_FORMAT)
+        return (None if value is None else value / 100, PERCENT)
 
     return [
-        (number, None),
-        (line["title"], None),
-        (line["host_unit"], None),
-        (FUNDING_LABELS[line["funding"]], None),
-        (STATUS_LABELS[line["status"]], None),
-        (f"{cn_date(line['start_date'])}至{cn_date(line['end_date'])}", None),
-        (line["location"], None),
-        (line["enrolled"], None),
-        (line["attended"], None),
+        (number, CELL),
+        (line["title"], CELL),
+        (line["host_unit"], CELL),
+        (FUNDING_LABELS[line["funding"]], CELL),
+        (STATUS_LABELS[line["status"]], CELL),
+        (f"{cn_date(line['start_date'])}至{cn_date(line['end_date'])}", CELL),
+        (line["location"], CELL),
+        (line["enrolled"], CELL),
+        (line["attended"], CELL),
         rate(line["attendance_rate"]),
-        (line["returned"], None),
+        (line["returned"], CELL),
         rate(line["return_rate"]),
         rate(line["satisfied_rate"]),
-        (line["subsidy"], MONEY_FORMAT),
-        (_sent(line["paperwork_sent_on"], line["paperwork_due"]), None),
-        (_sent(line["expenses_sent_on"], line["expenses_due"]), None),
-        ("；".join(flag.message for flag in line["flags"]) or "无", None),
+        (line["subsidy"], MONEY),
+        (_sent(line["paperwork_sent_on"], line["paperwork_due"]), CELL),
+        (_sent(line["expenses_sent_on"], line["expenses_due"]), CELL),
+        ("；".join(flag.message for flag in line["flags"]) or "无", TEXT),
     ]
 
 
 def overview_xlsx(overview: dict[str, Any]) -> bytes:
-    workbook, sheet = new_sheet("年度总览")
+    sheet = new_sheet("年度总览")
     title(
-        sheet, 1, len(HEADERS),
+        sheet,
+        1,
+        len(HEADERS),
         f"{overview['year']}年专业技术人员知识更新工程高级研修项目总览"
         f"（截至{cn_date(overview['today'])}，计划完成期限{cn_date(overview['deadline'])}）",
     )
     for column, (text, _width) in enumerate(HEADERS, start=1):
-        put(sheet, 2, column, text, font=BOLD)
+        put(sheet, 2, column, text, HEAD)
     for number, line in enumerate(overview["classes"], start=1):
-        for column, (value, number_format) in enumerate(_cells(number, line), start=1):
-            align = LEFT if column == len(HEADERS) else CENTER
-            put(sheet, number + 2, column, value, number_format=number_format, align=align)
+        for column, (value, style) in enumerate(_cells(number, line), start=1):
+            put(sheet, number + 2, column, value, style)
     widths(sheet, *(width for _text, width in HEADERS))
-    sheet.freeze_panes = "C3"
-    printable(sheet, "1:2", landscape=True)
-    return to_bytes(workbook)
+    freeze(sheet, 2, 2)
+    printable(sheet, (1, 2), landscape=True)
+    return to_bytes(sheet)

@@ -202,7 +202,9 @@ def _lectures_table(document, lectures: list[LectureLine]) -> None:
         cell.text = text
         _font(cell.paragraphs[0].runs[0], "黑体", 10.5)
     for number, line in enumerate(lectures, start=1):
-        lecturer = f"{line.lecturer}（{line.lecturer_title}）" if line.lecturer_title else line.lecturer
+        lecturer = (
+            f"{line.lecturer}（{line.lecturer_title}）" if line.lecturer_title else line.lecturer
+        )
         values = [
             str(number),
             line.when,
@@ -241,8 +243,10 @@ def report_docx(report: ReportData) -> bytes:
                 document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if caption:
                     _centered(document, caption, "楷体", 10.5)
-    signature = document.add_paragraph(f"{report.host_unit}\n{report.written_on.year}年"
-                                       f"{report.written_on.month}月{report.written_on.day}日")
+    signature = document.add_paragraph(
+        f"{report.host_unit}\n{report.written_on.year}年"
+        f"{report.written_on.month}月{report.written_on.day}日"
+    )
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     document.save(buffer)

@@ -5,14 +5,26 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from backend.checkin.queries import checkins_of
+from backend.checkin.queries import attendance_marks
 from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.core.timeutil import to_china, utcnow
 from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import mask_phone, roster_of
 from backend.exports.facts import ClassFacts, facts_of
-from backend.exports.sheets import BOLD, LEFT, block, new_sheet, printable, put, title, to_bytes, widths
+from backend.exports.sheets import (
+    HEAD,
+    NOTE,
+    block,
+    freeze,
+    new_sheet,
+    printable,
+    put,
+    row_height,
+    title,
+    to_bytes,
+    widths,
+)
 
 TITLE = "专业技术人员知识更新工程高级研修项目研修人员名单"
 FIXED_HEADERS = ["序号", "姓名", "性别", "工作单位", "职务", "职称", "地区", "联系电话", "参训方式"]
@@ -67,7 +79,7 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
         for s in sessions_of(training_class.id)
     ]
     entries = roster_of(training_class.id)
-    checkins = {(c.enrollment_id, c.session_id): c for c in checkins_of([e.id for e in entries])}
+    checkins = {(c.enrollment_id, c.session_id): c for c in attendance_marks(training_class.id)}
     lines = [
         RosterLine(
             fields=[
@@ -108,32 +120,32 @@ def _caption(roster: Roster) -> str:
 
 def roster_xlsx(roster: Roster) -> bytes:
     """The roster laid out like the form: title, class line, header, one row per trainee."""
-    workbook, sheet = new_sheet("研修人员名单")
+    sheet = new_sheet("研修人员名单")
     columns = len(FIXED_HEADERS) + len(roster.sessions) + 1
     title(sheet, 1, columns, TITLE)
-    block(sheet, 2, 1, 2, columns, _caption(roster), align=LEFT, border=False)
+    block(sheet, 2, 1, 2, columns, _caption(roster), NOTE)
     headers = [
         *FIXED_HEADERS,
         *(session_header(s, "\n") for s in roster.sessions),
         total_header(roster),
     ]
     for column, text in enumerate(headers, start=1):
-        put(sheet, 3, column, text, font=BOLD)
-    sheet.row_dimensions[3].height = 60
+        put(sheet, 3, column, text, HEAD)
+    row_height(sheet, 3, 60)
     for number, line in enumerate(roster.lines, start=1):
         row = number + 3
         for column, value in enumerate([number, *line.fields, *line.marks, line.attended], 1):
             put(sheet, row, column, value)
     footer = len(roster.lines) + 4
-    block(sheet, footer, 1, footer, len(FIXED_HEADERS), "出勤人数", font=BOLD)
+    block(sheet, footer, 1, footer, len(FIXED_HEADERS), "出勤人数", HEAD)
     for index in range(len(roster.sessions)):
         present = sum(line.marks[index] not in (ABSENT, "") for line in roster.lines)
-        put(sheet, footer, len(FIXED_HEADERS) + 1 + index, present, font=BOLD)
-    put(sheet, footer, columns, sum(line.attended for line in roster.lines), font=BOLD)
+        put(sheet, footer, len(FIXED_HEADERS) + 1 + index, present, HEAD)
+    put(sheet, footer, columns, sum(line.attended for line in roster.lines), HEAD)
     widths(sheet, 6, 10, 6, 28, 12, 14, 10, 14, 9, *([14] * len(roster.sessions)), 12)
-    sheet.freeze_panes = "C4"
-    printable(sheet, "1:3", landscape=True)
-    return to_bytes(workbook)
+    freeze(sheet, 3, 2)
+    printable(sheet, (1, 3), landscape=True)
+    return to_bytes(sheet)
 
 
 def _csv_cell(value: object) -> object:
@@ -150,7 +162,5 @@ def roster_csv(roster: Roster) -> bytes:
         [*FIXED_HEADERS, *(session_header(s, " ") for s in roster.sessions), total_header(roster)]
     )
     for number, line in enumerate(roster.lines, start=1):
-        writer.writerow(
-            [number, *map(_csv_cell, line.fields), *line.marks, line.attended]
-        )
+        writer.writerow([number, *map(_csv_cell, line.fields), *line.marks, line.attended])
     return buffer.getvalue().encode("utf-8-sig")

@@ -62,7 +62,9 @@ def roster_xlsx(class_id):
     """附件5 研修人员名单 with attendance per session. Phones in full for the organizers."""
     training_class = class_for_staff(class_id)
     data = roster.gather(training_class, full_phones=current_user().role == Role.ORGANIZER)
-    return xlsx_response(roster.roster_xlsx(data), _name(training_class, "附件5-研修人员名单", "xlsx"))
+    return xlsx_response(
+        roster.roster_xlsx(data), _name(training_class, "附件5-研修人员名单", "xlsx")
+    )
 
 
 @blp.route("/classes/<int:class_id>/exports/roster.csv", methods=["GET"])
@@ -72,7 +74,9 @@ def roster_csv(class_id):
     """附件5 as CSV, UTF-8 with a BOM."""
     training_class = class_for_staff(class_id)
     data = roster.gather(training_class, full_phones=current_user().role == Role.ORGANIZER)
-    return download(roster.roster_csv(data), _name(training_class, "附件5-研修人员名单", "csv"), CSV)
+    return download(
+        roster.roster_csv(data), _name(training_class, "附件5-研修人员名单", "csv"), CSV
+    )
 
 
 @blp.route("/classes/<int:class_id>/exports/tally.xlsx", methods=["GET"])
@@ -82,7 +86,9 @@ def tally_xlsx(class_id):
     """附件3 学员满意度测评统计表, the same numbers as GET /classes/{id}/survey/stats."""
     training_class = class_for_staff(class_id)
     data = tally.gather(training_class)
-    return xlsx_response(tally.tally_xlsx(data), _name(training_class, "附件3-学员满意度测评统计表", "xlsx"))
+    return xlsx_response(
+        tally.tally_xlsx(data), _name(training_class, "附件3-学员满意度测评统计表", "xlsx")
+    )
 
 
 @blp.route("/classes/<int:class_id>/exports/survey-form.xlsx", methods=["GET"])
@@ -114,7 +120,9 @@ def budget_xlsx(class_id):
     """附件6 经费决算表 (blank amounts until PUT /classes/{id}/budget)."""
     training_class = class_for_staff(class_id)
     data = budget.gather(training_class)
-    return xlsx_response(budget.budget_xlsx(data), _name(training_class, "附件6-经费决算表", "xlsx"))
+    return xlsx_response(
+        budget.budget_xlsx(data), _name(training_class, "附件6-经费决算表", "xlsx")
+    )
 
 
 @blp.route("/classes/<int:class_id>/budget", methods=["PUT"])

@@ -76,7 +76,10 @@ class ReportInputSchema(Schema):
 
     sections = fields.Dict(
         keys=fields.String(
-            validate=validate.OneOf([str(n) for n in WRITTEN_SECTIONS], error="只能填写第 2、3、4、6、7 部分（一和五由系统生成）")
+            validate=validate.OneOf(
+                [str(n) for n in WRITTEN_SECTIONS],
+                error="只能填写第 2、3、4、6、7 部分（一和五由系统生成）",
+            )
         ),
         values=Text(20000, multiline=True),
         required=True,

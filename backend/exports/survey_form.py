@@ -18,9 +18,10 @@ from backend.exports.labels import (
     TEACHING_ITEMS,
 )
 from backend.exports.sheets import (
-    BOLD,
-    LEFT,
-    Alignment,
+    HEAD,
+    NOTE,
+    NOTE_RIGHT,
+    TEXT,
     block,
     new_sheet,
     printable,
@@ -49,13 +50,13 @@ def gather(training_class: TrainingClass) -> BlankForm:
 
 def _header(sheet, heading: str) -> None:
     first, second = HEADER_ROWS
-    block(sheet, first, 1, second, 1, "评价项目", font=BOLD)
-    block(sheet, first, 2, first, 3, "评价内容", font=BOLD)
-    block(sheet, first, 4, first, 7, heading, font=BOLD)
-    put(sheet, second, 2, "授课项目", font=BOLD)
-    put(sheet, second, 3, "授课人", font=BOLD)
+    block(sheet, first, 1, second, 1, "评价项目", HEAD)
+    block(sheet, first, 2, first, 3, "评价内容", HEAD)
+    block(sheet, first, 4, first, 7, heading, HEAD)
+    put(sheet, second, 2, "授课项目", HEAD)
+    put(sheet, second, 3, "授课人", HEAD)
     for column, (_key, label) in enumerate(LEVELS, start=4):
-        put(sheet, second, column, label, font=BOLD)
+        put(sheet, second, column, label, HEAD)
 
 
 def _empty_ratings(sheet, row: int) -> None:
@@ -65,7 +66,7 @@ def _empty_ratings(sheet, row: int) -> None:
 
 def _item_block(sheet, row: int, section: str, items: list[str]) -> int:
     """A section's rows (each item over 授课项目 and 授课人), its name merged down column A."""
-    block(sheet, row, 1, row + len(items) - 1, 1, section, font=BOLD)
+    block(sheet, row, 1, row + len(items) - 1, 1, section, HEAD)
     for offset, label in enumerate(items):
         block(sheet, row + offset, 2, row + offset, 3, label)
         _empty_ratings(sheet, row + offset)
@@ -73,19 +74,23 @@ def _item_block(sheet, row: int, section: str, items: list[str]) -> int:
 
 
 def survey_form_xlsx(form: BlankForm) -> bytes:
-    workbook, sheet = new_sheet("学员满意度测评表")
+    sheet = new_sheet("学员满意度测评表")
     facts = form.facts
     title(sheet, 1, 7, TITLE)
     block(
-        sheet, 2, 1, 2, 7,
+        sheet,
+        2,
+        1,
+        2,
+        7,
         f"项目名称：{facts.title}　　承办单位：{facts.host_unit}　　举办时间：{facts.dates_text}",
-        align=LEFT, border=False,
+        NOTE,
     )
-    block(sheet, 3, 1, 3, 7, "请在相应的评价结果栏内打“✓”，每项只选一个等级。", align=LEFT, border=False)
+    block(sheet, 3, 1, 3, 7, "请在相应的评价结果栏内打“✓”，每项只选一个等级。", NOTE)
     _header(sheet, "评价结果")
     row = HEADER_ROWS[1] + 1
     faculty_rows = len(form.lectures) + 1
-    block(sheet, row, 1, row + faculty_rows - 1, 1, FACULTY, font=BOLD)
+    block(sheet, row, 1, row + faculty_rows - 1, 1, FACULTY, HEAD)
     for topic, lecturer in form.lectures:
         put(sheet, row, 2, topic)
         put(sheet, row, 3, lecturer)
@@ -96,16 +101,21 @@ def survey_form_xlsx(form: BlankForm) -> bytes:
     row += 1
     row = _item_block(sheet, row, TEACHING, [label for _k, label in TEACHING_ITEMS] + [OVERALL])
     row = _item_block(sheet, row, SERVICE, [label for _k, label in SERVICE_ITEMS] + [OVERALL])
-    block(sheet, row, 1, row, 3, SATISFACTION, font=BOLD)
+    block(sheet, row, 1, row, 3, SATISFACTION, HEAD)
     _empty_ratings(sheet, row)
     row += 1
-    block(sheet, row, 1, row + SUGGESTION_ROWS - 1, 1, SUGGESTIONS, font=BOLD)
-    block(sheet, row, 2, row + SUGGESTION_ROWS - 1, 7, None, align=LEFT)
+    block(sheet, row, 1, row + SUGGESTION_ROWS - 1, 1, SUGGESTIONS, HEAD)
+    block(sheet, row, 2, row + SUGGESTION_ROWS - 1, 7, None, TEXT)
     row += SUGGESTION_ROWS
     block(
-        sheet, row + 1, 1, row + 1, 7, "填报时间：　　　　年　　月　　日",
-        align=Alignment(horizontal="right", vertical="center"), border=False,
+        sheet,
+        row + 1,
+        1,
+        row + 1,
+        7,
+        "填报时间：　　　　年　　月　　日",
+        NOTE_RIGHT,
     )
     widths(sheet, 14, 30, 12, 8, 8, 8, 8)
-    printable(sheet, f"{HEADER_ROWS[0]}:{HEADER_ROWS[1]}")
-    return to_bytes(workbook)
+    printable(sheet, HEADER_ROWS)
+    return to_bytes(sheet)

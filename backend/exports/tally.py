@@ -20,10 +20,11 @@ from backend.exports.labels import (
     TEACHING_ITEMS,
 )
 from backend.exports.sheets import (
-    BOLD,
-    LEFT,
-    PERCENT_FORMAT,
-    Alignment,
+    HEAD,
+    NOTE,
+    NOTE_RIGHT,
+    PERCENT,
+    TEXT,
     block,
     new_sheet,
     printable,
@@ -47,7 +48,9 @@ class Tally:
 
 
 def gather(training_class: TrainingClass, today: date | None = None) -> Tally:
-    return Tally(facts_of(training_class), class_stats(training_class.id), today or today_in_china())
+    return Tally(
+        facts_of(training_class), class_stats(training_class.id), today or today_in_china()
+    )
 
 
 def counts_line(stats: dict[str, Any]) -> str:
@@ -61,7 +64,7 @@ def _rates(sheet, row: int, stats_row: dict[str, Any]) -> None:
     """The four rates as percentage cells (0.555 shown as 55.5%)."""
     for column, (level, _label) in enumerate(LEVELS, start=4):
         value = Decimal(str(stats_row["rates"][level])) / 100
-        put(sheet, row, column, value, number_format=PERCENT_FORMAT)
+        put(sheet, row, column, value, PERCENT)
 
 
 def _rows(stats: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:
@@ -69,7 +72,7 @@ def _rows(stats: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:
 
 
 def _item_block(sheet, row: int, heading: str, items, rows: dict[str, dict]) -> int:
-    block(sheet, row, 1, row + len(items) - 1, 1, heading, font=BOLD)
+    block(sheet, row, 1, row + len(items) - 1, 1, heading, HEAD)
     for key, label in items:
         block(sheet, row, 2, row, 3, label)
         _rates(sheet, row, rows[key])
@@ -79,12 +82,14 @@ def _item_block(sheet, row: int, heading: str, items, rows: dict[str, dict]) -> 
 
 def _faculty_block(sheet, row: int, stats: dict[str, Any]) -> int:
     """One row per session (授课项目, 授课人); 附件3 prints no 综合评价 row."""
-    lectures = [r for r in stats["rows"] if r["section"] == "faculty" and r["key"] != "faculty_overall"]
+    lectures = [
+        r for r in stats["rows"] if r["section"] == "faculty" and r["key"] != "faculty_overall"
+    ]
     if not lectures:
-        block(sheet, row, 1, row, 1, FACULTY, font=BOLD)
+        block(sheet, row, 1, row, 1, FACULTY, HEAD)
         block(sheet, row, 2, row, 7, "（无课程）")
         return row + 1
-    block(sheet, row, 1, row + len(lectures) - 1, 1, FACULTY, font=BOLD)
+    block(sheet, row, 1, row + len(lectures) - 1, 1, FACULTY, HEAD)
     for lecture in lectures:
         put(sheet, row, 2, lecture.get("topic", ""))
         put(sheet, row, 3, lecture.get("lecturer", ""))
@@ -96,42 +101,51 @@ def _faculty_block(sheet, row: int, stats: dict[str, Any]) -> int:
 def _suggestions_block(sheet, row: int, suggestions: list[str]) -> int:
     """One merged row per suggestion (a single cell could not hold them all)."""
     lines = [f"{i}. {text}" for i, text in enumerate(suggestions, start=1)] or ["无"]
-    block(sheet, row, 1, row + len(lines) - 1, 1, SUGGESTIONS, font=BOLD)
+    block(sheet, row, 1, row + len(lines) - 1, 1, SUGGESTIONS, HEAD)
     for line in lines:
-        block(sheet, row, 2, row, 7, line, align=LEFT)
+        block(sheet, row, 2, row, 7, line, TEXT)
         row += 1
     return row
 
 
 def tally_xlsx(tally: Tally) -> bytes:
-    workbook, sheet = new_sheet("学员满意度测评统计表")
+    sheet = new_sheet("学员满意度测评统计表")
     stats, facts = tally.stats, tally.facts
     title(sheet, 1, 7, TITLE)
     block(
-        sheet, 2, 1, 2, 7,
+        sheet,
+        2,
+        1,
+        2,
+        7,
         f"项目名称：{facts.title}　　举办时间：{facts.dates_text}　　地点：{facts.location}",
-        align=LEFT, border=False,
+        NOTE,
     )
-    block(sheet, 3, 1, 3, 4, counts_line(stats), align=LEFT, border=False)
-    block(sheet, 3, 5, 3, 7, f"承办单位（印章）：{facts.host_unit}", align=LEFT, border=False)
+    block(sheet, 3, 1, 3, 4, counts_line(stats), NOTE)
+    block(sheet, 3, 5, 3, 7, f"承办单位（印章）：{facts.host_unit}", NOTE)
     first, second = HEADER_ROWS
-    block(sheet, first, 1, second, 1, "评价项目", font=BOLD)
-    block(sheet, first, 2, first, 3, "评价内容", font=BOLD)
-    block(sheet, first, 4, first, 7, "统计结果", font=BOLD)
-    put(sheet, second, 2, "授课项目", font=BOLD)
-    put(sheet, second, 3, "授课人", font=BOLD)
+    block(sheet, first, 1, second, 1, "评价项目", HEAD)
+    block(sheet, first, 2, first, 3, "评价内容", HEAD)
+    block(sheet, first, 4, first, 7, "统计结果", HEAD)
+    put(sheet, second, 2, "授课项目", HEAD)
+    put(sheet, second, 3, "授课人", HEAD)
     for column, (_key, label) in enumerate(LEVELS, start=4):
-        put(sheet, second, column, f"{label}率", font=BOLD)
+        put(sheet, second, column, f"{label}率", HEAD)
     row = _faculty_block(sheet, second + 1, stats)
     row = _item_block(sheet, row, TEACHING, TEACHING_ITEMS, _rows(stats, "teaching"))
     row = _item_block(sheet, row, SERVICE, SERVICE_ITEMS, _rows(stats, "service"))
-    block(sheet, row, 1, row, 3, SATISFACTION, font=BOLD)
+    block(sheet, row, 1, row, 3, SATISFACTION, HEAD)
     _rates(sheet, row, _rows(stats, "satisfaction")["satisfaction"])
     row = _suggestions_block(sheet, row + 1, stats["suggestions"])
     block(
-        sheet, row + 1, 1, row + 1, 7, f"填报时间：{cn_date(tally.filled_on)}",
-        align=Alignment(horizontal="right", vertical="center"), border=False,
+        sheet,
+        row + 1,
+        1,
+        row + 1,
+        7,
+        f"填报时间：{cn_date(tally.filled_on)}",
+        NOTE_RIGHT,
     )
     widths(sheet, 14, 30, 12, 10, 10, 10, 10)
-    printable(sheet, f"{first}:{second}")
-    return to_bytes(workbook)
+    printable(sheet, HEADER_ROWS)
+    return to_bytes(sheet)

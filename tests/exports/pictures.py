@@ -15,5 +15,6 @@ def upload(api, token, class_id, data: bytes, name="photo.png", caption=None):
     form = {"file": (io.BytesIO(data), name)}
     if caption is not None:
         form["caption"] = caption
-    return api.post(f"/classes/{class_id}/report/pictures", token, data=form,
-                    content_type="multipart/form-data")
+    return api.post(
+        f"/classes/{class_id}/report/pictures", token, data=form, content_type="multipart/form-data"
+    )

@@ -32,8 +32,14 @@ def token(world, role):
 @pytest.mark.parametrize("path", READ)
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("admin", 200), ("organizer", 200), ("other_organizer", 404), ("lecturer", 403),
-     ("trainee", 403), (None, 401)],
+    [
+        ("admin", 200),
+        ("organizer", 200),
+        ("other_organizer", 404),
+        ("lecturer", 403),
+        ("trainee", 403),
+        (None, 401),
+    ],
 )
 def test_reading(api, world, paper, path, role, status):
     api.put(f"/classes/{paper.class_id}/budget", world.organizer, json=body())
@@ -44,11 +50,19 @@ def test_reading(api, world, paper, path, role, status):
 @pytest.mark.parametrize(("method", "path", "payload"), WRITE)
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("organizer", 200), ("admin", 403), ("other_organizer", 404), ("lecturer", 403),
-     ("trainee", 403), (None, 401)],
+    [
+        ("organizer", 200),
+        ("admin", 403),
+        ("other_organizer", 404),
+        ("lecturer", 403),
+        ("trainee", 403),
+        (None, 401),
+    ],
 )
 def test_writing(api, world, paper, method, path, payload, role, status):
-    response = api.call(method, f"/classes/{paper.class_id}/{path}", token(world, role), json=payload)
+    response = api.call(
+        method, f"/classes/{paper.class_id}/{path}", token(world, role), json=payload
+    )
     assert response.status_code == status, response.get_json()
 
 

@@ -15,9 +15,16 @@ KINDS = ["lodging", "meals", "venue", "lecture_fees", "materials", "transport", 
 
 
 def body(subsidy="100000.00", **amounts):
-    values = {"lodging": "38000.50", "meals": "24000.25", "venue": "15000.00",
-              "lecture_fees": "32000.00", "materials": "4200.10", "transport": "6000.00",
-              "other": "1000.05", **amounts}
+    values = {
+        "lodging": "38000.50",
+        "meals": "24000.25",
+        "venue": "15000.00",
+        "lecture_fees": "32000.00",
+        "materials": "4200.10",
+        "transport": "6000.00",
+        "other": "1000.05",
+        **amounts,
+    }
     return {
         "items": {kind: {"amount": values[kind], "note": f"{kind}说明"} for kind in KINDS},
         "staff_count": 4,
@@ -50,16 +57,20 @@ def test_put_budget_computes_the_exact_total(api, world):
 
 def test_a_second_put_replaces_the_budget(api, world):
     api.put(f"/classes/{world.class_id}/budget", world.organizer, json=body())
-    again = api.put(f"/classes/{world.class_id}/budget", world.organizer,
-                    json=body(subsidy="0.00", other="0.00"))
+    again = api.put(
+        f"/classes/{world.class_id}/budget",
+        world.organizer,
+        json=body(subsidy="0.00", other="0.00"),
+    )
     assert again.status_code == 200
     assert again.get_json()["total"] == "119200.85"
     assert db.session.scalar(db.select(db.func.count()).select_from(BudgetItem)) == 7
 
 
 def test_the_total_is_never_taken_from_the_client(api, world):
-    response = api.put(f"/classes/{world.class_id}/budget", world.organizer,
-                       json={**body(), "total": "1.00"})
+    response = api.put(
+        f"/classes/{world.class_id}/budget", world.organizer, json={**body(), "total": "1.00"}
+    )
     assert response.status_code == 422
     assert "total" in response.get_json()["fields"]
 
@@ -67,8 +78,9 @@ def test_the_total_is_never_taken_from_the_client(api, world):
 def test_missing_items_count_as_zero(api, world):
     partial = body()
     partial["items"] = {"venue": {"amount": "500"}}
-    response = api.put(f"/classes/{world.class_id}/budget", world.organizer,
-                       json={**partial, "subsidy": "0"})
+    response = api.put(
+        f"/classes/{world.class_id}/budget", world.organizer, json={**partial, "subsidy": "0"}
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["total"] == "500.00"
     assert response.get_json()["items"]["lodging"] == {"amount": "0.00", "note": ""}
@@ -89,8 +101,9 @@ def test_missing_items_count_as_zero(api, world):
 )
 def test_bad_budgets_are_refused_and_nothing_is_stored(api, world, change, field, words):
     subsidy = change.pop("subsidy", "100000.00")
-    response = api.put(f"/classes/{world.class_id}/budget", world.organizer,
-                       json=body(subsidy=subsidy, **change))
+    response = api.put(
+        f"/classes/{world.class_id}/budget", world.organizer, json=body(subsidy=subsidy, **change)
+    )
     assert response.status_code == 422
     problem = response.get_json()
     assert problem["error"] == "validation_failed"
@@ -99,8 +112,11 @@ def test_bad_budgets_are_refused_and_nothing_is_stored(api, world, change, field
 
 
 def test_the_fiscal_cap_itself_is_allowed(api, world):
-    response = api.put(f"/classes/{world.class_id}/budget", world.organizer,
-                       json=body(subsidy="125000.00", lodging="90000.00"))
+    response = api.put(
+        f"/classes/{world.class_id}/budget",
+        world.organizer,
+        json=body(subsidy="125000.00", lodging="90000.00"),
+    )
     assert response.status_code == 200, response.get_json()
 
 
@@ -109,9 +125,17 @@ def _self_funded_class(api, world) -> int:
     project = next(p for p in projects if p["host_unit"]["name"] == "武汉大学")
     assert project["funding"] == "self"
     today = today_in_china()
-    created = api.post("/classes", world.other_organizer, json={
-        "project_id": project["id"], "location": "武汉大学", "mode": "offline",
-        "start_date": (today - timedelta(days=3)).isoformat(), "end_date": today.isoformat()})
+    created = api.post(
+        "/classes",
+        world.other_organizer,
+        json={
+            "project_id": project["id"],
+            "location": "武汉大学",
+            "mode": "offline",
+            "start_date": (today - timedelta(days=3)).isoformat(),
+            "end_date": today.isoformat(),
+        },
+    )
     assert created.status_code == 201, created.get_json()
     return created.get_json()["id"]
 
@@ -135,24 +159,51 @@ def test_budget_xlsx_is_laid_out_like_the_form(api, world):
     assert sheet["A2"].value == "填报单位：华中科技大学"
     assert sheet["D2"].value.startswith("填报时间：")
     assert (sheet["A3"].value, sheet["B3"].value, sheet["D3"].value, sheet["E3"].value) == (
-        "名称", "区块链技术数字化工程师高级研修班", "地点", "华中科技大学")
+        "名称",
+        "区块链技术数字化工程师高级研修班",
+        "地点",
+        "华中科技大学",
+    )
     assert sheet["A4"].value == "办班时间" and "（4天）" in sheet["B4"].value
     assert [c.value for c in sheet[5]] == ["研修人数", 5, "工作人员", 4, "总计", 9]
     assert sheet["A6"].value == "项目资金决算"
-    assert (sheet["A7"].value, sheet["C7"].value, sheet["E7"].value) == ("项目", "金额（元）", "备注")
+    assert (sheet["A7"].value, sheet["C7"].value, sheet["E7"].value) == (
+        "项目",
+        "金额（元）",
+        "备注",
+    )
     labels = [sheet.cell(r, 1).value for r in range(8, 15)]
     assert labels == ["住宿费", "伙食费", "场地费", "讲课费", "资料费", "交通费", "其他"]
     amounts = [sheet.cell(r, 3) for r in range(8, 17)]
     assert [Decimal(str(c.value)) for c in amounts] == [
-        Decimal(v) for v in ("38000.5", "24000.25", "15000", "32000", "4200.1", "6000",
-                             "1000.05", TOTAL, "100000")]
+        Decimal(v)
+        for v in (
+            "38000.5",
+            "24000.25",
+            "15000",
+            "32000",
+            "4200.1",
+            "6000",
+            "1000.05",
+            TOTAL,
+            "100000",
+        )
+    ]
     assert all(c.number_format == "#,##0.00" and c.data_type == "n" for c in amounts)
     assert sheet["A15"].value == "合计" and sheet["A16"].value == "人社部门资助金额"
     assert sheet["E8"].value == "lodging说明"
-    assert [sheet.cell(r, 1).value for r in range(17, 21)] == ["会议组织", "申报单位", "承办单位", "审批情况"]
+    assert [sheet.cell(r, 1).value for r in range(17, 21)] == [
+        "会议组织",
+        "申报单位",
+        "承办单位",
+        "审批情况",
+    ]
     assert sheet["C19"].value == "华中科技大学" and "审核通过" in sheet["C20"].value
     assert [sheet.cell(21, c).value for c in (1, 3, 5)] == [
-        "经办人：赵敏", "承办单位财务部门签章", "申报单位签章"]
+        "经办人：赵敏",
+        "承办单位财务部门签章",
+        "申报单位签章",
+    ]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A1:F1", "A6:F6", "C8:D8", "A15:B15", "C21:D21"} <= merged
 

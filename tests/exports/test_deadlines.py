@@ -41,7 +41,9 @@ def test_due_dates():
     assert expenses_due(date(2023, 12, 15)) == date(2024, 1, 15)
 
 
-@pytest.mark.parametrize(("end", "flagged"), [(date(2023, 10, 10), False), (date(2023, 10, 11), True)])
+@pytest.mark.parametrize(
+    ("end", "flagged"), [(date(2023, 10, 10), False), (date(2023, 10, 11), True)]
+)
 def test_plan_deadline(end, flagged):
     result = codes(end_date=end, paperwork_sent_on=end, expenses_sent_on=end)
     assert ("after_deadline" in result) is flagged
@@ -70,12 +72,19 @@ def test_opening_plan_approved_before_the_start():
 
 def test_flags_come_with_chinese_sentences():
     flags = flags_for(
-        start_date=START, end_date=date(2023, 10, 12), deadline=date(2023, 10, 10),
-        opening=OPENING, approved_at=APPROVED, paperwork_sent_on=None,
-        expenses_sent_on=None, today=date(2023, 10, 28),
+        start_date=START,
+        end_date=date(2023, 10, 12),
+        deadline=date(2023, 10, 10),
+        opening=OPENING,
+        approved_at=APPROVED,
+        paperwork_sent_on=None,
+        expenses_sent_on=None,
+        today=date(2023, 10, 28),
     )
     assert [f.code for f in flags] == ["after_deadline", "paperwork_overdue"]
-    assert flags[0].message == "结束日期2023年10月12日晚于计划完成期限2023年10月10日，按规定不予资助"
+    assert (
+        flags[0].message == "结束日期2023年10月12日晚于计划完成期限2023年10月10日，按规定不予资助"
+    )
     assert flags[1].message == "总结报告等材料应于2023年10月27日前报送，至今未报送"
 
 
@@ -90,8 +99,11 @@ def test_marking_papers_sent_records_the_day(api, world, paper):
     # is long past on the machine's clock.
     late = ["after_deadline"] if paper.end > date(2023, 10, 10) else []
     assert [f["code"] for f in state["flags"]] == [*late, "not_approved_before_start"]
-    answer = api.post(f"/classes/{paper.class_id}/expenses/sent", world.organizer,
-                      json={"date": paper.end.isoformat()})
+    answer = api.post(
+        f"/classes/{paper.class_id}/expenses/sent",
+        world.organizer,
+        json={"date": paper.end.isoformat()},
+    )
     assert answer.get_json()["expenses_sent_on"] == paper.end.isoformat()
     read = api.get(f"/classes/{paper.class_id}/submission", world.admin).get_json()
     assert read["paperwork_sent_on"] == today_in_china().isoformat()
@@ -101,8 +113,9 @@ def test_marking_papers_sent_records_the_day(api, world, paper):
 @pytest.mark.parametrize(("offset", "words"), [(1, "晚于今天"), (-4, "早于研修班结束日期")])
 def test_a_sending_day_in_the_future_or_before_the_end_is_refused(api, world, paper, offset, words):
     day = today_in_china() + timedelta(days=offset)
-    response = api.post(f"/classes/{paper.class_id}/paperwork/sent", world.organizer,
-                        json={"date": day.isoformat()})
+    response = api.post(
+        f"/classes/{paper.class_id}/paperwork/sent", world.organizer, json={"date": day.isoformat()}
+    )
     assert response.status_code == 422
     assert words in response.get_json()["fields"]["date"][0]
     state = api.get(f"/classes/{paper.class_id}/submission", world.organizer).get_json()

@@ -21,14 +21,37 @@ def test_roster_xlsx_has_the_forms_title_header_and_attendance(api, world, paper
     assert "区块链技术数字化工程师高级研修班" in sheet["A2"].value
     assert "承办单位：华中科技大学" in sheet["A2"].value
     header = [c.value for c in sheet[3]]
-    assert header[:9] == ["序号", "姓名", "性别", "工作单位", "职务", "职称", "地区", "联系电话", "参训方式"]
+    assert header[:9] == [
+        "序号",
+        "姓名",
+        "性别",
+        "工作单位",
+        "职务",
+        "职称",
+        "地区",
+        "联系电话",
+        "参训方式",
+    ]
     first = paper.start
     assert header[9] == f"{first.month}月{first.day}日 09:00\n区块链技术概论\n王建国"
     assert header[10].endswith("\n智能合约开发实践\n陈静")
     assert header[12] == "出勤合计（共3次）"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4, max_row=8)]
-    assert rows[0] == [1, "张伟", "男", "恩施州中心医院", "科长", "高级工程师", "恩施州",
-                       "13900000001", "线下", "✓", "✓", "✓", 3]
+    assert rows[0] == [
+        1,
+        "张伟",
+        "男",
+        "恩施州中心医院",
+        "科长",
+        "高级工程师",
+        "恩施州",
+        "13900000001",
+        "线下",
+        "✓",
+        "✓",
+        "✓",
+        3,
+    ]
     assert rows[1][1] == "李娜" and rows[1][9:] == ["迟到", "缺席", "✓", 2]
     assert rows[2][8:] == ["线上", "线上", "线上", "缺席", 2]
     assert rows[3][9:] == ["缺席", "缺席", "缺席", 0]
@@ -59,11 +82,34 @@ def test_roster_csv_is_utf8_with_bom_and_the_same_table(api, world, paper):
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:9] == ["序号", "姓名", "性别", "工作单位", "职务", "职称", "地区", "联系电话", "参训方式"]
+    assert rows[0][:9] == [
+        "序号",
+        "姓名",
+        "性别",
+        "工作单位",
+        "职务",
+        "职称",
+        "地区",
+        "联系电话",
+        "参训方式",
+    ]
     assert rows[0][10].endswith("智能合约开发实践 陈静")
     assert len(rows) == 1 + len(TRAINEES)
-    assert rows[1] == ["1", "张伟", "男", "恩施州中心医院", "科长", "高级工程师", "恩施州",
-                       "13900000001", "线下", "✓", "✓", "✓", "3"]
+    assert rows[1] == [
+        "1",
+        "张伟",
+        "男",
+        "恩施州中心医院",
+        "科长",
+        "高级工程师",
+        "恩施州",
+        "13900000001",
+        "线下",
+        "✓",
+        "✓",
+        "✓",
+        "3",
+    ]
     assert rows[2][9:] == ["迟到", "缺席", "✓", "2"]
     # Formula-like text is defused for spreadsheets.
     assert rows[5][1] == "'=1+1" and rows[5][3] == "'@SUM(A1)"
