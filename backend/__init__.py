@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import text
 
 from backend import core  # noqa: F401  (engine settings are registered on import)
 from backend.config import Config
@@ -32,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     register_error_handlers(app)
     _init_redis(app)
+    _init_cors(app)
     _register_modules(app)
     _register_transaction(app)
     return app
@@ -47,8 +49,23 @@ def _init_redis(app: Flask) -> None:
         )
 
 
+def _init_cors(app: Flask) -> None:
+    """CORS stays closed (no header at all) unless CORS_ORIGINS lists the allowed origins."""
+    origins = [o.strip() for o in app.config.get("CORS_ORIGINS", "").split(",") if o.strip()]
+    if origins:
+        from flask_cors import CORS
+
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": origins}},
+            max_age=600,
+            allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
+        )
+
+
 def _register_modules(app: Flask) -> None:
     from backend import models  # noqa: F401  (the whole schema, for Alembic)
+    from backend.audit import routes as audit_routes
     from backend.auth import routes as auth_routes
     from backend.auth.logic import init_wechat
     from backend.classes import routes as class_routes
@@ -56,11 +73,33 @@ def _register_modules(app: Flask) -> None:
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
     from backend.plans import routes as plan_routes
+    from backend.privacy import routes as privacy_routes
+    from backend.surveys import pages as survey_pages
+    from backend.surveys import routes as survey_routes
+    from backend.web.setup import init_web
 
-    for module in (auth_routes, plan_routes, class_routes, enrollment_routes, export_routes):
+    for module in (
+        auth_routes,
+        plan_routes,
+        class_routes,
+        enrollment_routes,
+        audit_routes,
+        privacy_routes,
+        survey_routes,
+        export_routes,
+    ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
+    init_web(app)
+    app.register_blueprint(survey_pages.bp)
     register_cli(app)
+    app.add_url_rule("/healthz", "healthz", healthz)
+
+
+def healthz():
+    """For load balancers: the app answers and its database too."""
+    db.session.execute(text("SELECT 1"))
+    return {"ok": True}
 
 
 def _register_transaction(app: Flask) -> None:

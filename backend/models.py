@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and the CLI see the whole schema."""
 
+from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import CheckIn
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
@@ -12,8 +13,10 @@ from backend.exports.models import (
     Submission,
 )
 from backend.plans.models import PlanYear, Project, Unit
+from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
 
 __all__ = [
+    "AuditEntry",
     "Budget",
     "BudgetItem",
     "ChangeNotice",
@@ -26,6 +29,10 @@ __all__ = [
     "ReportSection",
     "Session",
     "Submission",
+    "SurveyAnswer",
+    "SurveyReceipt",
+    "SurveySettings",
+    "SurveySuggestion",
     "Trainee",
     "TrainingClass",
     "Unit",

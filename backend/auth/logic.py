@@ -19,13 +19,13 @@ from backend.wechat.client import (
 )
 
 #: Checked when the username is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password")
+DUMMY_HASH = generate_password_hash("not a real password")
 
 
 def staff_login(username: str, password: str) -> tuple[User, str, object]:
     user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(DUMMY_HASH, password)
         raise ApiError(401, "invalid_credentials", "用户名或密码错误")
     if not user.check_password(password):
         raise ApiError(401, "invalid_credentials", "用户名或密码错误")

@@ -3,7 +3,7 @@
 import logging
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, has_request_context, jsonify, render_template, request
 from marshmallow import Schema, fields
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -89,9 +89,21 @@ def _webargs_fields(data: dict) -> dict[str, list[str]]:
     return flat
 
 
+def _wants_page() -> bool:
+    """A browser opening one of the staff pages gets an HTML error, the API JSON."""
+    return (
+        has_request_context()
+        and not request.path.startswith("/api/")
+        and (request.accept_mimetypes.accept_html)
+    )
+
+
 def error_response(
     status: int, code: str, message: str, fields: dict | None = None, headers: dict | None = None
 ):
+    if _wants_page():
+        page = render_template("error.html", status=status, message=message)
+        return page, status, headers or {}
     body: dict[str, Any] = {"error": code, "message": message}
     if fields:
         body["fields"] = fields

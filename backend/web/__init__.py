@@ -1,0 +1,2 @@
+"""Server-rendered pages for staff (projector, dashboards, lecturer view): log-in with a
+session cookie, a shared layout, security headers."""
