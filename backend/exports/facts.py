@@ -64,3 +64,8 @@ def percent(part: int, whole: int) -> Decimal:
 def percent_text(value: Decimal | float) -> str:
     """55.5 → "55.5%"."""
     return f"{Decimal(str(value)):.1f}%"
+
+
+def satisfied_of(row: dict) -> Decimal:
+    """满意率 of a stats row: 优秀率 + 良好率 as printed (the same sum as the survey module's)."""
+    return Decimal(str(row["rates"]["excellent"])) + Decimal(str(row["rates"]["good"]))

@@ -7,7 +7,7 @@ from typing import Any
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.exports.budget import budget_of, budget_view
 from backend.exports.deadlines import deadline_state
-from backend.exports.facts import FUNDING_LABELS, cn_date, percent
+from backend.exports.facts import FUNDING_LABELS, cn_date, percent, satisfied_of
 from backend.exports.sheets import (
     CELL,
     HEAD,
@@ -38,8 +38,7 @@ def satisfied_rate(stats: dict[str, Any]) -> Decimal | None:
     """满意率 of 学员满意度评价: 优秀率 + 良好率 as the tally prints them; None without answers."""
     if not stats["returned"]:
         return None
-    row = next(r for r in stats["rows"] if r["section"] == "satisfaction")
-    return Decimal(str(row["rates"]["excellent"])) + Decimal(str(row["rates"]["good"]))
+    return satisfied_of(next(r for r in stats["rows"] if r["section"] == "satisfaction"))
 
 
 def class_line(training_class: TrainingClass, today: date) -> dict[str, Any]:

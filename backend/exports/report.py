@@ -17,11 +17,22 @@ from docx.shared import Cm, Pt, RGBColor
 from PIL import Image
 
 from backend.auth.models import User
+from backend.checkin.queries import attendee_count, checked_in_per_session
+from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.core.errors import ApiError, validation_failed
-from backend.core.timeutil import utcnow
+from backend.core.timeutil import to_china, today_in_china, utcnow
+from backend.exports.facts import (
+    FUNDING_LABELS,
+    MODE_LABELS,
+    ClassFacts,
+    facts_of,
+    percent,
+    satisfied_of,
+)
 from backend.exports.models import WRITTEN_SECTIONS, ReportPicture, ReportSection
 from backend.extensions import db
+from backend.surveys.stats import class_stats, lecturer_rates
 
 TITLE = "专业技术人员知识更新工程高级研修项目总结报告"
 HEADINGS = {
@@ -253,5 +264,70 @@ def report_docx(report: ReportData) -> bytes:
     return buffer.getvalue()
 
 
-def gather(training_class):
-    raise NotImplementedError
+def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> list[tuple[str, str]]:
+    enrolled, attended = stats["enrolled"], attendee_count(facts.class_id)
+    issued, returned = stats["issued"], stats["returned"]
+    lecturers = len({s.lecturer_id for s in sessions})
+    satisfaction = next(r for r in stats["rows"] if r["section"] == "satisfaction")
+    return [
+        ("项目名称", facts.title),
+        ("申报单位", facts.applicant_unit),
+        ("承办单位", facts.host_unit),
+        ("经费来源", f"{FUNDING_LABELS[facts.funding]}项目"),
+        ("举办时间", f"{facts.dates_text}，共{facts.days}天"),
+        ("举办地点", facts.location),
+        ("办班方式", MODE_LABELS[facts.mode]),
+        ("课程安排", f"共安排授课{len(sessions)}次，邀请专家{lecturers}位"),
+        (
+            "研修学员",
+            f"名单{enrolled}人，实际参训{attended}人，参训率{percent(attended, enrolled)}%；"
+            f"各次课程平均出勤率{percent(checkins, enrolled * len(sessions))}%",
+        ),
+        (
+            "满意度测评",
+            f"发放测评表{issued}份，收回{returned}份，收回率{percent(returned, issued)}%；"
+            f"学员满意度评价满意率（优秀与良好）{satisfied_of(satisfaction)}%",
+        ),
+    ]
+
+
+def _when(session) -> str:
+    start, end = to_china(session.starts_at), to_china(session.ends_at)
+    return f"{start.month}月{start.day}日 {start:%H:%M}–{end:%H:%M}"
+
+
+def gather(training_class: TrainingClass) -> ReportData:
+    """Sections 一 and 五 from the roster, attendance and survey; the rest as written."""
+    facts = facts_of(training_class)
+    stats = class_stats(training_class.id)
+    sessions = sessions_of(training_class.id)
+    by_id = {s.id: s for s in sessions}
+    checkins = sum(checked_in_per_session(training_class.id).values())
+    overall = next(r for r in stats["rows"] if r["key"] == "faculty_overall")
+    lectures = [
+        LectureLine(
+            when=_when(by_id[rated["session_id"]]),
+            topic=rated["topic"],
+            lecturer=rated["lecturer"],
+            lecturer_title=by_id[rated["session_id"]].lecturer.title,
+            returned=rated["returned"],
+            excellent_rate=Decimal(str(rated["excellent_rate"])),
+            satisfied_rate=Decimal(str(rated["satisfied_rate"])),
+        )
+        for rated in lecturer_rates(training_class.id)
+    ]
+    summary = (
+        f"本期共安排授课{len(sessions)}次，邀请专家{len({s.lecturer_id for s in sessions})}位。"
+        f"收回测评表{stats['returned']}份，师资综合评价优秀率{Decimal(str(overall['rates']['excellent'])):.1f}%，"
+        f"满意率{satisfied_of(overall)}%。各次授课的评价如下表。"
+    )
+    return ReportData(
+        title=facts.title,
+        host_unit=facts.host_unit,
+        basics=_basics(facts, stats, sessions, checkins),
+        lectures_summary=summary,
+        lectures=lectures,
+        sections=sections_of(training_class.id),
+        pictures=[(p.data, p.caption) for p in pictures_of(training_class.id)],
+        written_on=today_in_china(),
+    )
