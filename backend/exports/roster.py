@@ -62,13 +62,14 @@ class Roster:
     lines: list[RosterLine]
 
 
-def _mark(checkin, session: RosterSession, now: datetime) -> str:
+def _mark(checkin: tuple[bool, str] | None, session: RosterSession, now: datetime) -> str:
     """✓ on time, 迟到 late, 线上 online, 缺席 absent; blank while the session is not over."""
     if checkin is None:
         return ABSENT if session.ends_at <= now else ""
-    if checkin.mode == AttendanceMode.ONLINE:
+    late, mode = checkin
+    if mode == AttendanceMode.ONLINE:
         return ONLINE
-    return LATE if checkin.late else PRESENT
+    return LATE if late else PRESENT
 
 
 def gather(training_class: TrainingClass, full_phones: bool, now: datetime | None = None) -> Roster:
@@ -79,7 +80,10 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
         for s in sessions_of(training_class.id)
     ]
     entries = roster_of(training_class.id)
-    checkins = {(c.enrollment_id, c.session_id): c for c in attendance_marks(training_class.id)}
+    checkins = {
+        (enrollment_id, session_id): (late, mode)
+        for enrollment_id, session_id, late, mode in attendance_marks(training_class.id)
+    }
     lines = [
         RosterLine(
             fields=[
