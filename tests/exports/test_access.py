@@ -3,6 +3,7 @@ unit's class is 404), lecturers and trainees none (403), nobody without a token 
 
 import pytest
 
+from tests.exports.pictures import image_bytes, upload
 from tests.exports.test_budget import body
 
 READ = [
@@ -78,3 +79,23 @@ def test_overview_is_the_admins(api, world, path, role, status):
 def test_a_missing_class_or_plan_is_404(api, world):
     assert api.get("/classes/999999/exports/roster.xlsx", world.admin).status_code == 404
     assert api.get("/plans/1999/overview", world.admin).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [
+        ("admin", 200, 403),
+        ("organizer", 200, 201),
+        ("other_organizer", 404, 404),
+        ("lecturer", 403, 403),
+        ("trainee", 403, 403),
+        (None, 401, 401),
+    ],
+)
+def test_pictures(api, world, paper, role, read, write):
+    picture = upload(api, world.organizer, paper.class_id, image_bytes()).get_json()
+    path = f"/classes/{paper.class_id}/report/pictures/{picture['id']}"
+    assert api.get(path, token(world, role)).status_code == read
+    assert upload(api, token(world, role), paper.class_id, image_bytes()).status_code == write
+    deleted = api.delete(path, token(world, role)).status_code
+    assert deleted == (204 if write == 201 else write)
