@@ -71,6 +71,7 @@ def _register_modules(app: Flask) -> None:
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
+    from backend.exports import routes as export_routes
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
     from backend.surveys import pages as survey_pages
@@ -85,6 +86,7 @@ def _register_modules(app: Flask) -> None:
         audit_routes,
         privacy_routes,
         survey_routes,
+        export_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)

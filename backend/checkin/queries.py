@@ -60,3 +60,13 @@ def checked_in_per_session(class_id: int) -> dict[int, int]:
         .group_by(CheckIn.session_id)
     ).all()
     return dict(rows)
+
+
+def attendance_marks(class_id: int) -> list:
+    """Every check-in of the class as light rows (enrollment_id, session_id, late, mode):
+    what a roster of thousands needs, without building an object per check-in."""
+    return db.session.execute(
+        db.select(CheckIn.enrollment_id, CheckIn.session_id, CheckIn.late, CheckIn.mode).where(
+            CheckIn.class_id == class_id
+        )
+    ).all()
