@@ -7,11 +7,12 @@ form's data, render it (a pure function: data → bytes), answer.
 from flask import Response, request
 from flask_smorest import Blueprint
 
+from backend.audit.logic import record_read
 from backend.auth.access import current_user, require
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer, class_for_staff
 from backend.core.errors import not_found, validation_failed
-from backend.core.files import DOCX, download, xlsx_response
+from backend.core.files import DOCX, XLSX, download, xlsx_response
 from backend.core.schemas import clean_text
 from backend.core.timeutil import today_in_china
 from backend.exports import budget, deadlines, overview, report, roster, survey_form, tally
@@ -31,7 +32,6 @@ from backend.plans.models import PlanYear
 
 blp = Blueprint("exports", __name__, description="上报材料（附件2–6）、报送期限与年度总览")
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 PICTURE_UPLOAD_DOC = {
     "requestBody": {
@@ -51,8 +51,13 @@ PICTURE_UPLOAD_DOC = {
 }
 
 
-def _name(training_class, form: str, extension: str) -> str:
-    return f"{form}-{training_class.title}.{extension}"
+def _deliver(training_class, export: str, data: bytes, form: str, mimetype: str):
+    """Send a file named after the form and the class, and record the export."""
+    extension = export.rsplit(".", 1)[1]
+    filename = f"{form}-{training_class.title}.{extension}"
+    class_id = training_class.id
+    record_read(f"export.{export}", class_id=class_id, bytes=len(data))
+    return download(data, filename, mimetype)
 
 
 @blp.route("/classes/<int:class_id>/exports/roster.xlsx", methods=["GET"])
@@ -62,8 +67,8 @@ def roster_xlsx(class_id):
     """附件5 研修人员名单 with attendance per session. Phones in full for the organizers."""
     training_class = class_for_staff(class_id)
     data = roster.gather(training_class, full_phones=current_user().role == Role.ORGANIZER)
-    return xlsx_response(
-        roster.roster_xlsx(data), _name(training_class, "附件5-研修人员名单", "xlsx")
+    return _deliver(
+        training_class, "roster.xlsx", roster.roster_xlsx(data), "附件5-研修人员名单", XLSX
     )
 
 
@@ -74,8 +79,8 @@ def roster_csv(class_id):
     """附件5 as CSV, UTF-8 with a BOM."""
     training_class = class_for_staff(class_id)
     data = roster.gather(training_class, full_phones=current_user().role == Role.ORGANIZER)
-    return download(
-        roster.roster_csv(data), _name(training_class, "附件5-研修人员名单", "csv"), CSV
+    return _deliver(
+        training_class, "roster.csv", roster.roster_csv(data), "附件5-研修人员名单", CSV
     )
 
 
@@ -86,8 +91,8 @@ def tally_xlsx(class_id):
     """附件3 学员满意度测评统计表, the same numbers as GET /classes/{id}/survey/stats."""
     training_class = class_for_staff(class_id)
     data = tally.gather(training_class)
-    return xlsx_response(
-        tally.tally_xlsx(data), _name(training_class, "附件3-学员满意度测评统计表", "xlsx")
+    return _deliver(
+        training_class, "tally.xlsx", tally.tally_xlsx(data), "附件3-学员满意度测评统计表", XLSX
     )
 
 
@@ -98,8 +103,12 @@ def survey_form_xlsx(class_id):
     """附件2 学员满意度测评表, blank, with this class's sessions, to print."""
     training_class = class_for_staff(class_id)
     data = survey_form.gather(training_class)
-    return xlsx_response(
-        survey_form.survey_form_xlsx(data), _name(training_class, "附件2-学员满意度测评表", "xlsx")
+    return _deliver(
+        training_class,
+        "survey-form.xlsx",
+        survey_form.survey_form_xlsx(data),
+        "附件2-学员满意度测评表",
+        XLSX,
     )
 
 
@@ -110,7 +119,7 @@ def report_docx(class_id):
     """附件4 总结报告: 一 and 五 from data, the rest as the organizer wrote it."""
     training_class = class_for_staff(class_id)
     data = report.gather(training_class)
-    return download(report.report_docx(data), _name(training_class, "附件4-总结报告", "docx"), DOCX)
+    return _deliver(training_class, "report.docx", report.report_docx(data), "附件4-总结报告", DOCX)
 
 
 @blp.route("/classes/<int:class_id>/exports/budget.xlsx", methods=["GET"])
@@ -120,8 +129,8 @@ def budget_xlsx(class_id):
     """附件6 经费决算表 (blank amounts until PUT /classes/{id}/budget)."""
     training_class = class_for_staff(class_id)
     data = budget.gather(training_class)
-    return xlsx_response(
-        budget.budget_xlsx(data), _name(training_class, "附件6-经费决算表", "xlsx")
+    return _deliver(
+        training_class, "budget.xlsx", budget.budget_xlsx(data), "附件6-经费决算表", XLSX
     )
 
 
@@ -251,4 +260,6 @@ def get_overview(query, year):
 @blp.response(200, content_type=XLSX)
 def get_overview_xlsx(query, year):
     data = overview.overview_of(_plan(year), query.get("today") or today_in_china())
-    return xlsx_response(overview.overview_xlsx(data), f"{year}年高级研修项目总览.xlsx")
+    content = overview.overview_xlsx(data)
+    record_read("export.overview.xlsx", year=year, bytes=len(content))
+    return xlsx_response(content, f"{year}年高级研修项目总览.xlsx")
