@@ -199,13 +199,24 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
     rate_limited after too many wrong ones.
     """
     now = utcnow()
-    trainee_id = claims.account_id
     try:
         claim = read_claim(data)
     except ApiError:
         authorize({TRAINEE})  # a revoked bearer token is 401 before anything else
         raise
     connection = _statement_connection()
+    context = _context(connection, claims, claim, now)
+    rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
+    ref = claim.ref or _match_code(claims.account_id, claim, context, rotation, now)
+    _check_allowed(ref, context, rotation, now)
+    if context.checked_in_at is not None:
+        return _answer(ref, context, context), False
+    return _insert(connection, claim.source, ref, context, now)
+
+
+def _context(connection: Connection, claims: TokenClaims, claim: Claim, now: datetime) -> Row:
+    """The one query of a check-in; 401 when the bearer token was revoked."""
+    trainee_id = claims.account_id
     context = connection.execute(
         _CONTEXT, {"trainee_id": trainee_id, "session_id": claim.session_id}
     ).one_or_none()
@@ -219,11 +230,13 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
         raise unauthorized()
     if claim.source == CheckInSource.CODE:
         _refuse_when_blocked(trainee_id, now)
-    rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
-    ref = claim.ref or _match_code(trainee_id, claim, context, rotation, now)
-    _check_allowed(ref, context, rotation, now)
-    if context.checked_in_at is not None:
-        return _answer(ref.session_id, context, context), False
+    return context
+
+
+def _insert(
+    connection: Connection, source: CheckInSource, ref: SlotRef, context: Row, now: datetime
+) -> tuple[dict[str, Any], bool]:
+    """Insert the check-in unless a concurrent scan of the same trainee won (then: its row)."""
     late = now > context.starts_at + timedelta(minutes=context.late_after_min)
     inserted = connection.execute(
         _INSERT,
@@ -234,18 +247,14 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
             "checked_in_at": now,
             "late": late,
             "mode": ref.mode.value,
-            "source": claim.source.value,
+            "source": source.value,
         },
     ).first()
-    if inserted is None:  # a concurrent scan of the same trainee won
-        first = (
-            db.session.connection()
-            .execute(
-                _EXISTING, {"enrollment_id": context.enrollment_id, "session_id": ref.session_id}
-            )
-            .one()
-        )
-        return _answer(ref.session_id, context, first), False
+    if inserted is None:
+        first = connection.execute(
+            _EXISTING, {"enrollment_id": context.enrollment_id, "session_id": ref.session_id}
+        ).one()
+        return _answer(ref, context, first), False
     signals.checked_in.send(
         context.class_id, session_id=ref.session_id, enrollment_id=context.enrollment_id
     )
@@ -272,9 +281,10 @@ def _statement_connection() -> Connection:
     return db.session.connection()
 
 
-def _answer(session_id: int, context: Row, checkin: Row) -> dict[str, Any]:
+def _answer(ref: SlotRef, context: Row, checkin: Row) -> dict[str, Any]:
+    """The answer for an earlier check-in (a repeat scan)."""
     return {
-        "session_id": session_id,
+        "session_id": ref.session_id,
         "enrollment_id": context.enrollment_id,
         "checked_in_at": checkin.checked_in_at,
         "late": checkin.late,
