@@ -68,6 +68,8 @@ def _register_modules(app: Flask) -> None:
     from backend.audit import routes as audit_routes
     from backend.auth import routes as auth_routes
     from backend.auth.logic import init_wechat
+    from backend.checkin import routes as checkin_routes
+    from backend.checkin.setup import init_checkin
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
@@ -83,6 +85,7 @@ def _register_modules(app: Flask) -> None:
         plan_routes,
         class_routes,
         enrollment_routes,
+        checkin_routes,
         audit_routes,
         privacy_routes,
         survey_routes,
@@ -91,6 +94,7 @@ def _register_modules(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
+    init_checkin(app)
     app.register_blueprint(survey_pages.bp)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -2,7 +2,7 @@
 
 from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
-from backend.checkin.models import CheckIn
+from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.enrollment.models import Enrollment
 from backend.exports.models import (
@@ -19,8 +19,10 @@ __all__ = [
     "AuditEntry",
     "Budget",
     "BudgetItem",
+    "AttendanceCorrection",
     "ChangeNotice",
     "CheckIn",
+    "CheckInCodeFailure",
     "Enrollment",
     "Lecturer",
     "PlanYear",
