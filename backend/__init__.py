@@ -68,9 +68,12 @@ def _register_modules(app: Flask) -> None:
     from backend.audit import routes as audit_routes
     from backend.auth import routes as auth_routes
     from backend.auth.logic import init_wechat
+    from backend.checkin import routes as checkin_routes
+    from backend.checkin.setup import init_checkin
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
+    from backend.exports import routes as export_routes
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
     from backend.surveys import pages as survey_pages
@@ -82,13 +85,16 @@ def _register_modules(app: Flask) -> None:
         plan_routes,
         class_routes,
         enrollment_routes,
+        checkin_routes,
         audit_routes,
         privacy_routes,
         survey_routes,
+        export_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
+    init_checkin(app)
     app.register_blueprint(survey_pages.bp)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)

@@ -2,21 +2,35 @@
 
 from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
-from backend.checkin.models import CheckIn
+from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.enrollment.models import Enrollment
+from backend.exports.models import (
+    Budget,
+    BudgetItem,
+    ReportPicture,
+    ReportSection,
+    Submission,
+)
 from backend.plans.models import PlanYear, Project, Unit
 from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
 
 __all__ = [
     "AuditEntry",
+    "Budget",
+    "BudgetItem",
+    "AttendanceCorrection",
     "ChangeNotice",
     "CheckIn",
+    "CheckInCodeFailure",
     "Enrollment",
     "Lecturer",
     "PlanYear",
     "Project",
+    "ReportPicture",
+    "ReportSection",
     "Session",
+    "Submission",
     "SurveyAnswer",
     "SurveyReceipt",
     "SurveySettings",
