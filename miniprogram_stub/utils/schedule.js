@@ -1,0 +1,81 @@
+// Sessions of GET /me/classes as the schedule shows them, with the trainee's own check-ins.
+
+const format = require('./format.js')
+
+// The check-in window opens this long before a session starts (API.md's default; the class
+// may set another, the server decides). Only used to say "可签到" on the schedule.
+const OPENS_BEFORE_MS = 30 * 60 * 1000
+
+function sessionMark(session, now) {
+  const checkin = session.checkin
+  if (checkin) {
+    const online = checkin.mode === 'online' ? '（线上）' : ''
+    return checkin.late
+      ? { kind: 'late', text: `迟到 ${format.time(checkin.checked_in_at)}${online}` }
+      : { kind: 'ok', text: `已签到 ${format.time(checkin.checked_in_at)}${online}` }
+  }
+  const start = Date.parse(session.starts_at)
+  const end = Date.parse(session.ends_at)
+  if (now > end) return { kind: 'missed', text: '未签到' }
+  if (now >= start - OPENS_BEFORE_MS) return { kind: 'open', text: '可签到' }
+  return { kind: 'upcoming', text: '未开始' }
+}
+
+function sessionView(session, now) {
+  return {
+    id: session.id,
+    topic: session.topic,
+    lecturer: session.lecturer ? session.lecturer.name : '',
+    venue: session.venue || '',
+    time: `${format.time(session.starts_at)}—${format.time(session.ends_at)}`,
+    mark: sessionMark(session, now)
+  }
+}
+
+// Sessions grouped by day: [{ day: '5月6日 星期一', sessions: [...] }]
+function scheduleDays(sessions, now) {
+  const days = []
+  sessions.forEach((session) => {
+    const label = `${format.day(session.starts_at)} ${format.weekday(session.starts_at)}`
+    let group = days[days.length - 1]
+    if (!group || group.day !== label) {
+      group = { day: label, sessions: [] }
+      days.push(group)
+    }
+    group.sessions.push(sessionView(session, now))
+  })
+  return days
+}
+
+function classView(cls) {
+  const attended = cls.sessions.filter((s) => s.checkin).length
+  return {
+    id: cls.id,
+    title: cls.title,
+    hostUnit: cls.host_unit,
+    location: cls.location,
+    dates: format.dateRange(cls.start_date, cls.end_date),
+    online: cls.attendance_mode === 'online',
+    attended,
+    total: cls.sessions.length
+  }
+}
+
+// Sessions a typed code can be meant for: those whose window is open now, else today's.
+function codeCandidates(classes, now) {
+  const all = []
+  classes.forEach((cls) =>
+    cls.sessions.forEach((s) => all.push({ id: s.id, classId: cls.id, topic: s.topic, starts_at: s.starts_at, ends_at: s.ends_at }))
+  )
+  const open = all.filter((s) => now >= Date.parse(s.starts_at) - OPENS_BEFORE_MS && now <= Date.parse(s.ends_at))
+  const list = open.length ? open : all.filter((s) => format.day(s.starts_at) === todayLabel(now))
+  return list.map((s) => ({ id: s.id, classId: s.classId, label: `${format.time(s.starts_at)} ${s.topic}` }))
+}
+
+// Today's date in China (UTC+8), as format.day would print it.
+function todayLabel(now) {
+  const china = new Date(now + 8 * 3600 * 1000)
+  return `${china.getUTCMonth() + 1}月${china.getUTCDate()}日`
+}
+
+module.exports = { sessionMark, sessionView, scheduleDays, classView, codeCandidates, OPENS_BEFORE_MS }
