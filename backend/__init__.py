@@ -58,9 +58,17 @@ def _register_modules(app: Flask) -> None:
     from backend.cli import register_cli
     from backend.enrollment import routes as enrollment_routes
     from backend.plans import routes as plan_routes
+    from backend.surveys import routes as survey_routes
     from backend.web.setup import init_web
 
-    for module in (auth_routes, plan_routes, class_routes, enrollment_routes, checkin_routes):
+    for module in (
+        auth_routes,
+        plan_routes,
+        class_routes,
+        enrollment_routes,
+        checkin_routes,
+        survey_routes,
+    ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)

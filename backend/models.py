@@ -5,6 +5,7 @@ from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFai
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.enrollment.models import Enrollment
 from backend.plans.models import PlanYear, Project, Unit
+from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
 
 __all__ = [
     "AttendanceCorrection",
@@ -16,6 +17,10 @@ __all__ = [
     "PlanYear",
     "Project",
     "Session",
+    "SurveyAnswer",
+    "SurveyReceipt",
+    "SurveySettings",
+    "SurveySuggestion",
     "Trainee",
     "TrainingClass",
     "Unit",

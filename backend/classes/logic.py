@@ -147,6 +147,15 @@ def sessions_of(class_id: int) -> list[Session]:
     ).all()
 
 
+def sessions_taught_by(lecturer_id: int) -> list[Session]:
+    """Every session this lecturer teaches, in any class, by start time."""
+    return db.session.scalars(
+        db.select(Session)
+        .where(Session.lecturer_id == lecturer_id)
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+
+
 def _check_session(training_class: TrainingClass, values: dict[str, Any]) -> None:
     """422 unless the lecturer exists and the session lies within the class's dates."""
     problems: dict[str, list[str]] = {}
