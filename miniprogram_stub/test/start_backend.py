@@ -10,6 +10,10 @@ accounts, an approved class running now with four sessions, five trainees on the
 whom three are bound to `dev:` WeChat users), prints one line of JSON describing it, then
 serves the app with DEV_LOGIN on a free port until its standard input closes (the test
 runner holds the pipe; when the runner dies, the server goes too).
+
+WeChat is the fake server of tests/fakewechat.py, so the backend can make real mini-program
+codes; a small side server (`wechat_control` in the JSON) lists the scenes the backend put
+into them, which is what a phone scanning such a code would hand to the page.
 """
 
 import json
@@ -19,29 +23,44 @@ import secrets
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from flask import Flask, jsonify  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
+from tests.fakewechat import FakeWeChat  # noqa: E402
 
 
-def settings(database_url: str) -> dict:
+def settings(database_url: str, wechat: FakeWeChat) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": secrets.token_hex(32),
         "DEV_LOGIN": True,
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "WECHAT_APP_ID": None,
-        "WECHAT_APP_SECRET": None,
+        "WECHAT_APP_ID": wechat.app_id,
+        "WECHAT_APP_SECRET": wechat.app_secret,
+        "WECHAT_API_BASE": wechat.base_url,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
+
+
+def expired_qr_text(class_id: int, session_id: int) -> str:
+    """What the projector showed for session `session_id` a hundred code rotations ago."""
+    from backend.checkin import logic, tokens
+    from backend.classes.models import TrainingClass
+    from backend.enrollment.models import AttendanceMode
+
+    rotation = logic.rotation_of(db.session.get(TrainingClass, class_id))
+    old_slot = rotation.slot_at(time.time()) - 100
+    return tokens.qr_text(tokens.SlotRef(session_id, AttendanceMode.ONSITE, old_slot))
 
 
 def build_scenario(app) -> dict:
@@ -53,6 +72,7 @@ def build_scenario(app) -> dict:
         world = build_world(trainees=5, bound=3)
         unbound = [db.session.get(Enrollment, entry_id) for entry_id in world.unbound]
         return {
+            "expired_qr_text": expired_qr_text(world.class_id, world.session_ids[0]),
             "class_id": world.class_id,
             "session_ids": world.session_ids,
             "lecturer_ids": world.lecturer_ids,
@@ -71,16 +91,29 @@ def build_scenario(app) -> dict:
                 for entry_id in world.trainees
             ],
             # Roster entries nobody has bound yet: name and phone for the bind form.
-            "unbound": [
-                {"enrollment_id": e.id, "name": e.name, "phone": e.phone} for e in unbound
-            ],
+            "unbound": [{"enrollment_id": e.id, "name": e.name, "phone": e.phone} for e in unbound],
         }
 
 
-def stop_when_stdin_closes(server) -> None:
+def wechat_control(wechat: FakeWeChat) -> Flask:
+    """What the fake WeChat was asked for: the scene and page of every mini-program code."""
+    control = Flask("wechat_control")
+
+    @control.get("/wxacodes")
+    def wxacodes():
+        calls = wechat.calls_to("/wxa/getwxacodeunlimit")
+        return jsonify(
+            [{"scene": data.get("scene"), "page": data.get("page")} for _, _, data in calls]
+        )
+
+    return control
+
+
+def stop_when_stdin_closes(*servers) -> None:
     """The parent holds our stdin; EOF means it is gone or done with us."""
     sys.stdin.read()
-    server.shutdown()
+    for server in servers:
+        server.shutdown()
 
 
 def main() -> None:
@@ -88,15 +121,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="yanxiu-mp-") as folder:
         database_url = f"sqlite:///{Path(folder) / 'yanxiu.sqlite3'}"
         os.environ["DATABASE_URL"] = database_url
-        app = create_app(settings(database_url))
+        wechat = FakeWeChat()
+        app = create_app(settings(database_url, wechat))
         with app.app_context():
             upgrade()
         scenario = build_scenario(app)
         server = make_server("127.0.0.1", 0, app, threaded=True)
+        control = make_server("127.0.0.1", 0, wechat_control(wechat), threaded=True)
+        threading.Thread(target=control.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
-        print(json.dumps({"base_url": base, "api": f"{base}/api/v1", **scenario}), flush=True)
-        threading.Thread(target=stop_when_stdin_closes, args=(server,), daemon=True).start()
+        print(
+            json.dumps(
+                {
+                    "base_url": base,
+                    "api": f"{base}/api/v1",
+                    "wechat_control": f"http://127.0.0.1:{control.server_port}",
+                    **scenario,
+                }
+            ),
+            flush=True,
+        )
+        threading.Thread(target=stop_when_stdin_closes, args=(server, control), daemon=True).start()
         server.serve_forever()
+        wechat.stop()
         with app.app_context():
             db.engine.dispose()
 

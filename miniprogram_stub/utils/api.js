@@ -33,6 +33,7 @@ class ApiError extends Error {
     this.serverMessage = serverMessage
     this.fields = fields
     this.network = network
+    this.retried = false
     this.message = messageFor(this)
   }
 }
@@ -70,6 +71,7 @@ function errorFrom(response) {
 let pendingLogin = null
 
 function wxLogin() {
+  if (config.devLogin) return Promise.resolve(`dev:${config.devLogin}`)
   return new Promise((resolve, reject) => {
     wx.login({
       success: (result) => (result.code ? resolve(result.code) : reject(result)),
@@ -99,9 +101,19 @@ async function loginOnce() {
 // Log in as a trainee (a fresh wx.login code each time). Concurrent callers share one log-in.
 function loginTrainee() {
   if (!pendingLogin) {
-    pendingLogin = loginOnce().finally(() => {
+    const done = () => {
       pendingLogin = null
-    })
+    }
+    pendingLogin = loginOnce().then(
+      (result) => {
+        done()
+        return result
+      },
+      (error) => {
+        done()
+        throw error
+      }
+    )
   }
   return pendingLogin
 }
@@ -162,7 +174,11 @@ async function request({ method = 'GET', path, data, auth = 'trainee', retry }) 
       clearStaff()
       throw new ApiError({ status: 401, code: 'staff_unauthorized' })
     }
-    if (response.statusCode >= 400) throw errorFrom(response)
+    if (response.statusCode >= 400) {
+      const error = errorFrom(response)
+      error.retried = retried // the answer to a repeat: the first attempt may have arrived
+      throw error
+    }
     return { status: response.statusCode, data: response.data, retried }
   }
 }

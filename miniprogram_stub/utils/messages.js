@@ -21,6 +21,8 @@ const ERROR_MESSAGES = {
   invalid_token: '二维码无效，请扫描现场大屏上的签到码',
   token_expired: '二维码已过期，请重新扫描',
   invalid_code: '签到码不正确，请核对大屏上的6位数字',
+  code_expired: '签到码已过期，请输入大屏上最新的签到码',
+  wrong_mode: '您的参训方式与此签到码不符：线上学员请使用线上会议中的签到码，现场学员请扫描现场大屏',
   not_enrolled: '您不在本班学员名单中，或尚未绑定学员信息',
   class_not_approved: '本班开班方案尚未批准，暂不能签到或评价',
   checkin_closed: '当前不在签到时间内（课程开始前30分钟至下课）',
@@ -32,6 +34,10 @@ const ERROR_MESSAGES = {
   internal_error: '服务器出错了，请稍后再试',
   unavailable: '服务暂时不可用，请稍后再试'
 }
+
+// Codes whose server message carries details of this case (the class's own check-in window,
+// how many minutes to wait): the server's words are shown when it sent some.
+const SERVER_DETAIL = ['checkin_closed', 'rate_limited', 'wrong_mode']
 
 const FIELD_LABELS = {
   class_id: '班级编号',
@@ -83,6 +89,7 @@ function messageFor(error) {
     const detail = describeFields(error.fields)
     if (detail) return detail
   }
+  if (SERVER_DETAIL.indexOf(error.code) >= 0 && error.serverMessage) return error.serverMessage
   return ERROR_MESSAGES[error.code] || error.serverMessage || `操作失败，请稍后再试（${error.code || error.status}）`
 }
 

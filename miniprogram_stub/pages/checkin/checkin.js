@@ -3,6 +3,7 @@
 const api = require('../../utils/api.js')
 const checkin = require('../../utils/checkin.js')
 const format = require('../../utils/format.js')
+const { ERROR_MESSAGES } = require('../../utils/messages.js')
 const schedule = require('../../utils/schedule.js')
 
 const NOT_OURS = '这不是研修班的签到码，请扫描现场大屏上的二维码'
@@ -18,18 +19,26 @@ function scanCode() {
   })
 }
 
+// What to tell the trainee about a refused check-in; a typed code is not a QR code.
+function refusal(error, typed) {
+  if (typed && error.code === 'invalid_token') return ERROR_MESSAGES.invalid_code
+  if (typed && error.code === 'token_expired') return ERROR_MESSAGES.code_expired
+  return error.message
+}
+
 // The result card for an answer of POST /checkins. 201 is a new check-in; 200 repeats the
 // first one, except after a retry: then our own first attempt got through unseen.
 function resultOf(answer, topic) {
   const record = answer.data
   const when = format.time(record.checked_in_at)
   const about = topic ? `${topic}　` : ''
+  const online = record.mode === 'online' ? '（线上）' : ''
   if (answer.status === 201 || answer.retried) {
     return record.late
-      ? { kind: 'late', title: '签到成功（迟到）', detail: `${about}签到时间 ${when}，已记为迟到` }
-      : { kind: 'ok', title: '签到成功', detail: `${about}签到时间 ${when}` }
+      ? { kind: 'late', title: '签到成功（迟到）', detail: `${about}签到时间 ${when}${online}，已记为迟到` }
+      : { kind: 'ok', title: '签到成功', detail: `${about}签到时间 ${when}${online}` }
   }
-  return { kind: 'already', title: '您已签到', detail: `${about}已于 ${when} 签到，无需重复签到` }
+  return { kind: 'already', title: '您已签到', detail: `${about}已于 ${when} 签到${online}，无需重复签到` }
 }
 
 Page({
@@ -121,7 +130,7 @@ Page({
       result = resultOf(answer, this.topicOf(answer.data.session_id))
       wx.showToast({ title: result.kind === 'already' ? '已签到' : '签到成功', icon: 'success' })
     } catch (error) {
-      result = { kind: 'error', title: '签到未成功', detail: api.showError(error) }
+      result = { kind: 'error', title: '签到未成功', detail: api.showError(refusal(error, 'code' in body)) }
     }
     this.setData({ state: 'done', result, code: '' })
     return result

@@ -10,6 +10,7 @@ function rowView(row) {
   const hidden = Boolean(row.hidden) || !row.rates
   return {
     key: `${row.class_id}-${row.session_id}`,
+    classTitle: row.class_title || '',
     topic: row.topic,
     when: format.dayTime(row.starts_at),
     returned: row.returned,
@@ -26,9 +27,25 @@ function rowView(row) {
   }
 }
 
+// The headline of GET /me/ratings/summary: sessions with fewer than 3 answers are left out,
+// so with none counted yet there is no rate to show.
+function summaryView(summary) {
+  if (!summary) return null
+  const rated = summary.sessions > 0 && summary.excellent_rate !== null
+  return {
+    rated,
+    excellent: rated ? format.percent(summary.excellent_rate) : '',
+    satisfied: rated ? format.percent(summary.satisfied_rate) : '',
+    sessions: summary.sessions,
+    returned: summary.returned,
+    suggestions: (summary.suggestions || []).map((s, i) => ({ key: i, text: s.text, classTitle: s.class_title }))
+  }
+}
+
 Page({
   data: {
     state: 'loading', // loading | ready | empty | error
+    summary: null,
     rows: [],
     message: ''
   },
@@ -48,8 +65,17 @@ Page({
 
   async load() {
     try {
-      const rows = await api.get('/me/ratings', { auth: 'staff' })
-      this.setData({ state: rows.length ? 'ready' : 'empty', rows: rows.map(rowView), message: '' })
+      const [rows, summary] = await Promise.all([
+        api.get('/me/ratings', { auth: 'staff' }),
+        // The headline is an extra: the rows stand without it.
+        api.get('/me/ratings/summary', { auth: 'staff' }).catch(() => null)
+      ])
+      this.setData({
+        state: rows.length ? 'ready' : 'empty',
+        summary: summaryView(summary),
+        rows: rows.map(rowView),
+        message: ''
+      })
     } catch (error) {
       this.setData({ state: 'error', message: api.showError(error) })
       if (error.code === 'staff_unauthorized') wx.redirectTo({ url: '/pages/staff-login/staff-login' })

@@ -7,6 +7,7 @@ Page({
   data: {
     state: 'loading', // loading | form | closed | thanks | already | error
     classId: 0,
+    classTitle: '',
     levels: [],
     sections: [],
     answers: {}, // item key → level
@@ -28,9 +29,9 @@ Page({
       this.survey = survey
       const form = surveyForm.buildForm(survey)
       let state = 'form'
-      if (survey.submitted) state = 'already'
+      if (survey.answered) state = 'already'
       else if (!survey.open) state = 'closed'
-      this.setData({ state, levels: form.levels, sections: form.sections, message: '' })
+      this.setData({ state, classTitle: survey.class_title || '', levels: form.levels, sections: form.sections, message: '' })
     } catch (error) {
       this.setData({ state: 'error', message: api.showError(error) })
     }
@@ -67,13 +68,12 @@ Page({
       return true
     } catch (error) {
       if (error.code === 'already_submitted') {
-        this.setData({ state: 'already' })
-      } else if (error.code === 'survey_closed') {
-        this.setData({ state: 'closed' })
-        api.showError(error)
-      } else {
-        api.showError(error)
+        // After a repeat, the refusal is of our own first attempt, which did arrive.
+        this.setData({ state: error.retried ? 'thanks' : 'already' })
+        return error.retried
       }
+      if (error.code === 'survey_closed') this.setData({ state: 'closed' })
+      api.showError(error)
       return false
     } finally {
       this.setData({ submitting: false })
