@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and the CLI see the whole schema."""
 
+from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
@@ -9,6 +10,7 @@ from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, 
 
 __all__ = [
     "AttendanceCorrection",
+    "AuditEntry",
     "ChangeNotice",
     "CheckIn",
     "CheckInCodeFailure",

@@ -1,7 +1,7 @@
 """survey settings receipts answers suggestions
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-28 11:12:42.668957
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
