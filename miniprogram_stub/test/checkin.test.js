@@ -36,6 +36,8 @@ test('scan: the answer is lost, the retry finds the same check-in; a second scan
   await phone.launch()
   phone.wx.queueScan({ result: (await projector(first)).qr_text, scanType: 'QR_CODE' })
   phone.wx.fault('lost', 'POST', '/checkins')
+  // The page's list of sessions comes later than the check-in: the result still names it.
+  phone.wx.fault('slow', 'GET', '/me/classes')
 
   const page = await phone.open('pages/checkin/checkin', { action: 'scan' })
   assert.deepEqual(phone.wx.calls.scans[0], { onlyFromCamera: true, scanType: ['qrCode', 'wxCode'] })

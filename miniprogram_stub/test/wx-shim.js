@@ -2,7 +2,8 @@
 //
 // - request: real HTTP with Node's fetch, answering like wx.request: `success` for every HTTP
 //   answer (any status, JSON parsed), `fail` only when no answer arrived. Faults can be
-//   scheduled: 'offline' (nothing is sent) or 'lost' (sent and processed, the answer lost).
+//   scheduled: 'offline' (nothing is sent), 'lost' (sent and processed, the answer lost) or
+//   'slow' (the answer arrives half a second late).
 // - login: a `dev:<name>` code, as the backend accepts with DEV_LOGIN=1.
 // - scanCode: the next queued scan result (the text of a code the test fetched from the
 //   backend), or a cancel when none is queued.
@@ -89,6 +90,7 @@ function createWx({ openid, onRequest } = {}) {
             finish(options, 'fail', { errMsg: 'request:fail timeout' })
             return
           }
+          if (fault && fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, 500))
           const headers = {}
           response.headers.forEach((value, name) => {
             headers[name] = value

@@ -53,7 +53,9 @@ Page({
 
   onLoad(options) {
     const opts = options || {}
-    const tasks = [this.loadCandidates(Number(opts.session_id) || 0)]
+    // The list also names the session of a result; a scan does not wait for it to be sent.
+    this.candidatesLoaded = this.loadCandidates(Number(opts.session_id) || 0)
+    const tasks = [this.candidatesLoaded]
     if (opts.scene) {
       // Opened from the session's mini-program code (wxacode.getUnlimited).
       tasks.push(this.submit(checkin.bodyFromScene(decodeURIComponent(opts.scene))))
@@ -127,6 +129,7 @@ Page({
     let result
     try {
       const answer = await api.request({ method: 'POST', path: '/checkins', data: body, retry: true })
+      await this.candidatesLoaded
       result = resultOf(answer, this.topicOf(answer.data.session_id))
       wx.showToast({ title: result.kind === 'already' ? '已签到' : '签到成功', icon: 'success' })
     } catch (error) {
