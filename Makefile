@@ -45,6 +45,9 @@ test-miniprogram: setup
 	@command -v node >/dev/null 2>&1 || { echo "need node >= 20 for the mini-program tests"; exit 1; }
 	cd miniprogram_stub && YANXIU_PYTHON=$(CURDIR)/$(BIN)/python npm test --silent
 
+fuzz: db
+	YANXIU_FUZZ_EXAMPLES=$${YANXIU_FUZZ_EXAMPLES:-150} $(BIN)/pytest -q -p no:cacheprovider -s tests/fuzz
+
 lint: setup
 	$(BIN)/ruff check backend tests bench
 	$(BIN)/ruff format --check backend tests bench

@@ -75,6 +75,7 @@ def _register_modules(app: Flask) -> None:
     from backend.enrollment import routes as enrollment_routes
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
+    from backend.surveys import pages as survey_pages
     from backend.surveys import routes as survey_routes
     from backend.web.setup import init_web
 
@@ -92,6 +93,7 @@ def _register_modules(app: Flask) -> None:
     init_wechat(app)
     init_web(app)
     init_checkin(app)
+    app.register_blueprint(survey_pages.bp)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 

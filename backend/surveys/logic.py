@@ -6,7 +6,6 @@ They add and flush; the request commits (see backend/__init__.py).
 from datetime import date, datetime
 
 from marshmallow import ValidationError
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from backend.checkin.queries import attended_enrollment_ids, has_attended
@@ -144,18 +143,19 @@ def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) 
     receipt_id = random_id()
     try:
         db.session.execute(
-            insert(SurveyReceipt).values(
+            SurveyReceipt.__table__.insert().values(
                 id=receipt_id, class_id=training_class.id, enrollment_id=enrollment.id
             )
         )
     except IntegrityError:
         raise ApiError(409, "already_submitted", "您已提交过本班的满意度调查问卷") from None
+    # Core inserts (the table, not the ORM class): the hot path, with cached statements.
     db.session.execute(
-        insert(SurveyAnswer), _answer_rows(training_class.id, answers, china_date(now))
+        SurveyAnswer.__table__.insert(), _answer_rows(training_class.id, answers, china_date(now))
     )
     if answers.get("suggestions"):
         db.session.execute(
-            insert(SurveySuggestion).values(
+            SurveySuggestion.__table__.insert().values(
                 id=random_id(), class_id=training_class.id, text=answers["suggestions"]
             )
         )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 
 from backend.classes.models import TrainingClass
 from backend.core.timeutil import CHINA, utcnow
@@ -132,19 +132,20 @@ def item_counts(class_ids: Iterable[int], item: Item) -> dict[int, Counts]:
     return counts
 
 
-def suggestions_of(class_id: int) -> list[SurveySuggestion]:
-    """The class's non-empty suggestions, in the order of their random ids (no time order)."""
-    return db.session.scalars(
-        db.select(SurveySuggestion)
+def suggestions_of(class_id: int) -> list[Row]:
+    """The class's non-empty suggestions (id, text, shared), ordered by their random ids
+    (so in no time order)."""
+    return db.session.execute(
+        db.select(SurveySuggestion.id, SurveySuggestion.text, SurveySuggestion.shared)
         .where(SurveySuggestion.class_id == class_id)
         .order_by(SurveySuggestion.id)
     ).all()
 
 
-def shared_suggestions(class_ids: Iterable[int]) -> list[SurveySuggestion]:
-    """Suggestions an organizer chose to show to the lecturers of these classes."""
-    return db.session.scalars(
-        db.select(SurveySuggestion)
+def shared_suggestions(class_ids: Iterable[int]) -> list[Row]:
+    """(class_id, text) of the suggestions an organizer chose to show to these classes' lecturers."""
+    return db.session.execute(
+        db.select(SurveySuggestion.class_id, SurveySuggestion.text)
         .where(SurveySuggestion.class_id.in_(list(class_ids)), SurveySuggestion.shared)
         .order_by(SurveySuggestion.class_id, SurveySuggestion.id)
     ).all()

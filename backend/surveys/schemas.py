@@ -189,8 +189,8 @@ class RatingsSummarySchema(Schema):
     sessions = fields.Integer(metadata={"description": "sessions counted (3 answers or more)"})
     returned = fields.Integer(metadata={"description": "answers over those sessions"})
     counts = Counts
-    excellent_rate = fields.Float(allow_none=True)
-    satisfied_rate = fields.Float(allow_none=True)
+    excellent_rate = fields.Float()
+    satisfied_rate = fields.Float()
     suggestions = fields.List(fields.Nested(SharedSuggestionSchema))
 
 
@@ -200,8 +200,8 @@ class ClassRankSchema(Schema):
     title = fields.String()
     host_unit = fields.String()
     returned = fields.Integer()
-    excellent_rate = fields.Float(allow_none=True)
-    satisfied_rate = fields.Float(allow_none=True)
+    excellent_rate = fields.Float()
+    satisfied_rate = fields.Float()
 
 
 class LecturerRankSchema(Schema):
@@ -210,8 +210,8 @@ class LecturerRankSchema(Schema):
     name = fields.String()
     sessions = fields.Integer()
     answers = fields.Integer()
-    excellent_rate = fields.Float(allow_none=True)
-    satisfied_rate = fields.Float(allow_none=True)
+    excellent_rate = fields.Float()
+    satisfied_rate = fields.Float()
 
 
 class YearRatingsSchema(Schema):
