@@ -208,8 +208,5 @@ module.exports = {
   staffToken,
   saveStaff,
   clearStaff,
-  showError,
-  TRAINEE_TOKEN,
-  STAFF_TOKEN,
-  STAFF_ROLE
+  showError
 }

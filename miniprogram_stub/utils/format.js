@@ -3,10 +3,6 @@
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
 
-function pad(n) {
-  return n < 10 ? `0${n}` : `${n}`
-}
-
 // "2024-05-06T09:05:00+08:00" → { y: 2024, m: 5, d: 6, hh: '09', mm: '05' }
 function parts(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso || '')
@@ -34,11 +30,6 @@ function dayTime(iso) {
   return `${day(iso)} ${time(iso)}`
 }
 
-// "5月6日 09:00—11:00"
-function span(startIso, endIso) {
-  return `${day(startIso)} ${time(startIso)}—${time(endIso)}`
-}
-
 // "5月6日—5月9日" from two dates (YYYY-MM-DD)
 function dateRange(start, end) {
   return start === end ? day(start) : `${day(start)}—${day(end)}`
@@ -48,4 +39,4 @@ function percent(value) {
   return `${Number(value).toFixed(1)}%`
 }
 
-module.exports = { pad, parts, time, day, weekday, dayTime, span, dateRange, percent }
+module.exports = { parts, time, day, weekday, dayTime, dateRange, percent }

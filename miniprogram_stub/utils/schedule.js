@@ -61,15 +61,21 @@ function classView(cls) {
   }
 }
 
-// Sessions a typed code can be meant for: those whose window is open now, else today's.
-function codeCandidates(classes, now) {
+// A session to pick for a typed code: { id, classId, topic, label: "09:00 专题1" }.
+function candidateOf(session, classId) {
+  return { id: session.id, classId, topic: session.topic, label: `${format.time(session.starts_at)} ${session.topic}` }
+}
+
+// Sessions a typed code can be meant for: those whose window is open now, else today's;
+// `wanted` (a session id) is added first when it is neither.
+function codeCandidates(classes, now, wanted) {
   const all = []
-  classes.forEach((cls) =>
-    cls.sessions.forEach((s) => all.push({ id: s.id, classId: cls.id, topic: s.topic, starts_at: s.starts_at, ends_at: s.ends_at }))
-  )
-  const open = all.filter((s) => now >= Date.parse(s.starts_at) - OPENS_BEFORE_MS && now <= Date.parse(s.ends_at))
-  const list = open.length ? open : all.filter((s) => format.day(s.starts_at) === todayLabel(now))
-  return list.map((s) => ({ id: s.id, classId: s.classId, label: `${format.time(s.starts_at)} ${s.topic}` }))
+  classes.forEach((cls) => cls.sessions.forEach((s) => all.push({ session: s, classId: cls.id })))
+  const isOpen = ({ session }) => now >= Date.parse(session.starts_at) - OPENS_BEFORE_MS && now <= Date.parse(session.ends_at)
+  const isToday = ({ session }) => format.day(session.starts_at) === todayLabel(now)
+  const chosen = all.some(isOpen) ? all.filter(isOpen) : all.filter(isToday)
+  const extra = all.filter(({ session }) => session.id === wanted && !chosen.some((c) => c.session.id === wanted))
+  return extra.concat(chosen).map(({ session, classId }) => candidateOf(session, classId))
 }
 
 // Today's date in China (UTC+8), as format.day would print it.
@@ -78,4 +84,4 @@ function todayLabel(now) {
   return `${china.getUTCMonth() + 1}月${china.getUTCDate()}日`
 }
 
-module.exports = { sessionMark, sessionView, scheduleDays, classView, codeCandidates, OPENS_BEFORE_MS }
+module.exports = { sessionMark, sessionView, scheduleDays, classView, candidateOf, codeCandidates, OPENS_BEFORE_MS }

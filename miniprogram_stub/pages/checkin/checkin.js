@@ -45,7 +45,7 @@ Page({
   data: {
     state: 'idle', // idle | working | done
     result: null, // { kind: ok | late | already | error, title, detail }
-    candidates: [], // sessions a typed code may be for: { id, classId, label }
+    candidates: [], // sessions a typed code may be for: { id, classId, topic, label }
     candidateIndex: 0,
     code: '',
     codeError: ''
@@ -59,9 +59,6 @@ Page({
     if (opts.scene) {
       // Opened from the session's mini-program code (wxacode.getUnlimited).
       tasks.push(this.submit(checkin.bodyFromScene(decodeURIComponent(opts.scene))))
-    } else if (opts.q) {
-      // Opened from a plain QR by WeChat's scanner (a QR rule on a registered domain).
-      tasks.push(this.submit(checkin.bodyFromText(decodeURIComponent(opts.q))))
     } else if (opts.action === 'scan') {
       tasks.push(this.scan())
     }
@@ -71,14 +68,7 @@ Page({
   async loadCandidates(sessionId) {
     try {
       const classes = await api.get('/me/classes')
-      const candidates = schedule.codeCandidates(classes, Date.now())
-      if (sessionId && !candidates.some((c) => c.id === sessionId)) {
-        classes.forEach((cls) =>
-          cls.sessions
-            .filter((s) => s.id === sessionId)
-            .forEach((s) => candidates.unshift({ id: s.id, classId: cls.id, label: `${format.time(s.starts_at)} ${s.topic}` }))
-        )
-      }
+      const candidates = schedule.codeCandidates(classes, Date.now(), sessionId)
       const index = Math.max(0, candidates.findIndex((c) => c.id === sessionId))
       this.setData({ candidates, candidateIndex: index })
     } catch (error) {
@@ -141,7 +131,7 @@ Page({
 
   topicOf(sessionId) {
     const known = this.data.candidates.find((c) => c.id === sessionId)
-    return known ? known.label.replace(/^\S+ /, '') : ''
+    return known ? known.topic : ''
   },
 
   toSchedule() {
