@@ -13,6 +13,7 @@ const ERROR_MESSAGES = {
   conflict: '数据已变化，请刷新后重试',
   validation_failed: '填写的内容有误，请检查',
   invalid_transition: '当前状态下不能执行此操作',
+  reason_required: '研修班已批准，修改须填写情况说明',
   username_taken: '用户名已被使用',
   invalid_credentials: '用户名或密码错误',
   wechat_login_failed: '微信登录失败，请重新打开小程序',
