@@ -93,43 +93,39 @@ def respondent_ids(class_id: int) -> set[int]:
     )
 
 
+def _level_counts(by: tuple, *where) -> dict:
+    """One GROUP BY over the answers: {key: counts per level}, the key being the `by` columns
+    (a tuple when there are several). Groups without answers read as all zero."""
+    rows = db.session.execute(
+        db.select(*by, SurveyAnswer.level, func.count())
+        .where(*where)
+        .group_by(*by, SurveyAnswer.level)
+    ).all()
+    counts: dict = defaultdict(no_counts)
+    for *key, level, n in rows:
+        counts[tuple(key) if len(by) > 1 else key[0]][level] = n
+    return counts
+
+
 def class_counts(class_id: int) -> dict[tuple[Item, int | None], Counts]:
     """附件3's counts in one GROUP BY: per (item, session id or None), per level."""
-    rows = db.session.execute(
-        db.select(SurveyAnswer.item, SurveyAnswer.session_id, SurveyAnswer.level, func.count())
-        .where(SurveyAnswer.class_id == class_id)
-        .group_by(SurveyAnswer.item, SurveyAnswer.session_id, SurveyAnswer.level)
-    ).all()
-    counts: dict[tuple[Item, int | None], Counts] = defaultdict(no_counts)
-    for item, session_id, level, n in rows:
-        counts[item, session_id][level] = n
-    return counts
+    return _level_counts(
+        (SurveyAnswer.item, SurveyAnswer.session_id), SurveyAnswer.class_id == class_id
+    )
 
 
 def session_counts(session_ids: Iterable[int]) -> dict[int, Counts]:
     """Per session, the count of each level (the faculty rows of several classes)."""
-    rows = db.session.execute(
-        db.select(SurveyAnswer.session_id, SurveyAnswer.level, func.count())
-        .where(SurveyAnswer.session_id.in_(list(session_ids)))
-        .group_by(SurveyAnswer.session_id, SurveyAnswer.level)
-    ).all()
-    counts: dict[int, Counts] = defaultdict(no_counts)
-    for session_id, level, n in rows:
-        counts[session_id][level] = n
-    return counts
+    return _level_counts((SurveyAnswer.session_id,), SurveyAnswer.session_id.in_(list(session_ids)))
 
 
 def item_counts(class_ids: Iterable[int], item: Item) -> dict[int, Counts]:
     """Per class, the count of each level for one fixed item (e.g. satisfaction)."""
-    rows = db.session.execute(
-        db.select(SurveyAnswer.class_id, SurveyAnswer.level, func.count())
-        .where(SurveyAnswer.class_id.in_(list(class_ids)), SurveyAnswer.item == item)
-        .group_by(SurveyAnswer.class_id, SurveyAnswer.level)
-    ).all()
-    counts: dict[int, Counts] = defaultdict(no_counts)
-    for class_id, level, n in rows:
-        counts[class_id][level] = n
-    return counts
+    return _level_counts(
+        (SurveyAnswer.class_id,),
+        SurveyAnswer.class_id.in_(list(class_ids)),
+        SurveyAnswer.item == item,
+    )
 
 
 def suggestions_of(class_id: int) -> list[Row]:

@@ -112,7 +112,11 @@ def class_stats(class_id: int) -> dict:
 
 
 def lecturer_rates(class_id: int) -> list[dict]:
-    """Per session of the class, in schedule order: who taught it and how it was rated."""
+    """Per session of the class, in schedule order: who taught it and how it was rated.
+
+    Each: session_id, topic, lecturer (the name), returned (answers for the session),
+    counts, rates, excellent_rate (优秀率) and satisfied_rate (满意率, excellent + good).
+    """
     sessions = sessions_of(class_id)
     counts = session_counts(s.id for s in sessions)
     return [

@@ -21,8 +21,12 @@ from schemathesis.specs.openapi.checks import (
 from backend.auth.logic import init_wechat
 
 EXAMPLES = int(os.environ.get("YANXIU_FUZZ_EXAMPLES", "6"))
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
-          content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+]
 ROLES = ("anonymous", "trainee", "lecturer", "organizer", "other_organizer", "admin")
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
@@ -30,8 +34,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 def _fuzz(operation, world, counter) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         for role in ROLES:
             token = None if role == "anonymous" else getattr(world, role)
@@ -43,8 +52,11 @@ def _fuzz(operation, world, counter) -> None:
 
 
 def test_every_operation_as_every_role(app, world, fake_wechat, capsys):
-    app.config.update(WECHAT_APP_ID=fake_wechat.app_id, WECHAT_APP_SECRET=fake_wechat.app_secret,
-                      WECHAT_API_BASE=fake_wechat.base_url)
+    app.config.update(
+        WECHAT_APP_ID=fake_wechat.app_id,
+        WECHAT_APP_SECRET=fake_wechat.app_secret,
+        WECHAT_API_BASE=fake_wechat.base_url,
+    )
     init_wechat(app)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     counter = {"requests": 0, "operations": 0}
@@ -57,6 +69,8 @@ def test_every_operation_as_every_role(app, world, fake_wechat, capsys):
         except Exception as error:  # collect every operation's failure, then report them all
             failures.append(f"{operation.method.upper()} {operation.path}: {error}"[:2000])
     with capsys.disabled():
-        print(f"\nschemathesis: {counter['operations']} operations, {counter['requests']} requests, "
-              f"{len(failures)} failing operations")
+        print(
+            f"\nschemathesis: {counter['operations']} operations, {counter['requests']} requests, "
+            f"{len(failures)} failing operations"
+        )
     assert not failures, "\n\n".join(failures)

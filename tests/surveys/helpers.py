@@ -1,6 +1,9 @@
 """Helpers of the survey tests: check-ins made directly, and forms built for a class."""
 
+from datetime import timedelta
+
 from backend.checkin.models import CheckIn, CheckInSource
+from backend.classes.models import Session
 from backend.core.timeutil import utcnow
 from backend.extensions import db
 
@@ -59,3 +62,20 @@ def open_survey(api, world) -> None:
     response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.json
     assert response.json["open"] is True
+
+
+def add_session(api, world, lecturer_id: int) -> int:
+    """Add a session to the schedule through the API, an hour after the first one starts."""
+    first = db.session.get(Session, world.session_ids[0])
+    response = api.post(
+        f"/classes/{world.class_id}/sessions",
+        world.organizer,
+        json={
+            "topic": "补充专题",
+            "lecturer_id": lecturer_id,
+            "starts_at": (first.starts_at + timedelta(hours=1)).isoformat(),
+            "ends_at": (first.starts_at + timedelta(hours=2)).isoformat(),
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json["id"]

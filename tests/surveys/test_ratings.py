@@ -1,11 +1,9 @@
 """Lecturers' own ratings (hidden under 3 answers), shared suggestions, the province's ranking."""
 
-from datetime import timedelta
-
-from backend.classes.models import Session, TrainingClass
+from backend.classes.models import TrainingClass
 from backend.extensions import db
 from tests.conftest import build_world
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.surveys.helpers import add_session, check_in, form, open_survey
 
 
 def _answer(api, world, token, **levels):
@@ -14,23 +12,6 @@ def _answer(api, world, token, **levels):
     )
     assert response.status_code == 201, response.json
     return response
-
-
-def _add_session(api, world, lecturer_id) -> int:
-    first = db.session.get(Session, world.session_ids[0])
-    response = api.post(
-        f"/classes/{world.class_id}/sessions",
-        world.organizer,
-        json={
-            "topic": "补充专题",
-            "lecturer_id": lecturer_id,
-            "starts_at": (first.starts_at + timedelta(hours=2)).isoformat(),
-            "ends_at": (first.starts_at + timedelta(hours=3)).isoformat(),
-        },
-    )
-    assert response.status_code == 201
-    world.session_ids.append(response.json["id"])
-    return response.json["id"]
 
 
 def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
@@ -76,7 +57,8 @@ def test_the_summary_leaves_hidden_sessions_out(app, api):
     open_survey(api, world)
     for token in tokens[:3]:
         _answer(api, world, token, level="excellent")
-    late = _add_session(api, world, world.lecturer_ids[0])
+    late = add_session(api, world, world.lecturer_ids[0])
+    world.session_ids.append(late)
     for token in tokens[3:]:
         _answer(api, world, token, level="good", **{f"lectures__{late}": "poor"})
 

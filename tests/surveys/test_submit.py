@@ -8,7 +8,7 @@ from sqlalchemy import func
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySuggestion
 from tests.conftest import build_world, trainee_token
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.surveys.helpers import add_session, check_in, form, open_survey
 
 
 @pytest.fixture
@@ -43,6 +43,10 @@ def test_a_form_is_returned_once(api, ready):
     assert again.status_code == 409
     assert again.json["error"] == "already_submitted"
     assert stored() == (1, len(ready.session_ids) + 10, 1)
+    # the first answers stand: nothing can change them
+    stats = api.get(f"/classes/{ready.class_id}/survey/stats", ready.organizer).json
+    assert {row["counts"]["good"] for row in stats["rows"]} == {1}
+    assert {row["counts"]["poor"] for row in stats["rows"]} == {0}
     survey = api.get(f"/classes/{ready.class_id}/survey", ready.trainee).json
     assert survey["answered"] is True
 
@@ -220,20 +224,7 @@ def test_suggestions_are_cleaned_and_counted_without_control_characters(api, rea
 
 
 def test_a_form_made_before_a_session_was_added_is_refused(api, ready):
-    from backend.classes.models import Session
-
-    first = db.session.get(Session, ready.session_ids[0])
-    added = api.post(
-        f"/classes/{ready.class_id}/sessions",
-        ready.organizer,
-        json={
-            "topic": "补充专题",
-            "lecturer_id": first.lecturer_id,
-            "starts_at": (first.starts_at + timedelta(hours=1)).isoformat(),
-            "ends_at": (first.starts_at + timedelta(hours=2)).isoformat(),
-        },
-    )
-    assert added.status_code == 201
+    added = add_session(api, ready, ready.lecturer_ids[0])
     response = submit(api, ready, ready.trainee, form(ready.session_ids))
     assert response.status_code == 422
-    assert set(response.json["fields"]) == {f"lectures.{added.json['id']}"}
+    assert set(response.json["fields"]) == {f"lectures.{added}"}
