@@ -43,6 +43,11 @@ class Config:
         self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "yanxiu")
+        #: Check-ins from one address (a venue behind one NAT): generous, against floods only.
+        self.CHECKIN_IP_LIMIT = os.environ.get("CHECKIN_IP_LIMIT", "1200/minute")
+        #: Check-ins of one trainee: a phone scanning in a loop is stopped.
+        self.CHECKIN_TRAINEE_LIMIT = os.environ.get("CHECKIN_TRAINEE_LIMIT", "30/minute")
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
         #: Days after a class ends before its personal data may be purged.
         self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
