@@ -31,7 +31,8 @@ class Config:
     def __init__(self, instance_path: Path) -> None:
         default_db = f"sqlite:///{instance_path / 'yanxiu.sqlite3'}"
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", default_db)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # hide_parameters: SQL errors never carry the values (phone numbers) into logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.SECRET_KEY = _secret_key(instance_path)
         self.DEV_LOGIN = _env_flag("DEV_LOGIN")
