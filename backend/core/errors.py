@@ -158,4 +158,7 @@ def register_error_handlers(app: Flask) -> None:
 def _frames(error: Exception) -> str:
     """Where an error happened, without its message: messages and SQL parameters can carry
     personal data (names, phone numbers), which must not reach the logs."""
-    return "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+    return "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    )
