@@ -54,14 +54,19 @@ def _register_modules(app: Flask) -> None:
     from backend.auth.logic import init_wechat
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
+    from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
+    from backend.live import init_live
+    from backend.live import routes as live_routes
     from backend.plans import routes as plan_routes
     from backend.web.setup import init_web
 
-    for module in (auth_routes, plan_routes, class_routes, enrollment_routes):
+    for module in (auth_routes, plan_routes, class_routes, enrollment_routes, live_routes):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
+    init_live(app)
+    init_dashboard(app)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 

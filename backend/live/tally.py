@@ -1,0 +1,93 @@
+"""The live tally of a class, read from the database with a few aggregate queries."""
+
+import json
+from typing import Any
+
+from flask import Flask
+
+from backend.checkin.queries import attendee_count, checked_in_per_session
+from backend.auth.models import User
+from backend.classes.logic import sessions_of, visible_classes
+from backend.classes.models import Session
+from backend.core.timeutil import to_china, utcnow
+from backend.enrollment.queries import enrolled_count
+from backend.extensions import db
+
+
+def returned_count(class_id: int) -> int:
+    """Satisfaction forms returned (附件2); 0 while the survey module is not installed."""
+    try:
+        from backend.surveys.queries import returned_count as survey_returned
+    except ModuleNotFoundError:  # the survey (issue #4) has not landed on this branch yet
+        return 0
+    return survey_returned(class_id)
+
+
+def class_tally(class_id: int, sessions: list[Session] | None = None) -> dict[str, Any]:
+    """API.md's tally: {class_id, enrolled, attendees, checked_in, survey, at}.
+
+    `checked_in` has every session of the schedule, 0 when nobody checked in yet; `at` is
+    when the numbers were read (after the commit they reflect).
+    """
+    if sessions is None:
+        sessions = sessions_of(class_id)
+    per_session = {s.id: 0 for s in sessions}
+    per_session.update(checked_in_per_session(class_id))
+    attendees = attendee_count(class_id)
+    return {
+        "class_id": class_id,
+        "enrolled": enrolled_count(class_id),
+        "attendees": attendees,
+        "checked_in": {str(session_id): n for session_id, n in per_session.items()},
+        "survey": {"issued": attendees, "returned": returned_count(class_id)},
+        "at": to_china(utcnow()).isoformat(timespec="milliseconds"),
+    }
+
+
+def tally_json(class_id: int) -> str:
+    """The tally as one line of JSON (an SSE data line)."""
+    return json.dumps(class_tally(class_id), ensure_ascii=False, separators=(",", ":"))
+
+
+def read_tally(app: Flask, class_id: int) -> str:
+    """The tally as JSON, read outside any request in a session of its own."""
+    with app.app_context():
+        db.session.connection(execution_options={"read_only": True})
+        return tally_json(class_id)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def plan_tallies(user: User, year: int) -> list[dict[str, Any]]:
+    """Every class of the year the user may see, with its tally and rates (province view).
+
+    attendance_rate: check-ins over (enrolled × sessions already started), in percent;
+    return_rate: forms returned over forms issued. None while a rate has no denominator.
+    """
+    now = utcnow()
+    rows = []
+    for training_class in visible_classes(user, year):
+        sessions = sessions_of(training_class.id)
+        tally = class_tally(training_class.id, sessions)
+        held = sum(1 for s in sessions if s.starts_at <= now)
+        checkins = sum(tally["checked_in"].values())
+        survey = tally["survey"]
+        rows.append(
+            {
+                **tally,
+                "title": training_class.title,
+                "host_unit": training_class.project.host_unit.name,
+                "location": training_class.location,
+                "start_date": training_class.start_date,
+                "end_date": training_class.end_date,
+                "status": training_class.status.value,
+                "sessions": len(sessions),
+                "sessions_held": held,
+                "checkins": checkins,
+                "attendance_rate": _percent(checkins, tally["enrolled"] * held),
+                "return_rate": _percent(survey["returned"], survey["issued"]),
+            }
+        )
+    return rows
