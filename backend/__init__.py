@@ -52,6 +52,8 @@ def _register_modules(app: Flask) -> None:
     from backend import models  # noqa: F401  (the whole schema, for Alembic)
     from backend.auth import routes as auth_routes
     from backend.auth.logic import init_wechat
+    from backend.checkin import routes as checkin_routes
+    from backend.checkin.setup import init_checkin
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.dashboard import init_dashboard
@@ -61,10 +63,12 @@ def _register_modules(app: Flask) -> None:
     from backend.plans import routes as plan_routes
     from backend.web.setup import init_web
 
-    for module in (auth_routes, plan_routes, class_routes, enrollment_routes, live_routes):
+    modules = (auth_routes, plan_routes, class_routes, enrollment_routes, checkin_routes)
+    for module in (*modules, live_routes):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
+    init_checkin(app)
     init_live(app)
     init_dashboard(app)
     register_cli(app)

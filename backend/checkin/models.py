@@ -3,10 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.models import str_enum
+from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
 from backend.enrollment.models import AttendanceMode
 from backend.extensions import db
@@ -47,3 +48,40 @@ class CheckIn(db.Model):
     #: For a manual correction: who made it and why.
     corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+class AttendanceCorrection(db.Model):
+    """An organizer marked a trainee present or absent for a session: who, when and why."""
+
+    __tablename__ = "attendance_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class, for its history list.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: Which session and which roster entry.
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    #: Marked present (a manual check-in) or absent (the check-in removed).
+    present: Mapped[bool]
+    #: For present: whether the arrival counts as late.
+    late: Mapped[bool] = mapped_column(default=False)
+    #: Why, e.g. "手机没电，现场确认到课".
+    reason: Mapped[str] = mapped_column(String(500))
+    #: The organizer who made it, and when.
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckInCodeFailure(db.Model):
+    """A wrong 6-digit code typed by a trainee; a few of them block typing for a while."""
+
+    __tablename__ = "checkin_code_failures"
+    __table_args__ = (Index("ix_checkin_code_failures_trainee_at", "trainee_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Who typed it.
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"))
+    #: The session id sent with it, as sent (it may name no session).
+    session_id: Mapped[int | None]
+    #: When.
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

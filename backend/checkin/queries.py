@@ -5,6 +5,7 @@ from collections import Counter
 from sqlalchemy import func
 
 from backend.checkin.models import CheckIn
+from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.extensions import db
 
 
@@ -60,3 +61,24 @@ def checked_in_per_session(class_id: int) -> dict[int, int]:
         .group_by(CheckIn.session_id)
     ).all()
     return dict(rows)
+
+
+def recent_arrivals(
+    session_id: int, mode: AttendanceMode | None = None, limit: int = 10
+) -> tuple[int, list[dict]]:
+    """How many checked in to the session (in this mode), and the latest arrivals' names."""
+    where = [CheckIn.session_id == session_id]
+    if mode is not None:
+        where.append(CheckIn.mode == mode)
+    count = db.session.scalar(db.select(func.count()).select_from(CheckIn).where(*where))
+    rows = db.session.execute(
+        db.select(Enrollment.name, CheckIn.checked_in_at, CheckIn.late, CheckIn.mode)
+        .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
+        .where(*where)
+        .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
+        .limit(limit)
+    ).all()
+    return count, [
+        {"name": name, "checked_in_at": at, "late": late, "mode": checkin_mode.value}
+        for name, at, late, checkin_mode in rows
+    ]

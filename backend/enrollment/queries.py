@@ -2,7 +2,7 @@
 
 from sqlalchemy import func
 
-from backend.enrollment.models import Enrollment
+from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.extensions import db
 
 
@@ -27,10 +27,12 @@ def roster_of(class_id: int) -> list[Enrollment]:
     ).all()
 
 
-def enrolled_count(class_id: int) -> int:
-    return db.session.scalar(
-        db.select(func.count()).select_from(Enrollment).where(Enrollment.class_id == class_id)
-    )
+def enrolled_count(class_id: int, mode: AttendanceMode | None = None) -> int:
+    """Trainees on the roster; with a mode, only those taking part that way."""
+    query = db.select(func.count()).select_from(Enrollment).where(Enrollment.class_id == class_id)
+    if mode is not None:
+        query = query.where(Enrollment.attendance_mode == mode)
+    return db.session.scalar(query)
 
 
 def mask_phone(phone: str) -> str:

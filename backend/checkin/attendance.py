@@ -1,0 +1,152 @@
+"""Attendance per trainee and session, and organizers' corrections of it.
+
+A correction marks a trainee present (a manual check-in, or a changed late flag) or absent
+(the check-in removed), and always leaves a row in attendance_corrections: who, when, why.
+"""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from backend.auth.models import User
+from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
+from backend.classes.logic import sessions_of
+from backend.classes.models import Session
+from backend.core import signals
+from backend.core.errors import not_found
+from backend.core.timeutil import utcnow
+from backend.enrollment.models import AttendanceMode, Enrollment
+from backend.enrollment.queries import roster_of
+from backend.extensions import db
+
+
+def state_of(checkin: CheckIn | None) -> dict[str, Any]:
+    """One cell of the attendance table: absent, late, online or present; manual or not."""
+    if checkin is None:
+        return {"state": "absent", "manual": False, "late": False, "mode": None}
+    if checkin.late:
+        state = "late"
+    elif checkin.mode == AttendanceMode.ONLINE:
+        state = "online"
+    else:
+        state = "present"
+    return {
+        "state": state,
+        "manual": checkin.source == CheckInSource.MANUAL or checkin.corrected_by_id is not None,
+        "late": checkin.late,
+        "mode": checkin.mode.value,
+        "source": checkin.source.value,
+        "checked_in_at": checkin.checked_in_at,
+    }
+
+
+def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User) -> dict:
+    """Mark present or absent; 404 when the enrollment is not on this session's class."""
+    entry = db.session.get(Enrollment, enrollment_id)
+    if entry is None or entry.class_id != session.class_id:
+        raise not_found("本班名单中没有该学员")
+    checkin = db.session.scalar(
+        select(CheckIn).where(CheckIn.enrollment_id == entry.id, CheckIn.session_id == session.id)
+    )
+    created = removed = False
+    if data["present"] and checkin is None:
+        checkin = CheckIn(
+            enrollment_id=entry.id,
+            session_id=session.id,
+            class_id=session.class_id,
+            checked_in_at=utcnow(),
+            late=data["late"],
+            mode=entry.attendance_mode,
+            source=CheckInSource.MANUAL,
+        )
+        db.session.add(checkin)
+        created = True
+    elif not data["present"] and checkin is not None:
+        db.session.delete(checkin)
+        checkin, removed = None, True
+    if checkin is not None:
+        checkin.late = data["late"]
+        checkin.corrected_by_id = by.id
+        checkin.reason = data["reason"]
+    db.session.add(
+        AttendanceCorrection(
+            class_id=session.class_id,
+            session_id=session.id,
+            enrollment_id=entry.id,
+            present=data["present"],
+            late=data["late"] if data["present"] else False,
+            reason=data["reason"],
+            by_user_id=by.id,
+        )
+    )
+    db.session.flush()
+    if created:
+        signals.checked_in.send(session.class_id, session_id=session.id, enrollment_id=entry.id)
+    if removed:
+        signals.checkin_removed.send(
+            session.class_id, session_id=session.id, enrollment_id=entry.id
+        )
+    return {"session_id": session.id, "enrollment_id": entry.id, **state_of(checkin)}
+
+
+def class_attendance(class_id: int) -> dict[str, Any]:
+    """The roster with one cell per session, in schedule order."""
+    sessions = sessions_of(class_id)
+    checkins = {
+        (c.enrollment_id, c.session_id): c
+        for c in db.session.scalars(select(CheckIn).where(CheckIn.class_id == class_id))
+    }
+    trainees = []
+    for entry in roster_of(class_id):
+        cells = [{"session_id": s.id, **state_of(checkins.get((entry.id, s.id)))} for s in sessions]
+        trainees.append(
+            {
+                "enrollment_id": entry.id,
+                "name": entry.name,
+                "attendance_mode": entry.attendance_mode.value,
+                "bound": entry.trainee_id is not None,
+                "sessions_attended": sum(c["state"] != "absent" for c in cells),
+                "attendance": cells,
+            }
+        )
+    counts: dict[int, int] = {}
+    for _enrollment_id, session_id in checkins:
+        counts[session_id] = counts.get(session_id, 0) + 1
+    return {
+        "class_id": class_id,
+        "sessions": [
+            {
+                "id": s.id,
+                "topic": s.topic,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "checked_in": counts.get(s.id, 0),
+            }
+            for s in sessions
+        ],
+        "trainees": trainees,
+    }
+
+
+def corrections_of(class_id: int) -> list[dict[str, Any]]:
+    """Every correction of the class, oldest first."""
+    rows = db.session.execute(
+        select(AttendanceCorrection, Enrollment.name, User.username)
+        .join(Enrollment, Enrollment.id == AttendanceCorrection.enrollment_id)
+        .join(User, User.id == AttendanceCorrection.by_user_id)
+        .where(AttendanceCorrection.class_id == class_id)
+        .order_by(AttendanceCorrection.at, AttendanceCorrection.id)
+    ).all()
+    return [
+        {
+            "session_id": c.session_id,
+            "enrollment_id": c.enrollment_id,
+            "name": name,
+            "present": c.present,
+            "late": c.late,
+            "reason": c.reason,
+            "by": username,
+            "at": c.at,
+        }
+        for c, name, username in rows
+    ]

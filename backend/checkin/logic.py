@@ -1,0 +1,318 @@
+"""Check-in (签到): each scan checked without the database, then one query and one insert.
+
+The hot path (POST /checkins) reads the session, its class's settings, the trainee's roster
+entry and any earlier check-in in one join, and inserts with ON CONFLICT DO NOTHING RETURNING:
+a unique (enrollment, session) key makes concurrent duplicate scans harmless. Both statements
+are module-level constants SQLAlchemy compiles once.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Boolean, and_, bindparam, delete, func, select, text
+from sqlalchemy.engine import Row
+
+from backend.checkin import tokens
+from backend.checkin.models import CheckIn, CheckInCodeFailure, CheckInSource
+from backend.checkin.tokens import Rotation, SlotRef
+from backend.classes.models import ClassMode, ClassStatus, Session, TrainingClass
+from backend.core import signals
+from backend.core.errors import ApiError, validation_failed
+from backend.core.timeutil import utcnow
+from backend.core.types import UTCDateTime
+from backend.enrollment.models import AttendanceMode, Enrollment
+from backend.extensions import db
+
+#: Wrong typed codes allowed per trainee within CODE_WINDOW; then 429 until the window passes.
+CODE_ATTEMPTS = 5
+CODE_WINDOW = timedelta(minutes=10)
+#: Older slots a typed code is recognised in, to answer "expired" rather than "wrong".
+EXPIRED_CODE_SLOTS = 8
+#: Wrong codes are kept this long (for audits), then purged.
+CODE_FAILURES_KEPT = timedelta(days=1)
+
+MODE_NAMES = {AttendanceMode.ONSITE: "线下（现场）", AttendanceMode.ONLINE: "线上"}
+
+
+def invalid_token(message: str = "签到码无效，请扫描现场大屏上的二维码") -> ApiError:
+    return ApiError(400, "invalid_token", message)
+
+
+def token_expired() -> ApiError:
+    return ApiError(410, "token_expired", "签到码已过期，请扫描或输入大屏上最新的签到码")
+
+
+def not_enrolled() -> ApiError:
+    return ApiError(
+        403,
+        "not_enrolled",
+        "您不在本班学员名单中或尚未绑定名单，请先在小程序中绑定，或联系承办单位",
+    )
+
+
+def wrong_mode(enrolled_as: AttendanceMode) -> ApiError:
+    if enrolled_as == AttendanceMode.ONLINE:
+        message = "您报名的参训方式为线上，请使用线上会议中展示的签到码"
+    else:
+        message = "您报名的参训方式为线下（现场），请扫描现场大屏上的签到码，线上签到码不适用"
+    return ApiError(403, "wrong_mode", message)
+
+
+def class_not_approved() -> ApiError:
+    return ApiError(409, "class_not_approved", "本班开班实施方案尚未审核通过，暂不能签到")
+
+
+def checkin_closed(opens_before_min: int) -> ApiError:
+    return ApiError(
+        409,
+        "checkin_closed",
+        f"不在签到时间内：签到于课程开始前 {opens_before_min} 分钟开放，课程结束时关闭",
+    )
+
+
+# --- issuing ---------------------------------------------------------------------------
+
+
+def rotation_of(training_class: TrainingClass) -> Rotation:
+    return Rotation.of(training_class.code_rotate_seconds, training_class.code_grace_slots)
+
+
+def check_mode_allowed(training_class: TrainingClass, mode: AttendanceMode) -> None:
+    """Only hybrid classes have an online code (422 otherwise)."""
+    if mode == AttendanceMode.ONLINE and training_class.mode != ClassMode.HYBRID:
+        raise validation_failed({"mode": ["本班为线下班，没有线上签到码"]})
+
+
+def current_ref(session: Session, training_class: TrainingClass, mode: AttendanceMode) -> SlotRef:
+    rotation = rotation_of(training_class)
+    return SlotRef(session.id, mode, rotation.slot_at(time.time()))
+
+
+def current_code(
+    session: Session, training_class: TrainingClass, mode: AttendanceMode
+) -> dict[str, Any]:
+    """What the projector shows now: the QR's token and text, the typed code, their life."""
+    rotation = rotation_of(training_class)
+    now = time.time()
+    ref = SlotRef(session.id, mode, rotation.slot_at(now))
+    return {
+        "session_id": session.id,
+        "mode": mode.value,
+        "token": tokens.qr_token(ref),
+        "qr_text": tokens.qr_text(ref),
+        "code": tokens.typed_code(ref),
+        "expires_at": rotation.expires_at(ref.slot),
+        "rotates_in": round(rotation.rotates_in(now), 3),
+    }
+
+
+# --- checking in -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the trainee sent: a decoded token or scene, or a typed code still to match."""
+
+    source: CheckInSource
+    session_id: int
+    ref: SlotRef | None = None
+    code: str | None = None
+
+
+#: The session, its class's settings, the trainee's roster entry and any earlier check-in.
+_CONTEXT = (
+    select(
+        Session.class_id,
+        Session.starts_at,
+        Session.ends_at,
+        TrainingClass.status,
+        TrainingClass.checkin_opens_before_min,
+        TrainingClass.late_after_min,
+        TrainingClass.code_rotate_seconds,
+        TrainingClass.code_grace_slots,
+        Enrollment.id.label("enrollment_id"),
+        Enrollment.attendance_mode,
+        CheckIn.checked_in_at,
+        CheckIn.late,
+        CheckIn.mode.label("checkin_mode"),
+    )
+    .join(TrainingClass, TrainingClass.id == Session.class_id)
+    .outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.class_id == Session.class_id,
+            Enrollment.trainee_id == bindparam("trainee_id"),
+        ),
+    )
+    .outerjoin(
+        CheckIn, and_(CheckIn.enrollment_id == Enrollment.id, CheckIn.session_id == Session.id)
+    )
+    .where(Session.id == bindparam("session_id"))
+)
+
+#: Portable (SQLite ≥ 3.35 and PostgreSQL) and, as a text() constant, compiled once.
+_INSERT = text(
+    "INSERT INTO checkins"
+    " (enrollment_id, session_id, class_id, checked_in_at, late, mode, source, reason)"
+    " VALUES (:enrollment_id, :session_id, :class_id, :checked_in_at, :late, :mode, :source, '')"
+    " ON CONFLICT (enrollment_id, session_id) DO NOTHING RETURNING id"
+).bindparams(bindparam("checked_in_at", type_=UTCDateTime()), bindparam("late", type_=Boolean()))
+
+_EXISTING = select(CheckIn.checked_in_at, CheckIn.late, CheckIn.mode.label("checkin_mode")).where(
+    CheckIn.enrollment_id == bindparam("enrollment_id"),
+    CheckIn.session_id == bindparam("session_id"),
+)
+
+
+def read_claim(data: dict[str, Any]) -> Claim:
+    """The credential of a POST /checkins body; 400 invalid_token for anything we did not sign.
+
+    A `session_id` sent beside a token or scene must be the one the credential is for.
+    """
+    if "code" in data:
+        return Claim(CheckInSource.CODE, data["session_id"], code=data["code"])
+    if "scene" in data:
+        source, ref = CheckInSource.WXACODE, tokens.read_scene(data["scene"])
+    else:
+        source, ref = CheckInSource.QR, tokens.read_token(data["token"])
+    if ref is None:
+        raise invalid_token()
+    if data.get("session_id") not in (None, ref.session_id):
+        raise invalid_token("该签到码不属于这节课，请扫描本节课的签到码")
+    return Claim(source, ref.session_id, ref=ref)
+
+
+def check_in(trainee_id: int, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Check the trainee in; returns the check-in and whether it is new.
+
+    Errors, the first that applies (API.md): 400 invalid_token, 410 token_expired,
+    403 not_enrolled (or wrong_mode), 409 class_not_approved, 409 checkin_closed.
+    A typed code is refused with 429 rate_limited after too many wrong ones.
+    """
+    now = utcnow()
+    claim = read_claim(data)
+    if claim.source == CheckInSource.CODE:
+        _refuse_when_blocked(trainee_id, now)
+    context = (
+        db.session.connection()
+        .execute(_CONTEXT, {"trainee_id": trainee_id, "session_id": claim.session_id})
+        .one_or_none()
+    )
+    if context is None and claim.source == CheckInSource.CODE:
+        _wrong_code(trainee_id, claim.session_id, now)
+    if context is None:  # a session deleted since its token was made
+        raise invalid_token()
+    rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
+    ref = claim.ref or _match_code(trainee_id, claim, context, rotation, now)
+    _check_allowed(ref, context, rotation, now)
+    if context.checked_in_at is not None:
+        return _answer(ref.session_id, context, context), False
+    late = now > context.starts_at + timedelta(minutes=context.late_after_min)
+    inserted = (
+        db.session.connection()
+        .execute(
+            _INSERT,
+            {
+                "enrollment_id": context.enrollment_id,
+                "session_id": ref.session_id,
+                "class_id": context.class_id,
+                "checked_in_at": now,
+                "late": late,
+                "mode": ref.mode.value,
+                "source": claim.source.value,
+            },
+        )
+        .first()
+    )
+    if inserted is None:  # a concurrent scan of the same trainee won
+        first = (
+            db.session.connection()
+            .execute(
+                _EXISTING, {"enrollment_id": context.enrollment_id, "session_id": ref.session_id}
+            )
+            .one()
+        )
+        return _answer(ref.session_id, context, first), False
+    signals.checked_in.send(
+        context.class_id, session_id=ref.session_id, enrollment_id=context.enrollment_id
+    )
+    return {
+        "session_id": ref.session_id,
+        "enrollment_id": context.enrollment_id,
+        "checked_in_at": now,
+        "late": late,
+        "mode": ref.mode.value,
+    }, True
+
+
+def _answer(session_id: int, context: Row, checkin: Row) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "enrollment_id": context.enrollment_id,
+        "checked_in_at": checkin.checked_in_at,
+        "late": checkin.late,
+        "mode": checkin.checkin_mode.value,
+    }
+
+
+def _check_allowed(ref: SlotRef, context: Row, rotation: Rotation, now: datetime) -> None:
+    """Every refusal after the signature, in API.md's order."""
+    fresh = rotation.accepts(ref.slot, now.timestamp())
+    if fresh is None:
+        raise invalid_token()
+    if not fresh:
+        raise token_expired()
+    if context.enrollment_id is None:
+        raise not_enrolled()
+    if ref.mode != context.attendance_mode:
+        raise wrong_mode(context.attendance_mode)
+    if context.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
+        raise class_not_approved()
+    opens = context.starts_at - timedelta(minutes=context.checkin_opens_before_min)
+    if context.status != ClassStatus.APPROVED or not opens <= now <= context.ends_at:
+        raise checkin_closed(context.checkin_opens_before_min)
+
+
+def _match_code(
+    trainee_id: int, claim: Claim, context: Row, rotation: Rotation, now: datetime
+) -> SlotRef:
+    """The slot a typed code belongs to, the trainee's own mode first; a wrong one is counted."""
+    own = context.attendance_mode or AttendanceMode.ONSITE
+    modes = [own, *(m for m in AttendanceMode if m != own)]
+    slots = rotation.recent_slots(now.timestamp(), extra=EXPIRED_CODE_SLOTS)
+    ref = tokens.match_code(claim.code, claim.session_id, modes, slots)
+    if ref is None:
+        _wrong_code(trainee_id, claim.session_id, now)
+    return ref
+
+
+def _refuse_when_blocked(trainee_id: int, now: datetime) -> None:
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(CheckInCodeFailure.at)).where(
+            CheckInCodeFailure.trainee_id == trainee_id, CheckInCodeFailure.at > now - CODE_WINDOW
+        )
+    ).one()
+    if count >= CODE_ATTEMPTS:
+        wait = max(1, int((oldest + CODE_WINDOW - now).total_seconds()) + 1)
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"签到码输错次数过多，请 {(wait + 59) // 60} 分钟后再试，或扫描二维码签到",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def _wrong_code(trainee_id: int, session_id: int, now: datetime) -> None:
+    """Count a wrong typed code (committed now: the error answer rolls back) and refuse it."""
+    db.session.rollback()
+    db.session.add(CheckInCodeFailure(trainee_id=trainee_id, session_id=session_id, at=now))
+    db.session.execute(
+        delete(CheckInCodeFailure).where(
+            CheckInCodeFailure.trainee_id == trainee_id,
+            CheckInCodeFailure.at < now - CODE_FAILURES_KEPT,
+        )
+    )
+    db.session.commit()
+    raise invalid_token("签到码不正确，请核对大屏上的 6 位数字")

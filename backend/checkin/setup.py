@@ -1,0 +1,18 @@
+"""Wiring of the check-in pages (and, for benchmarks only, the bare insert endpoint)."""
+
+import os
+
+from flask import Flask
+
+from backend.checkin.display import bp
+
+#: Set to 1 only on a benchmark server: adds POST /bench/insert-checkin (no log-in!).
+BENCH_ENV = "YANXIU_BENCH_ENDPOINTS"
+
+
+def init_checkin(app: Flask) -> None:
+    app.register_blueprint(bp)
+    if os.environ.get(BENCH_ENV) == "1":
+        from backend.checkin.bench import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
