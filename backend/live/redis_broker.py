@@ -112,10 +112,13 @@ class RedisBroker(Broker):
             return [] if key == (0, 0) else None
         except redis.RedisError:
             return None
-        if key > id_key(info["last-generated-id"]):
+        newest = id_key(info["last-generated-id"])
+        if key > newest:
             return None  # an id this stream never gave (Redis lost its data)
-        if key < (id_key(info.get("max-deleted-entry-id")) or (0, 0)):
-            return None  # trimmed: some of the events after it are gone
+        first = info.get("first-entry")
+        trimmed = info["entries-added"] > info["length"]
+        if trimmed and key < (id_key(first[0]) if first else newest):
+            return None  # some of the events after it were trimmed away
         entries = self._redis.xrange(self._key(class_id), min=f"({last_id}")
         return [Event(entry_id, fields["data"]) for entry_id, fields in entries]
 
@@ -164,20 +167,21 @@ class RedisBroker(Broker):
     def _read_loop(self) -> None:
         backoff = 0.2
         while not self._stop.is_set():
-            client = redis.Redis.from_url(
-                self._url,
-                decode_responses=True,
-                socket_timeout=BLOCK_MS / 1000 + 5,
-                socket_connect_timeout=2,
-                single_connection_client=True,
-            )
+            client = None
             try:
+                client = redis.Redis.from_url(
+                    self._url,
+                    decode_responses=True,
+                    socket_timeout=BLOCK_MS / 1000 + 5,
+                    socket_connect_timeout=2,
+                    single_connection_client=True,
+                )
                 self._reader_client_id = client.client_id()
                 if self.degraded:
                     self._recover(client)
                 backoff = 0.2
-                if not self._read_until_idle(client):
-                    return
+                self._read_until_idle(client)
+                return
             except redis.RedisError as error:
                 self._reader_client_id = None
                 if not self.degraded:
@@ -187,7 +191,8 @@ class RedisBroker(Broker):
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 2.0)
             finally:
-                client.close()
+                if client is not None:
+                    client.close()
 
     def _recover(self, client: redis.Redis) -> None:
         """Redis is back: watch from the current heads; subscribers take fresh snapshots."""
@@ -201,8 +206,8 @@ class RedisBroker(Broker):
         log.warning("live: Redis reachable again")
         self.hub.set_degraded(False)
 
-    def _read_until_idle(self, client: redis.Redis) -> bool:
-        """Fan entries out until stopped (False) or idle for long (False); errors raise."""
+    def _read_until_idle(self, client: redis.Redis) -> None:
+        """Fan entries out until stopped or idle for long; Redis errors raise."""
         idle = 0.0
         while not self._stop.is_set():
             with self._lock:
@@ -215,7 +220,7 @@ class RedisBroker(Broker):
                     with self._lock:
                         if not self.hub.classes():
                             self._reader = None
-                            return False
+                            return
                 self._wake.wait(1.0)
                 self._wake.clear()
                 idle += 1.0
@@ -224,7 +229,6 @@ class RedisBroker(Broker):
             self._wake.clear()
             for key, entries in client.xread(streams, block=BLOCK_MS, count=100) or []:
                 self._deliver(int(key.rsplit(":", 1)[1]), entries)
-        return False
 
     def _deliver(self, class_id: int, entries: list) -> None:
         with self._lock:
