@@ -93,9 +93,7 @@ class TallyStream:
         self._subscriber = subscriber
         self._first = first
         #: The newest event the client has: nothing older is sent after it.
-        self._last_key = (
-            max(e.key for e in first) if first else id_key(resumed_from) or (0, 0)
-        )
+        self._last_key = max(e.key for e in first) if first else id_key(resumed_from) or (0, 0)
         self._heartbeat = heartbeat
         self._socket = client_socket
 

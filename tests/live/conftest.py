@@ -36,7 +36,9 @@ def check_in(api, world, enrollment_id: int, session_index: int = 0) -> dict:
     session_id = world.session_ids[session_index]
     code = api.get(f"/sessions/{session_id}/checkin-code", world.organizer)
     assert code.status_code == 200, code.json
-    response = api.post("/checkins", world.trainees[enrollment_id], json={"token": code.json["token"]})
+    response = api.post(
+        "/checkins", world.trainees[enrollment_id], json={"token": code.json["token"]}
+    )
     assert response.status_code in (200, 201), response.json
     return response.json
 

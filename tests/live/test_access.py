@@ -26,9 +26,9 @@ def test_only_the_units_staff_get_a_ticket(api, world, who, status):
     token = getattr(world, who) if who else None
     response = api.post(f"/classes/{world.class_id}/live-ticket", token)
     assert response.status_code == status
-    assert response.json["error"] == {401: "unauthorized", 403: "forbidden", 404: "not_found"}[
-        status
-    ]
+    assert (
+        response.json["error"] == {401: "unauthorized", 403: "forbidden", 404: "not_found"}[status]
+    )
 
 
 def test_the_admin_watches_any_class_with_a_bearer_header(api, world, live_server):
