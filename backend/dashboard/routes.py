@@ -1,7 +1,7 @@
 """The dashboard pages. They render the frame; the numbers come from the API in the
 browser (the class page over SSE, the year page by polling), with the page's bearer token."""
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, render_template
 
 from backend.auth.models import Role
 from backend.classes.access import is_staff_of

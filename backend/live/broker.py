@@ -70,7 +70,7 @@ class Broker(ABC):
         """The events after `last_id`, oldest first; None when some were dropped since
         (too old, or an id this broker never gave): the caller sends a fresh snapshot."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (only the Redis broker has work to stop)
         """Stop background work (the Redis reader)."""
 
 

@@ -11,6 +11,7 @@ when it answers again they get a fresh snapshot from the database. Publishing er
 the caller's to catch: the database stays the truth.
 """
 
+import contextlib
 import logging
 import threading
 
@@ -159,10 +160,8 @@ class RedisBroker(Broker):
         self._wake.set()
         client_id = self._reader_client_id
         if client_id is not None:
-            try:
+            with contextlib.suppress(redis.RedisError):  # the reader notices outages itself
                 self._redis.client_unblock(client_id)
-            except redis.RedisError:
-                pass  # the reader will notice the outage itself
 
     def _read_loop(self) -> None:
         backoff = 0.2

@@ -5,8 +5,8 @@ from typing import Any
 
 from flask import Flask
 
-from backend.checkin.queries import attendee_count, checked_in_per_session
 from backend.auth.models import User
+from backend.checkin.queries import attendee_count, checked_in_per_session
 from backend.classes.logic import sessions_of, visible_classes
 from backend.classes.models import Session
 from backend.core.timeutil import to_china, utcnow

@@ -4,6 +4,7 @@ It speaks HTTP/1.0 over a plain socket (no chunked encoding to undo) so that clo
 shut the socket down under a reader blocked in recv.
 """
 
+import contextlib
 import queue
 import socket
 import threading
@@ -80,10 +81,8 @@ class SSEClient:
         return b"".join(iter(lambda: self._file.read(4096), b"")).decode()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self._sock.close()
 
     def __enter__(self) -> "SSEClient":
