@@ -222,6 +222,17 @@ class Services:
             total += int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1])
         return total / 1024
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by the server's workers and by Redis."""
+        tick = os.sysconf("SC_CLK_TCK")
+        workers = subprocess.run(
+            ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
+        ).stdout.split()
+        used = {}
+        for name, pids in (("gunicorn workers", workers), ("redis", [self.processes[0].pid])):
+            used[name] = sum(_cpu(int(pid)) for pid in pids) / tick
+        return used
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -241,6 +252,14 @@ class Services:
         if self.args.db == "sqlite":
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
+
+
+def _cpu(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
 
 
 # --- subscribers -----------------------------------------------------------------------
@@ -394,7 +413,16 @@ def main() -> None:
                 peak_rss.append(services.server_rss_mb())
 
         threading.Thread(target=sample, daemon=True).start()
+        cpu_before, load_started = services.cpu_seconds(), time.time()
+        clients_before = sum(_cpu(c.pid) for c in clients) / os.sysconf("SC_CLK_TCK")
         loads = check_ins(url, data, args.rate, args.seconds)
+        cpu = {
+            name: (used - cpu_before[name]) / (time.time() - load_started)
+            for name, used in services.cpu_seconds().items()
+        }
+        cpu["subscriber clients"] = (
+            sum(_cpu(c.pid) for c in clients) / os.sysconf("SC_CLK_TCK") - clients_before
+        ) / (time.time() - load_started)
         time.sleep(3)  # let the last merged events arrive
         sampling.set()
         stop.set()
@@ -404,10 +432,10 @@ def main() -> None:
         truth = final_states(database_url, [c["id"] for c in data["classes"]])
     finally:
         services.stop()
-    report(args, loads, records, truth, peak_rss)
+    report(args, loads, records, truth, peak_rss, cpu)
 
 
-def report(args, loads, records, truth, peak_rss) -> None:
+def report(args, loads, records, truth, peak_rss, cpu) -> None:
     ok = [x for x in loads if x[3] in (200, 201)]
     by_class: dict[int, list[tuple]] = {}
     for class_id, sent, answered, _ in ok:
@@ -460,6 +488,7 @@ def report(args, loads, records, truth, peak_rss) -> None:
         )
     print(f"events lost (subscribers whose last event is not the final state): {lost}")
     print(f"server memory (RSS, gunicorn master + workers): peak {max(peak_rss):.0f} MB")
+    print("CPU during the load, in cores: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
 
 
 if __name__ == "__main__":

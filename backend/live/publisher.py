@@ -2,7 +2,7 @@
 
 The signal receivers only note the class id in `db.session.info`; the SQLAlchemy
 `after_commit` event hands the noted ids to this process's publisher, and a rollback
-drops them. The publisher is one background thread per process: it reads each changed
+drops them. The publisher is a few background threads per process: it reads each changed
 class's tally in its own session (after the commit, so the tally includes it) and
 publishes it, at most one event per class every `interval` seconds (bursts merge: the
 class stays due and the next event carries everything committed since). The request that
@@ -28,20 +28,27 @@ log = logging.getLogger(__name__)
 
 #: Where a session keeps the ids of the classes its transaction changed.
 INFO_KEY = "live_class_ids"
-#: The publisher thread ends after this long without work (it restarts on demand).
+#: A publisher thread ends after this long without work (they restart on demand).
 IDLE_EXIT_S = 30.0
 
 
 class TallyPublisher:
-    """Publishes the tallies of changed classes from one background thread."""
+    """Publishes the tallies of changed classes from a few background threads.
 
-    def __init__(self, app: Flask, broker: Broker) -> None:
+    A class is published by one thread at a time; several classes in parallel, so that one
+    busy class (or a slow round trip) never holds up the others.
+    """
+
+    def __init__(self, app: Flask, broker: Broker, threads: int = 4) -> None:
         self._app = app
         self._broker = broker
+        self._size = threads
         self._cond = threading.Condition()
         #: Class id -> when (time.monotonic) its tally should be published.
         self._due: dict[int, float] = {}
-        self._thread: threading.Thread | None = None
+        #: Classes being published right now.
+        self._busy: set[int] = set()
+        self._threads = 0
 
     def mark(self, class_ids: Iterable[int]) -> None:
         """These classes changed in a committed transaction: publish them soon."""
@@ -49,33 +56,38 @@ class TallyPublisher:
         with self._cond:
             for class_id in class_ids:
                 self._due[class_id] = min(self._due.get(class_id, now), now)
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="live-publisher", daemon=True
-                )
-                self._thread.start()
-            self._cond.notify()
+            while self._threads < self._size:
+                self._threads += 1
+                threading.Thread(target=self._run, name="live-publisher", daemon=True).start()
+            self._cond.notify_all()
 
-    def _next_batch(self) -> list[int] | None:
-        """Wait for classes that are due; None when idle for long (the thread ends)."""
+    def _take(self) -> int | None:
+        """The next class that is due and not being published; None when idle for long
+        (the thread ends)."""
         idle_since = time.monotonic()
         with self._cond:
             while True:
                 now = time.monotonic()
-                ready = [c for c, due in self._due.items() if due <= now]
-                if ready:
-                    for class_id in ready:
+                waiting = {c: due for c, due in self._due.items() if c not in self._busy}
+                if waiting:
+                    class_id = min(waiting, key=waiting.get)
+                    if waiting[class_id] <= now:
                         del self._due[class_id]
-                    return ready
-                if not self._due and now - idle_since >= IDLE_EXIT_S:
-                    self._thread = None
+                        self._busy.add(class_id)
+                        return class_id
+                elif now - idle_since >= IDLE_EXIT_S:
+                    self._threads -= 1
                     return None
-                self._cond.wait(min(self._due.values()) - now if self._due else IDLE_EXIT_S)
+                self._cond.wait(min(waiting.values()) - now if waiting else IDLE_EXIT_S)
 
     def _run(self) -> None:
-        while (batch := self._next_batch()) is not None:
-            for class_id in batch:
+        while (class_id := self._take()) is not None:
+            try:
                 self._publish(class_id)
+            finally:
+                with self._cond:
+                    self._busy.discard(class_id)
+                    self._cond.notify_all()
 
     def _publish(self, class_id: int) -> None:
         try:

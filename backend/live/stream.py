@@ -4,7 +4,7 @@ a comment line at least every `heartbeat` seconds.
 The stream holds no database connection while it waits: the first state is read inside
 the request, later snapshots (after the broker comes back) in a short session of their
 own. A client that went away is noticed at the next wake-up (at most `heartbeat` seconds)
-by peeking at its socket, and at the latest when a write fails.
+by peeking at its socket when the stream is idle, and at the latest when a write fails.
 """
 
 import logging
@@ -105,7 +105,8 @@ class TallyStream:
         )
         while True:
             event, degraded, resync = self._subscriber.wait(self._heartbeat)
-            if client_gone(self._socket):
+            idle = event is None and degraded is None and not resync
+            if idle and client_gone(self._socket):
                 return
             chunk = b"" if degraded is None else status_frame(degraded)
             if resync:

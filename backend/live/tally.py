@@ -1,17 +1,44 @@
-"""The live tally of a class, read from the database with a few aggregate queries."""
+"""The live tally of a class, read from the database after the commit.
+
+The tally is read up to a few times a second per class while check-ins pour in, so the
+attendance numbers come from one statement compiled once (a read model over the
+sessions, check-ins and roster tables, like the check-in hot path's own join) and the
+survey's count from the survey module.
+"""
 
 import json
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import bindparam, distinct, func, literal, select
 
 from backend.auth.models import User
-from backend.checkin.queries import attendee_count, checked_in_per_session
+from backend.checkin.models import CheckIn
 from backend.classes.logic import sessions_of, visible_classes
 from backend.classes.models import Session
 from backend.core.timeutil import to_china, utcnow
-from backend.enrollment.queries import enrolled_count
+from backend.enrollment.models import Enrollment
 from backend.extensions import db
+
+#: Marker rows of _COUNTS (session ids are positive).
+_ENROLLED, _ATTENDEES = -1, -2
+
+#: One row per session of the class (its check-ins), then the roster size and the number
+#: of trainees checked in to at least one session.
+_COUNTS = (
+    select(Session.id, func.count(CheckIn.id))
+    .outerjoin(CheckIn, CheckIn.session_id == Session.id)
+    .where(Session.class_id == bindparam("class_id"))
+    .group_by(Session.id)
+    .union_all(
+        select(literal(_ENROLLED), func.count())
+        .select_from(Enrollment)
+        .where(Enrollment.class_id == bindparam("class_id")),
+        select(literal(_ATTENDEES), func.count(distinct(CheckIn.enrollment_id))).where(
+            CheckIn.class_id == bindparam("class_id")
+        ),
+    )
+)
 
 
 def returned_count(class_id: int) -> int:
@@ -23,22 +50,19 @@ def returned_count(class_id: int) -> int:
     return survey_returned(class_id)
 
 
-def class_tally(class_id: int, sessions: list[Session] | None = None) -> dict[str, Any]:
+def class_tally(class_id: int) -> dict[str, Any]:
     """API.md's tally: {class_id, enrolled, attendees, checked_in, survey, at}.
 
     `checked_in` has every session of the schedule, 0 when nobody checked in yet; `at` is
     when the numbers were read (after the commit they reflect).
     """
-    if sessions is None:
-        sessions = sessions_of(class_id)
-    per_session = {s.id: 0 for s in sessions}
-    per_session.update(checked_in_per_session(class_id))
-    attendees = attendee_count(class_id)
+    counts = dict(db.session.connection().execute(_COUNTS, {"class_id": class_id}).all())
+    enrolled, attendees = counts.pop(_ENROLLED), counts.pop(_ATTENDEES)
     return {
         "class_id": class_id,
-        "enrolled": enrolled_count(class_id),
+        "enrolled": enrolled,
         "attendees": attendees,
-        "checked_in": {str(session_id): n for session_id, n in per_session.items()},
+        "checked_in": {str(session_id): n for session_id, n in sorted(counts.items())},
         "survey": {"issued": attendees, "returned": returned_count(class_id)},
         "at": to_china(utcnow()).isoformat(timespec="milliseconds"),
     }
@@ -70,7 +94,7 @@ def plan_tallies(user: User, year: int) -> list[dict[str, Any]]:
     rows = []
     for training_class in visible_classes(user, year):
         sessions = sessions_of(training_class.id)
-        tally = class_tally(training_class.id, sessions)
+        tally = class_tally(training_class.id)
         held = sum(1 for s in sessions if s.starts_at <= now)
         checkins = sum(tally["checked_in"].values())
         survey = tally["survey"]
