@@ -40,9 +40,13 @@ def issue(kind: str, account_id: int, version: int) -> tuple[str, datetime]:
     return token, utcnow() + _ttl(kind)
 
 
-def read(token: str) -> TokenClaims | None:
-    """The claims of a valid, unexpired token; None for anything else."""
-    for kind, salt in (("staff", STAFF_SALT), ("trainee", TRAINEE_SALT)):
+KINDS = {"staff": STAFF_SALT, "trainee": TRAINEE_SALT}
+
+
+def read(token: str, kinds: tuple[str, ...] = ("staff", "trainee")) -> TokenClaims | None:
+    """The claims of a valid, unexpired token of one of `kinds`; None for anything else."""
+    for kind in kinds:
+        salt = KINDS[kind]
         try:
             account_id, version = _serializer(salt).loads(
                 token, max_age=int(_ttl(kind).total_seconds())

@@ -14,6 +14,9 @@ from typing import Any
 from sqlalchemy import Boolean, and_, bindparam, delete, func, select, text
 from sqlalchemy.engine import Row
 
+from backend.auth.access import TRAINEE, authorize, unauthorized
+from backend.auth.models import Trainee
+from backend.auth.tokens import TokenClaims
 from backend.checkin import tokens
 from backend.checkin.models import CheckIn, CheckInCodeFailure, CheckInSource
 from backend.checkin.tokens import Rotation, SlotRef
@@ -121,9 +124,11 @@ class Claim:
     code: str | None = None
 
 
-#: The session, its class's settings, the trainee's roster entry and any earlier check-in.
+#: The session, its class's settings, the trainee's roster entry, any earlier check-in, and
+#: the trainee's token_version (to refuse a revoked bearer token without another query).
 _CONTEXT = (
     select(
+        Trainee.token_version,
         Session.class_id,
         Session.starts_at,
         Session.ends_at,
@@ -139,6 +144,7 @@ _CONTEXT = (
         CheckIn.mode.label("checkin_mode"),
     )
     .join(TrainingClass, TrainingClass.id == Session.class_id)
+    .outerjoin(Trainee, Trainee.id == bindparam("trainee_id"))
     .outerjoin(
         Enrollment,
         and_(
@@ -184,48 +190,54 @@ def read_claim(data: dict[str, Any]) -> Claim:
     return Claim(source, ref.session_id, ref=ref)
 
 
-def check_in(trainee_id: int, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """Check the trainee in; returns the check-in and whether it is new.
+def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Check the trainee of these (not yet verified) token claims in; returns the check-in
+    and whether it is new.
 
-    Errors, the first that applies (API.md): 400 invalid_token, 410 token_expired,
-    403 not_enrolled (or wrong_mode), 409 class_not_approved, 409 checkin_closed.
-    A typed code is refused with 429 rate_limited after too many wrong ones.
+    Errors, the first that applies: 401 for a revoked bearer token, then API.md's order:
+    400 invalid_token, 410 token_expired, 403 not_enrolled (or wrong_mode),
+    409 class_not_approved, 409 checkin_closed. A typed code is refused with 429
+    rate_limited after too many wrong ones.
     """
     now = utcnow()
-    claim = read_claim(data)
+    trainee_id = claims.account_id
+    try:
+        claim = read_claim(data)
+    except ApiError:
+        authorize({TRAINEE})  # a revoked bearer token is 401 before anything else
+        raise
+    connection = db.session.connection()
+    context = connection.execute(
+        _CONTEXT, {"trainee_id": trainee_id, "session_id": claim.session_id}
+    ).one_or_none()
+    if context is None:  # no such session (any more)
+        authorize({TRAINEE})
+        if claim.source == CheckInSource.CODE:
+            _refuse_when_blocked(trainee_id, now)
+            _wrong_code(trainee_id, claim.session_id, now)
+        raise invalid_token()
+    if context.token_version != claims.version:
+        raise unauthorized()
     if claim.source == CheckInSource.CODE:
         _refuse_when_blocked(trainee_id, now)
-    context = (
-        db.session.connection()
-        .execute(_CONTEXT, {"trainee_id": trainee_id, "session_id": claim.session_id})
-        .one_or_none()
-    )
-    if context is None and claim.source == CheckInSource.CODE:
-        _wrong_code(trainee_id, claim.session_id, now)
-    if context is None:  # a session deleted since its token was made
-        raise invalid_token()
     rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
     ref = claim.ref or _match_code(trainee_id, claim, context, rotation, now)
     _check_allowed(ref, context, rotation, now)
     if context.checked_in_at is not None:
         return _answer(ref.session_id, context, context), False
     late = now > context.starts_at + timedelta(minutes=context.late_after_min)
-    inserted = (
-        db.session.connection()
-        .execute(
-            _INSERT,
-            {
-                "enrollment_id": context.enrollment_id,
-                "session_id": ref.session_id,
-                "class_id": context.class_id,
-                "checked_in_at": now,
-                "late": late,
-                "mode": ref.mode.value,
-                "source": claim.source.value,
-            },
-        )
-        .first()
-    )
+    inserted = connection.execute(
+        _INSERT,
+        {
+            "enrollment_id": context.enrollment_id,
+            "session_id": ref.session_id,
+            "class_id": context.class_id,
+            "checked_in_at": now,
+            "late": late,
+            "mode": ref.mode.value,
+            "source": claim.source.value,
+        },
+    ).first()
     if inserted is None:  # a concurrent scan of the same trainee won
         first = (
             db.session.connection()

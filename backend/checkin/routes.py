@@ -1,9 +1,9 @@
 """HTTP endpoints of check-in: codes for the projector, scans, attendance and corrections."""
 
-from flask import Response
+from flask import Response, g
 from flask_smorest import Blueprint
 
-from backend.auth.access import TRAINEE, current_trainee, current_user, require
+from backend.auth.access import current_user, require, require_trainee_token
 from backend.auth.models import Role
 from backend.checkin import attendance, images, logic, tokens
 from backend.checkin.queries import recent_arrivals
@@ -87,8 +87,8 @@ def checkin_wxacode(query, session_id):
 
 
 @blp.route("/checkins", methods=["POST"])
-@require(TRAINEE)
-@blp.arguments(CheckInRequestSchema)
+@require_trainee_token
+@blp.arguments(CheckInRequestSchema())  # an instance: a class is instantiated per request
 @blp.response(201, CheckInResultSchema)
 @blp.alt_response(200, schema=CheckInResultSchema, description="already checked in: the first")
 def check_in(data):
@@ -99,7 +99,7 @@ def check_in(data):
     class_not_approved, 409 checkin_closed; 429 rate_limited after 5 wrong typed codes in
     10 minutes.
     """
-    checkin, new = logic.check_in(current_trainee().id, data)
+    checkin, new = logic.check_in(g.trainee_claims, data)
     return checkin, 201 if new else 200
 
 

@@ -17,6 +17,9 @@
 
   function get(path) {
     return fetch(base + path, { headers: headers, cache: "no-store" }).then(function (response) {
+      if (response.status === 401) {
+        window.location.reload(); // the page's API token expired: the log-in cookie renews it
+      }
       if (!response.ok) {
         throw new Error("HTTP " + response.status);
       }

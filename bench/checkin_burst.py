@@ -1,0 +1,533 @@
+"""Check-in under a crowd: N classes × 40 trainees scanning at once, against the real server.
+
+For PostgreSQL and then SQLite, starts gunicorn (4 workers, gthread × 8, production code plus
+the bare ceiling endpoint of YANXIU_BENCH_ENDPOINTS=1), seeds N approved classes of 40 bound
+trainees each, and measures:
+
+- ceiling: POST /bench/insert-checkin, one plain ORM dialect
+  `insert(...).on_conflict_do_nothing(...).returning(...)` per request and nothing else;
+- burst: POST /checkins with each trainee's bearer token and the session's QR token
+  (10% of the trainees scan twice), 64 concurrent keep-alive clients;
+- steady: POST /checkins sent open loop at a fixed rate (on schedule, not waiting for
+  answers; latency counted from the scheduled time).
+
+After each run it checks the database: no duplicate rows, no check-in answered 201/200 but
+missing, exactly one 201 per trainee, every 200 carrying the first checked_in_at.
+
+The load generator is a small asyncio HTTP/1.1 keep-alive client (one process); it prints its
+own CPU per request, and, when `wrk` is installed, a comparison of both on GET /healthz.
+
+    .venv/bin/python bench/checkin_burst.py            # both databases, 120 classes
+    .venv/bin/python bench/checkin_burst.py --databases sqlite --classes 30
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import bindparam, insert, select, text  # noqa: E402
+
+from backend import create_app  # noqa: E402
+from backend.auth import tokens  # noqa: E402
+from backend.auth.models import Role, Trainee, User  # noqa: E402
+from backend.classes.models import ClassMode, Lecturer, Session, TrainingClass  # noqa: E402
+from backend.core.timeutil import today_in_china, utcnow  # noqa: E402
+from backend.enrollment.models import Enrollment  # noqa: E402
+from backend.extensions import db  # noqa: E402
+from backend.plans.logic import load_plan  # noqa: E402
+from backend.plans.models import Project  # noqa: E402
+from tests.servers import AppServer  # noqa: E402
+
+SECRET = "bench-secret-key"
+PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
+TRAINEES_PER_CLASS = 40
+#: Rounds of (ceiling, burst), alternated so drift on a shared machine hits both alike.
+ROUNDS = 2
+#: Session roles per class: warm-up, each round's ceiling and burst, the steady run's.
+ROLES = (
+    "warmup",
+    *(f"{kind}-{n}" for n in range(1, ROUNDS + 1) for kind in ("ceiling", "burst")),
+    "steady",
+)
+
+
+# --- the world -------------------------------------------------------------------------
+
+
+@dataclass
+class Seat:
+    """One trainee of one class: the bearer token and the ids a request needs."""
+
+    enrollment_id: int
+    class_id: int
+    bearer: str
+
+
+@dataclass
+class World:
+    seats: list[Seat]
+    sessions: dict[str, dict[int, int]]  # role → class id → session id
+    admin: str
+
+
+def seed(app, classes: int) -> World:
+    """Approved classes running now, 40 bound trainees each; long rotation so a token
+    fetched before the run stays valid through it."""
+    with app.app_context():
+        upgrade()
+        load_plan(2023)
+        admin = User(username="bench-admin", role=Role.ADMIN)
+        admin.set_password("bench-admin-password")
+        lecturer = Lecturer(name="王建国")
+        db.session.add_all([admin, lecturer])
+        project = db.session.scalar(select(Project).order_by(Project.id))
+        db.session.flush()
+        now, today = utcnow(), today_in_china()
+        world = World([], {role: {} for role in ROLES}, "")
+        for number in range(classes):
+            training_class = TrainingClass(
+                project=project,
+                location="报告厅",
+                start_date=today - timedelta(days=1),
+                end_date=today + timedelta(days=2),
+                mode=ClassMode.OFFLINE,
+                code_rotate_seconds=900,
+            )
+            db.session.add(training_class)
+            db.session.flush()
+            training_class.submit_opening_plan("bench")
+            training_class.approve(admin.id)
+            for role in ROLES:
+                session = Session(
+                    class_id=training_class.id,
+                    topic=f"{role} {number}",
+                    lecturer_id=lecturer.id,
+                    starts_at=now - timedelta(minutes=5),
+                    ends_at=now + timedelta(hours=3),
+                )
+                db.session.add(session)
+                db.session.flush()
+                world.sessions[role][training_class.id] = session.id
+            trainee_ids = db.session.scalars(
+                insert(Trainee).returning(Trainee.id, sort_by_parameter_order=True),
+                [{"openid": f"bench:{number}:{i}"} for i in range(TRAINEES_PER_CLASS)],
+            ).all()
+            enrollment_ids = db.session.scalars(
+                insert(Enrollment).returning(Enrollment.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "class_id": training_class.id,
+                        "name": f"学员{number}-{i}",
+                        "phone": f"139{number:04d}{i:04d}",
+                        "trainee_id": trainee_id,
+                    }
+                    for i, trainee_id in enumerate(trainee_ids)
+                ],
+            ).all()
+            world.seats += [
+                Seat(enrollment_id, training_class.id, tokens.issue("trainee", trainee_id, 0)[0])
+                for trainee_id, enrollment_id in zip(trainee_ids, enrollment_ids, strict=True)
+            ]
+        db.session.commit()
+        world.admin = tokens.issue("staff", admin.id, admin.token_version)[0]
+        db.engine.dispose()
+    return world
+
+
+# --- the load generator ----------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    latency: float
+    status: int
+    body: bytes
+    tag: object
+
+
+@dataclass
+class Run:
+    results: list[Result] = field(default_factory=list)
+    seconds: float = 0.0
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes used so far (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(server: AppServer, load) -> Run:
+    """Run a load (a coroutine) and add the server workers' CPU time to its figures."""
+    pids = server.worker_pids()
+    before = cpu_seconds(pids)
+    run = asyncio.run(load)
+    run.server_cpu = cpu_seconds(pids) - before
+    return run
+
+
+def raw_request(method: str, path: str, body: object = None, bearer: str | None = None) -> bytes:
+    payload = json.dumps(body).encode() if body is not None else b""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    if bearer:
+        lines.append(f"Authorization: Bearer {bearer}")
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection; reopened when the server closed it while idle."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def send(self, raw: bytes) -> tuple[int, bytes]:
+        for attempt in (1, 2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            self.writer.write(raw)
+            status_line = await self.reader.readline()
+            if status_line:
+                break
+            self.writer.close()  # closed by the server while idle: never read, send again
+            self.writer = None
+            if attempt == 2:
+                raise ConnectionError("server closed the connection")
+        length, close = 0, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                close = True
+        body = await self.reader.readexactly(length)
+        if close:
+            self.writer.close()
+            self.writer = None
+        return int(status_line.split()[1]), body
+
+
+async def closed_loop(port: int, requests: list[tuple[bytes, object]], clients: int) -> Run:
+    """`clients` connections, each sending its next request when the last is answered."""
+    queue = iter(requests)
+    run = Run()
+
+    async def client() -> None:
+        connection = Connection(port)
+        for raw, tag in queue:
+            started = time.perf_counter()
+            status, body = await connection.send(raw)
+            run.results.append(Result(time.perf_counter() - started, status, body, tag))
+
+    cpu, started = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    run.seconds = time.perf_counter() - started
+    run.client_cpu = time.process_time() - cpu
+    return run
+
+
+async def open_loop(port: int, requests: list[tuple[bytes, object]], rate: float) -> Run:
+    """Send on schedule (rate per second) whatever is still unanswered; latency is measured
+    from the scheduled time, so a late send counts against the server (no coordinated
+    omission)."""
+    idle: list[Connection] = []
+    run = Run()
+
+    async def one(raw: bytes, tag: object, due: float) -> None:
+        connection = idle.pop() if idle else Connection(port)
+        status, body = await connection.send(raw)
+        run.results.append(Result(time.perf_counter() - due, status, body, tag))
+        idle.append(connection)
+
+    cpu, started = time.process_time(), time.perf_counter()
+    tasks = []
+    for index, (raw, tag) in enumerate(requests):
+        due = started + index / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(raw, tag, due)))
+    await asyncio.gather(*tasks)
+    run.seconds = time.perf_counter() - started
+    run.client_cpu = time.process_time() - cpu
+    return run
+
+
+# --- runs and checks -------------------------------------------------------------------
+
+
+def with_repeats(items: list, share: float, rng: random.Random) -> list:
+    """Every item once, plus `share` of them a second time, shuffled."""
+    batch = items + rng.sample(items, int(len(items) * share))
+    rng.shuffle(batch)
+    return batch
+
+
+def checkin_requests(world: World, role: str, codes: dict[int, str], share: float, rng):
+    seats = with_repeats(world.seats, share, rng)
+    return [
+        (
+            raw_request(
+                "POST", "/api/v1/checkins", {"token": codes[seat.class_id]}, bearer=seat.bearer
+            ),
+            (seat.enrollment_id, world.sessions[role][seat.class_id]),
+        )
+        for seat in seats
+    ]
+
+
+def ceiling_requests(world: World, role: str, share: float, rng):
+    seats = with_repeats(world.seats, share, rng)
+    return [
+        (
+            raw_request(
+                "POST",
+                "/bench/insert-checkin",
+                {
+                    "enrollment_id": seat.enrollment_id,
+                    "session_id": world.sessions[role][seat.class_id],
+                    "class_id": seat.class_id,
+                },
+            ),
+            (seat.enrollment_id, world.sessions[role][seat.class_id]),
+        )
+        for seat in seats
+    ]
+
+
+def fetch_codes(port: int, world: World, role: str) -> dict[int, str]:
+    """Each class's current QR token for the role's session, from the API as the admin."""
+
+    async def fetch() -> dict[int, str]:
+        connection = Connection(port)
+        codes = {}
+        for class_id, session_id in world.sessions[role].items():
+            raw = raw_request(
+                "GET", f"/api/v1/sessions/{session_id}/checkin-code", bearer=world.admin
+            )
+            status, body = await connection.send(raw)
+            assert status == 200, body
+            codes[class_id] = json.loads(body)["qr_text"]
+        return codes
+
+    return asyncio.run(fetch())
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def verify(app, run: Run, role_sessions: dict[int, int], check_first: bool) -> dict:
+    """Duplicates and lost check-ins, from the database."""
+    session_ids = list(role_sessions.values())
+    with app.app_context():
+        rows = db.session.execute(
+            text(
+                "SELECT enrollment_id, session_id, checked_in_at FROM checkins"
+                " WHERE session_id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": session_ids},
+        ).all()
+        db.engine.dispose()
+    stored = {}
+    duplicates = 0
+    for enrollment_id, session_id, at in rows:
+        duplicates += (enrollment_id, session_id) in stored
+        stored[(enrollment_id, session_id)] = at
+    sent = {result.tag for result in run.results}
+    created = [r for r in run.results if r.status == 201]
+    again = [r for r in run.results if r.status == 200]
+    errors = [r for r in run.results if r.status not in (200, 201)]
+    answered = {r.tag for r in created + again}
+    lost = len(answered - set(stored))
+    wrong_first = 0
+    if check_first:
+        first = {r.tag: json.loads(r.body)["checked_in_at"] for r in created}
+        wrong_first = sum(json.loads(r.body)["checked_in_at"] != first.get(r.tag) for r in again)
+    return {
+        "sent": len(run.results),
+        "distinct": len(sent),
+        "201": len(created),
+        "200": len(again),
+        "errors": len(errors),
+        "error_sample": errors[0].body[:200] if errors else b"",
+        "duplicates": duplicates,
+        "lost": lost,
+        "double_201": len(created) - len({r.tag for r in created}),
+        "wrong_first": wrong_first,
+    }
+
+
+def total(runs: list[Run], figure: str) -> float:
+    """Requests per second, or server CPU seconds per request, over several runs."""
+    requests = sum(len(run.results) for run in runs)
+    if figure == "rate":
+        return requests / sum(run.seconds for run in runs)
+    return sum(run.server_cpu for run in runs) / requests
+
+
+def describe(name: str, run: Run) -> str:
+    latencies = [r.latency * 1000 for r in run.results]
+    rate = len(run.results) / run.seconds
+    return (
+        f"{name:<10} {rate:6.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   "
+        f"p99 {percentile(latencies, 0.99):7.1f} ms   "
+        f"server CPU {run.server_cpu / len(run.results) * 1e3:4.2f} ms/req   "
+        f"client CPU {run.client_cpu / len(run.results) * 1e6:4.0f} µs/req"
+    )
+
+
+def counts(report: dict) -> str:
+    sample = f" (e.g. {report['error_sample']!r})" if report["errors"] else ""
+    return (
+        f"          {report['sent']} sent ({report['distinct']} distinct): "
+        f"{report['201']}×201 {report['200']}×200 {report['errors']} errors{sample}; "
+        f"duplicates {report['duplicates']}, lost {report['lost']}, "
+        f"second 201s {report['double_201']}, 200s with another time {report['wrong_first']}"
+    )
+
+
+# --- one database ----------------------------------------------------------------------
+
+
+def wrk_check(port: int, seconds: int, clients: int) -> str:
+    """GET /healthz by wrk and by our client: if they agree, the client is not the limit."""
+    if not shutil.which("wrk"):
+        return "load generator check: wrk not installed, skipped"
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", f"http://127.0.0.1:{port}/healthz"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    wrk_rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    ours = asyncio.run(
+        closed_loop(port, [(raw_request("GET", "/healthz"), None)] * int(wrk_rate * seconds), 64)
+    )
+    ours_rate = len(ours.results) / ours.seconds
+    return (
+        f"load generator check (GET /healthz, {clients} connections): wrk {wrk_rate:.0f} req/s, "
+        f"this client {ours_rate:.0f} req/s "
+        f"({ours.client_cpu / len(ours.results) * 1e6:.0f} µs CPU per request)"
+    )
+
+
+def bench_database(kind: str, url: str, args) -> None:
+    rng = random.Random(3)
+    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "REDIS_URL": None}
+    app = create_app(config)
+    started = time.perf_counter()
+    world = seed(app, args.classes)
+    print(
+        f"\n== {kind}: {args.classes} classes × {TRAINEES_PER_CLASS} trainees "
+        f"(seeded in {time.perf_counter() - started:.0f} s); gunicorn {args.workers} workers "
+        f"gthread × {args.threads}, {args.clients} concurrent clients",
+        flush=True,
+    )
+    env = {"SECRET_KEY": SECRET, "YANXIU_BENCH_ENDPOINTS": "1", "DEV_LOGIN": "0"}
+    server = AppServer(url, workers=args.workers, threads=args.threads, env=env)
+    server.args[-1:-1] = ["--keep-alive", "30"]
+    with server:
+        if args.wrk_check:
+            print(wrk_check(server.port, 5, args.clients), flush=True)
+        warm = checkin_requests(world, "warmup", fetch_codes(server.port, world, "warmup"), 0, rng)
+        warm_ceiling = ceiling_requests(world, "warmup", 0, rng)
+        asyncio.run(closed_loop(server.port, warm[:400] + warm_ceiling[-400:], args.clients))
+
+        totals = {"ceiling": [], "check-in": []}
+        for n in range(1, ROUNDS + 1):
+            ceiling = measured(
+                server,
+                closed_loop(
+                    server.port, ceiling_requests(world, f"ceiling-{n}", 0.1, rng), args.clients
+                ),
+            )
+            print(describe(f"ceiling {n}", ceiling))
+            print(counts(verify(app, ceiling, world.sessions[f"ceiling-{n}"], check_first=False)))
+            codes = fetch_codes(server.port, world, f"burst-{n}")
+            burst = measured(
+                server,
+                closed_loop(
+                    server.port,
+                    checkin_requests(world, f"burst-{n}", codes, 0.1, rng),
+                    args.clients,
+                ),
+            )
+            print(describe(f"check-in {n}", burst))
+            print(counts(verify(app, burst, world.sessions[f"burst-{n}"], check_first=True)))
+            totals["ceiling"].append(ceiling)
+            totals["check-in"].append(burst)
+        rate, cpu = ({k: total(runs, f) for k, runs in totals.items()} for f in ("rate", "cpu"))
+        print(
+            f"full check-in / ceiling, all rounds: throughput {rate['check-in'] / rate['ceiling']:.2f}×"
+            f" ({rate['check-in']:.0f} vs {rate['ceiling']:.0f} req/s), server CPU per request "
+            f"{cpu['check-in'] / cpu['ceiling']:.2f}× ({cpu['check-in'] * 1e3:.2f} vs "
+            f"{cpu['ceiling'] * 1e3:.2f} ms)"
+        )
+
+        codes = fetch_codes(server.port, world, "steady")
+        steady_requests = checkin_requests(world, "steady", codes, 0.1, rng)
+        steady_requests = steady_requests[: int(args.steady_rate * args.steady_seconds)]
+        steady = measured(server, open_loop(server.port, steady_requests, args.steady_rate))
+        latencies = [r.latency * 1000 for r in steady.results]
+        print(
+            f"steady     {args.steady_rate:.0f} check-ins/s open loop for {args.steady_seconds} s "
+            f"(achieved {len(steady.results) / steady.seconds:.0f}/s): "
+            f"p50 {statistics.median(latencies):.1f} ms   p99 {percentile(latencies, 0.99):.1f} ms"
+        )
+        print(counts(verify(app, steady, world.sessions["steady"], check_first=True)), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--classes", type=int, default=120)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--steady-rate", type=float, default=200)
+    parser.add_argument("--steady-seconds", type=int, default=20)
+    parser.add_argument("--no-wrk-check", dest="wrk_check", action="store_false")
+    args = parser.parse_args()
+    print("command:", " ".join(sys.argv))
+    for kind in args.databases.split(","):
+        if kind == "postgresql":
+            name = f"yanxiu_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+            with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            try:
+                bench_database(kind, f"postgresql+psycopg://127.0.0.1:5432/{name}", args)
+            finally:
+                with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                bench_database(kind, f"sqlite:///{folder}/bench.sqlite3", args)
+
+
+if __name__ == "__main__":
+    main()

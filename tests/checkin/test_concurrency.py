@@ -1,0 +1,114 @@
+"""Exactly once under a crowd: real threads against a real server process (gunicorn)."""
+
+import threading
+from collections import defaultdict
+
+import pytest
+import requests
+
+from backend.checkin.models import CheckIn
+from backend.extensions import db
+from tests.checkin.helpers import set_class
+from tests.conftest import build_world
+from tests.servers import AppServer
+
+pytestmark = pytest.mark.slow
+
+
+def hammer(url: str, calls: list[tuple[str, dict]]) -> list[requests.Response | Exception]:
+    """Send every call at the same moment, one thread each."""
+    start = threading.Barrier(len(calls))
+    answers: list = [None] * len(calls)
+
+    def send(index: int, bearer: str, body: dict) -> None:
+        start.wait()
+        try:
+            answers[index] = requests.post(
+                f"{url}/api/v1/checkins",
+                json=body,
+                headers={"Authorization": f"Bearer {bearer}"},
+                timeout=60,
+            )
+        except requests.RequestException as error:
+            answers[index] = error
+
+    threads = [
+        threading.Thread(target=send, args=(i, bearer, body))
+        for i, (bearer, body) in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def test_100_concurrent_scans_check_each_trainee_in_exactly_once(app, database_url):
+    world = build_world(trainees=50, bound=50)
+    session_id = world.session_ids[0]
+    with AppServer(database_url, workers=2) as server:
+        qr = requests.get(
+            f"{server.url}/api/v1/sessions/{session_id}/checkin-code",
+            headers={"Authorization": f"Bearer {world.organizer}"},
+            timeout=10,
+        ).json()
+        # every trainee scans twice at once (the QR text, then the raw token)
+        calls = [
+            (bearer, {"token": text})
+            for bearer in world.trainees.values()
+            for text in (qr["qr_text"], qr["token"])
+        ]
+        answers = hammer(server.url, calls)
+
+    assert all(isinstance(a, requests.Response) for a in answers), answers
+    assert sorted({a.status_code for a in answers}) == [200, 201], [a.text for a in answers]
+    by_trainee = defaultdict(list)
+    for answer in answers:
+        by_trainee[answer.json()["enrollment_id"]].append(answer)
+    for enrollment_id, pair in by_trainee.items():
+        assert sorted(a.status_code for a in pair) == [200, 201], enrollment_id
+        assert pair[0].json()["checked_in_at"] == pair[1].json()["checked_in_at"]
+    rows = db.session.execute(db.select(CheckIn.enrollment_id, CheckIn.session_id)).all()
+    assert len(rows) == 50 and len(set(rows)) == 50
+
+
+def test_one_trainee_scanning_100_times_at_once_gets_one_201(app, database_url):
+    world = build_world()
+    session_id = world.session_ids[0]
+    with AppServer(database_url, workers=2) as server:
+        qr = requests.get(
+            f"{server.url}/api/v1/sessions/{session_id}/checkin-code",
+            headers={"Authorization": f"Bearer {world.organizer}"},
+            timeout=10,
+        ).json()
+        answers = hammer(server.url, [(world.trainee, {"token": qr["token"]})] * 100)
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(201) == 1 and statuses.count(200) == 99
+    assert len({a.json()["checked_in_at"] for a in answers}) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 1
+
+
+def test_the_typed_code_limit_holds_across_worker_processes(app, database_url):
+    world = build_world()
+    set_class(world, code_rotate_seconds=600)
+    with AppServer(database_url, workers=2) as server:
+        headers = {"Authorization": f"Bearer {world.organizer}"}
+        code = requests.get(
+            f"{server.url}/api/v1/sessions/{world.session_ids[0]}/checkin-code",
+            headers=headers,
+            timeout=10,
+        ).json()["code"]
+        wrong = f"{(int(code) + 7) % 1_000_000:06d}"
+        body = {"code": wrong, "session_id": world.session_ids[0]}
+        # two connections, answered by whichever worker: the count lives in the database
+        with requests.Session() as first, requests.Session() as second:
+            statuses = [
+                client.post(
+                    f"{server.url}/api/v1/checkins",
+                    json=body,
+                    headers={"Authorization": f"Bearer {world.trainee}"},
+                    timeout=10,
+                ).status_code
+                for client in [first, second] * 3
+            ]
+    assert statuses == [400] * 5 + [429]

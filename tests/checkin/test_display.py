@@ -1,0 +1,116 @@
+"""The projector page in headless Chromium against a real server: log in, watch it rotate
+and count."""
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import expect, sync_playwright
+
+from tests.checkin.helpers import make_online, set_class
+from tests.servers import AppServer
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def server(database_url, world):
+    set_class(world, code_rotate_seconds=2)
+    with AppServer(database_url, workers=2) as running:
+        yield running
+
+
+def open_display(browser, server, path: str):
+    """Log in through the form as the organizer, landing on the page."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(f"{server.url}{path}")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.fill("input[name=username]", "org-hust")
+    page.fill("input[name=password]", "org-hust-password")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{server.url}{path}")
+    return page, errors
+
+
+def check_in(server, world, trainee: str, mode: str = "onsite") -> None:
+    session_id = world.session_ids[0]
+    qr = requests.get(
+        f"{server.url}/api/v1/sessions/{session_id}/checkin-code?mode={mode}",
+        headers={"Authorization": f"Bearer {world.organizer}"},
+        timeout=10,
+    ).json()
+    answer = requests.post(
+        f"{server.url}/api/v1/checkins",
+        json={"token": qr["qr_text"]},
+        headers={"Authorization": f"Bearer {trainee}"},
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+
+
+def test_the_projector_rotates_its_code_and_counts_arrivals(browser, server, world):
+    page, errors = open_display(browser, server, f"/display/sessions/{world.session_ids[0]}")
+    expect(page.locator("#class-title")).to_have_text("区块链技术数字化工程师高级研修班")
+    expect(page.locator("#session-title")).to_contain_text("专题1")
+    code = page.locator("#code")
+    expect(code).to_have_text(re.compile(r"^\d{6}$"))
+    first = code.text_content()
+    expect(page.locator("#qr")).to_have_attribute("src", re.compile(r"^blob:"))
+    assert page.locator("#qr").evaluate("img => img.naturalWidth") > 0
+    expect(code).not_to_have_text(first, timeout=6000)  # rotated after 2 s
+
+    expect(page.locator("#enrolled")).to_have_text("5")
+    expect(page.locator("#checked-in")).to_have_text("0")
+    enrollment_id, trainee = next(iter(world.trainees.items()))
+    check_in(server, world, trainee)
+    expect(page.locator("#checked-in")).to_have_text("1", timeout=6000)
+    expect(page.locator("#recent li")).to_have_text([f"学员{enrollment_id}"])
+    assert errors == []
+
+
+def test_the_online_variant_counts_online_trainees(browser, server, world):
+    online_id, online = list(world.trainees.items())[1]
+    make_online(online_id)
+    page, errors = open_display(
+        browser, server, f"/display/sessions/{world.session_ids[0]}?mode=online"
+    )
+    expect(page.locator(".mode")).to_have_text("线上参训学员签到")
+    expect(page.locator("#enrolled")).to_have_text("1")
+    check_in(server, world, world.trainee)  # onsite: not on this screen
+    check_in(server, world, online, mode="online")
+    expect(page.locator("#checked-in")).to_have_text("1", timeout=6000)
+    expect(page.locator("#recent li")).to_have_text([f"学员{online_id}"])
+    assert errors == []
+
+
+def test_another_units_organizer_cannot_open_the_page(client, world):
+    form = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    client.post(
+        "/login", data={"username": "org-whu", "password": "org-whu-password", "csrf": csrf}
+    )
+    assert client.get(f"/display/sessions/{world.session_ids[0]}").status_code == 404
+    assert client.get("/display/sessions/999999").status_code == 404
