@@ -39,6 +39,9 @@ test-sqlite: setup
 test-postgres: setup
 	YANXIU_TEST_DB=postgresql $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
 
+fuzz: db
+	YANXIU_FUZZ_EXAMPLES=$${YANXIU_FUZZ_EXAMPLES:-150} $(BIN)/pytest -q -p no:cacheprovider -s tests/fuzz
+
 lint: setup
 	$(BIN)/ruff check backend tests bench
 	$(BIN)/ruff format --check backend tests bench

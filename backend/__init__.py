@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     register_error_handlers(app)
     _init_redis(app)
+    _init_cors(app)
     _register_modules(app)
     _register_transaction(app)
     return app
@@ -48,8 +49,23 @@ def _init_redis(app: Flask) -> None:
         )
 
 
+def _init_cors(app: Flask) -> None:
+    """CORS stays closed (no header at all) unless CORS_ORIGINS lists the allowed origins."""
+    origins = [o.strip() for o in app.config.get("CORS_ORIGINS", "").split(",") if o.strip()]
+    if origins:
+        from flask_cors import CORS
+
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": origins}},
+            max_age=600,
+            allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
+        )
+
+
 def _register_modules(app: Flask) -> None:
     from backend import models  # noqa: F401  (the whole schema, for Alembic)
+    from backend.audit import routes as audit_routes
     from backend.auth import routes as auth_routes
     from backend.auth.logic import init_wechat
     from backend.checkin import routes as checkin_routes
@@ -61,14 +77,27 @@ def _register_modules(app: Flask) -> None:
     from backend.live import init_live
     from backend.live import routes as live_routes
     from backend.plans import routes as plan_routes
+    from backend.privacy import routes as privacy_routes
+    from backend.surveys import pages as survey_pages
+    from backend.surveys import routes as survey_routes
     from backend.web.setup import init_web
 
-    modules = (auth_routes, plan_routes, class_routes, enrollment_routes, checkin_routes)
-    for module in (*modules, live_routes):
+    for module in (
+        auth_routes,
+        plan_routes,
+        class_routes,
+        enrollment_routes,
+        checkin_routes,
+        audit_routes,
+        privacy_routes,
+        survey_routes,
+        live_routes,
+    ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
     init_checkin(app)
+    app.register_blueprint(survey_pages.bp)
     init_live(app)
     init_dashboard(app)
     register_cli(app)

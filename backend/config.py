@@ -44,6 +44,8 @@ class Config:
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+        #: Days after a class ends before its personal data may be purged.
+        self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
         self.CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
         #: werkzeug hash method; scrypt (slow on purpose). Tests may pick a faster one.
         self.PASSWORD_HASH_METHOD = "scrypt"

@@ -140,8 +140,11 @@ def describe_demo(summary: dict, host: str) -> str:
     lines = [
         "",
         "研修通 Yanxiu demo is ready",
-        f"  API            {host}/api/v1/  (OpenAPI: {host}/api/v1/openapi.json)",
-        f"  Swagger-free docs: GET {host}/api/v1/openapi.json",
+        f"  API            {host}/api/v1/  (OpenAPI document: {host}/api/v1/openapi.json)",
+        f"  Staff pages    {host}/login  (then {host}/ lists every page)",
+        f"  Projector      {host}/display/sessions/1  (rotating check-in QR code)",
+        f"  Dashboards     {host}/dashboard/classes/{class_id}   {host}/dashboard/plans/2023",
+        f"  Lecturer       {host}/lecturer",
         f"  Demo class     id {class_id}: {PROJECT_NAME}",
         "  Staff log-ins (POST /api/v1/auth/login):",
     ]

@@ -1,13 +1,16 @@
 """Every model, imported in one place so Alembic and the CLI see the whole schema."""
 
+from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.enrollment.models import Enrollment
 from backend.plans.models import PlanYear, Project, Unit
+from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
 
 __all__ = [
     "AttendanceCorrection",
+    "AuditEntry",
     "ChangeNotice",
     "CheckIn",
     "CheckInCodeFailure",
@@ -16,6 +19,10 @@ __all__ = [
     "PlanYear",
     "Project",
     "Session",
+    "SurveyAnswer",
+    "SurveyReceipt",
+    "SurveySettings",
+    "SurveySuggestion",
     "Trainee",
     "TrainingClass",
     "Unit",

@@ -3,6 +3,7 @@
 from flask import request
 from flask_smorest import Blueprint
 
+from backend.audit.logic import record
 from backend.auth import logic, tokens
 from backend.auth.access import TRAINEE, current_trainee, current_user, require
 from backend.auth.models import Role
@@ -70,6 +71,7 @@ def change_password(data):
     if not user.check_password(data["old_password"]):
         raise ApiError(401, "invalid_credentials", "原密码错误")
     user.set_password(data["new_password"])
+    record("user.password")
     db.session.flush()
     token, expires_at = tokens.issue("staff", user.id, user.token_version)
     return {"token": token, "role": user.role.value, "expires_at": expires_at}
@@ -100,4 +102,6 @@ def me():
 @blp.response(201, UserSchema)
 def create_user(data):
     """Create a staff account (organizers: lecturer accounts only)."""
-    return logic.create_user(current_user(), data)
+    user = logic.create_user(current_user(), data)
+    record("user.create", username=user.username, role=user.role.value)
+    return user

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
+from backend.audit.logic import record
 from backend.auth.models import User
 from backend.classes.models import (
     ChangeNotice,
@@ -83,18 +84,21 @@ def _apply_changes(
         )
     for name, value in changed.items():
         if needs_notice:
-            db.session.add(
-                ChangeNotice(
-                    class_id=class_id,
-                    field=f"{label}{name}",
-                    old=_text(getattr(target, name)),
-                    new=_text(value),
-                    reason=reason,
-                    by_user_id=by.id,
-                )
+            _notice(
+                class_id, f"{label}{name}", _text(getattr(target, name)), _text(value), reason, by
             )
         setattr(target, name, value)
     return list(changed)
+
+
+def _notice(class_id: int, field: str, old: str, new: str, reason: str, by: User) -> None:
+    """File a change notice (情况说明) and record it in the audit trail."""
+    db.session.add(
+        ChangeNotice(
+            class_id=class_id, field=field, old=old, new=new, reason=reason, by_user_id=by.id
+        )
+    )
+    record("class.change", class_id=class_id, field=field, old=old, new=new, reason=reason)
 
 
 def _refuse_if_closed(training_class: TrainingClass) -> None:
@@ -147,6 +151,15 @@ def sessions_of(class_id: int) -> list[Session]:
     ).all()
 
 
+def sessions_taught_by(lecturer_id: int) -> list[Session]:
+    """Every session this lecturer teaches, in any class, by start time."""
+    return db.session.scalars(
+        db.select(Session)
+        .where(Session.lecturer_id == lecturer_id)
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+
+
 def _check_session(training_class: TrainingClass, values: dict[str, Any]) -> None:
     """422 unless the lecturer exists and the session lies within the class's dates."""
     problems: dict[str, list[str]] = {}
@@ -170,16 +183,7 @@ def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -
     session = Session(class_id=training_class.id, **data)
     db.session.add(session)
     if training_class.status == ClassStatus.APPROVED:
-        db.session.add(
-            ChangeNotice(
-                class_id=training_class.id,
-                field="session",
-                old="",
-                new=data["topic"],
-                reason="审核通过后新增课程",
-                by_user_id=by.id,
-            )
-        )
+        _notice(training_class.id, "session", "", data["topic"], "审核通过后新增课程", by)
     db.session.flush()
     signals.class_changed.send(training_class.id)
     return session

@@ -2,6 +2,7 @@
 
 from flask_smorest import Blueprint
 
+from backend.audit.logic import record
 from backend.auth.access import TRAINEE, current_user, forbidden, require
 from backend.auth.models import Role
 from backend.classes import logic
@@ -91,6 +92,7 @@ def submit_opening_plan(data, class_id):
     """开班实施方案: submit it for the province office's approval."""
     training_class = class_for_organizer(class_id)
     training_class.submit_opening_plan(data["summary"])
+    record("class.submit", class_id=class_id)
     return training_class
 
 
@@ -100,6 +102,7 @@ def submit_opening_plan(data, class_id):
 def approve_opening_plan(class_id):
     training_class = class_for_staff(class_id, roles=("admin",))
     training_class.approve(current_user().id)
+    record("class.approve", class_id=class_id)
     return training_class
 
 
@@ -110,6 +113,7 @@ def reject_opening_plan(class_id):
     """Send the opening plan back to the organizer; the class returns to draft."""
     training_class = class_for_staff(class_id, roles=("admin",))
     training_class.reject()
+    record("class.reject", class_id=class_id)
     return training_class
 
 
@@ -119,6 +123,7 @@ def reject_opening_plan(class_id):
 def close_class(class_id):
     training_class = class_for_staff(class_id)
     training_class.close()
+    record("class.close", class_id=class_id)
     return training_class
 
 

@@ -10,7 +10,12 @@ from backend.classes.models import ClassMode, TrainingClass
 from backend.core import signals
 from backend.core.errors import ApiError
 from backend.enrollment.models import Enrollment
-from backend.enrollment.queries import enrollments_of_trainee, mask_phone, roster_of
+from backend.enrollment.queries import (
+    enrollment_of,
+    enrollments_of_trainee,
+    mask_phone,
+    roster_of,
+)
 from backend.enrollment.roster_import import validate_rows
 from backend.extensions import db
 
@@ -62,6 +67,9 @@ def bind(trainee_id: int, class_id: int, name: str, phone: str) -> Enrollment:
         raise ApiError(404, "not_on_roster", "名单中没有找到您，请核对姓名和手机号，或联系承办单位")
     if entry.trainee_id not in (None, trainee_id):
         raise ApiError(409, "already_bound", "该学员已被其他微信账号绑定，请联系承办单位")
+    held = enrollment_of(trainee_id, class_id)
+    if held is not None and held.id != entry.id:
+        raise ApiError(409, "already_bound", "您的微信已绑定本班的另一名学员，请联系承办单位")
     entry.trainee_id = trainee_id
     db.session.flush()
     return entry

@@ -1,0 +1,99 @@
+"""What the system holds about a trainee, and the purge of a class's personal data.
+
+A purge blanks the roster's personal fields and unbinds the WeChat users, but keeps the
+roster rows themselves: check-ins and survey receipts still point at them, so attendance
+and the 附件3 counts survive while nobody can be identified any more.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import update
+
+from backend.audit.logic import record
+from backend.auth.models import Trainee
+from backend.checkin.queries import checkins_of
+from backend.classes.logic import sessions_of
+from backend.classes.models import ClassStatus, TrainingClass
+from backend.core.errors import ApiError
+from backend.core.timeutil import today_in_china
+from backend.enrollment.models import Enrollment
+from backend.enrollment.queries import enrollments_of_trainee
+from backend.extensions import db
+
+PURGED_NAME = "（已清除）"
+ROSTER_FIELDS = ("name", "phone", "gender", "employer", "post", "professional_title", "region")
+
+
+def trainee_data(trainee: Trainee) -> dict[str, Any]:
+    """Everything stored about this WeChat user (the session key excepted: it is WeChat's)."""
+    enrollments = enrollments_of_trainee(trainee.id)
+    checkins = checkins_of([e.id for e in enrollments])
+    result = []
+    for entry in enrollments:
+        training_class = db.session.get(TrainingClass, entry.class_id)
+        topics = {s.id: s.topic for s in sessions_of(entry.class_id)}
+        result.append(
+            {
+                "class_id": entry.class_id,
+                "class_title": training_class.title,
+                **{name: getattr(entry, name) for name in ROSTER_FIELDS},
+                "attendance_mode": entry.attendance_mode.value,
+                "checkins": [
+                    {
+                        "session_id": c.session_id,
+                        "topic": topics.get(c.session_id, ""),
+                        "checked_in_at": c.checked_in_at,
+                        "late": c.late,
+                        "mode": c.mode.value,
+                        "source": c.source.value,
+                    }
+                    for c in checkins
+                    if c.enrollment_id == entry.id
+                ],
+            }
+        )
+    return {
+        "trainee": {
+            "id": trainee.id,
+            "openid": trainee.openid,
+            "created_at": trainee.created_at,
+            "last_login_at": trainee.last_login_at,
+        },
+        "enrollments": result,
+    }
+
+
+def purge_class(training_class: TrainingClass) -> int:
+    """Blank the personal data of a closed class past its retention period."""
+    if training_class.status != ClassStatus.CLOSED:
+        raise ApiError(409, "invalid_transition", "只能清除已结班研修班的个人信息")
+    days = current_app.config["RETENTION_DAYS"]
+    purge_from = training_class.end_date + timedelta(days=days)
+    if today_in_china() < purge_from:
+        raise ApiError(
+            409,
+            "retention_period",
+            f"个人信息须保存至 {purge_from.isoformat()}（结班后 {days} 天），之后方可清除",
+        )
+    ids = db.session.scalars(
+        db.select(Enrollment.id).where(Enrollment.class_id == training_class.id)
+    ).all()
+    blank = {
+        "name": PURGED_NAME,
+        "gender": "",
+        "employer": "",
+        "post": "",
+        "professional_title": "",
+        "region": "",
+        "trainee_id": None,
+    }
+    if ids:
+        # The phone must stay unique per class: an 11-digit placeholder no mobile can have.
+        db.session.execute(
+            update(Enrollment), [{"id": i, "phone": f"{i:011d}", **blank} for i in ids]
+        )
+    purged = len(ids)
+    record("class.purge", class_id=training_class.id, enrollments=purged)
+    return purged

@@ -1,0 +1,187 @@
+"""Survey operations: the form, opening and closing, returning a form, sharing suggestions.
+
+They add and flush; the request commits (see backend/__init__.py).
+"""
+
+from datetime import date, datetime
+
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from backend.checkin.queries import attended_enrollment_ids, has_attended
+from backend.classes.logic import sessions_of
+from backend.classes.models import ClassStatus, TrainingClass
+from backend.core import signals
+from backend.core.errors import ApiError, flatten_messages, not_found, validation_failed
+from backend.core.timeutil import china_date, utcnow
+from backend.enrollment.models import Enrollment
+from backend.enrollment.queries import mask_phone, roster_of
+from backend.extensions import db
+from backend.surveys import form
+from backend.surveys.models import (
+    DEFAULT_CLOSE_DAYS,
+    Item,
+    Level,
+    SurveyAnswer,
+    SurveyReceipt,
+    SurveySettings,
+    SurveySuggestion,
+    random_answer_id,
+    random_id,
+)
+from backend.surveys.queries import (
+    closes_at,
+    has_answered,
+    respondent_ids,
+    settings_of,
+    survey_state,
+)
+from backend.surveys.schemas import validate_answer
+
+
+def refuse_unless_approved(training_class: TrainingClass) -> None:
+    if training_class.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
+        raise ApiError(409, "class_not_approved", "研修班的开班实施方案尚未审核通过，问卷暂不可用")
+
+
+def survey_form(training_class: TrainingClass, enrollment: Enrollment | None) -> dict:
+    """附件2 for this class: its sessions in schedule order, the fixed items, Chinese labels."""
+    body = {
+        "class_id": training_class.id,
+        "class_title": training_class.title,
+        **survey_state(training_class),
+        "levels": [level.value for level in form.LEVELS],
+        "lectures": [
+            {
+                "session_id": s.id,
+                "topic": s.topic,
+                "lecturer": s.lecturer.name,
+                "starts_at": s.starts_at,
+            }
+            for s in sessions_of(training_class.id)
+        ],
+        "teaching": form.section_keys("teaching"),
+        "service": form.section_keys("service"),
+        "labels": form.labels(),
+        "sections": form.sections(),
+    }
+    if enrollment is not None:
+        body["answered"] = has_answered(enrollment.id)
+    return body
+
+
+def _settings(class_id: int) -> SurveySettings:
+    settings = settings_of(class_id)
+    if settings is None:
+        settings = SurveySettings(
+            class_id=class_id, opened=False, closes_after_days=DEFAULT_CLOSE_DAYS
+        )
+        db.session.add(settings)
+    return settings
+
+
+def open_survey(training_class: TrainingClass) -> dict:
+    """Open it (409 before approval, or once the automatic closing day has passed)."""
+    refuse_unless_approved(training_class)
+    settings = _settings(training_class.id)
+    settings.open(past_deadline=utcnow() >= closes_at(training_class, settings))
+    db.session.flush()
+    return survey_state(training_class)
+
+
+def close_survey(training_class: TrainingClass) -> dict:
+    _settings(training_class.id).close()
+    db.session.flush()
+    return survey_state(training_class)
+
+
+def set_close_days(training_class: TrainingClass, days: int) -> dict:
+    """Change how many days after the class's end the survey closes by itself."""
+    _settings(training_class.id).closes_after_days = days
+    db.session.flush()
+    return survey_state(training_class)
+
+
+def _answer_rows(class_id: int, answers: dict, day: date) -> list[dict]:
+    """One stand-alone row per rated item: nothing ties the rows to the form or to each other."""
+    rated = [(Item.LECTURE, int(sid), level) for sid, level in answers["lectures"].items()]
+    for item in form.FIXED_ITEMS:
+        value = answers
+        for key in item.path:
+            value = value[key]
+        rated.append((item.item, None, value))
+    return [
+        {
+            "id": random_answer_id(),
+            "class_id": class_id,
+            "item": item,
+            "session_id": session_id,
+            "level": Level(level),
+            "answered_on": day,
+        }
+        for item, session_id, level in rated
+    ]
+
+
+def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) -> dict:
+    """Store a returned form: a receipt for who, anonymous rows for what, in one transaction.
+
+    Raises, in this order: 409 class_not_approved, 403 not_attended, 409 survey_closed,
+    422 validation_failed (every bad field named), 409 already_submitted (also when two
+    forms race: the receipt's unique enrollment decides, and the loser stores nothing).
+    """
+    refuse_unless_approved(training_class)
+    if not has_attended(enrollment.id):
+        raise ApiError(403, "not_attended", "您尚未签到任何一门课程，签到后才能填写满意度调查问卷")
+    if not survey_state(training_class)["open"]:
+        raise ApiError(409, "survey_closed", "满意度调查问卷未开放或已关闭")
+    try:
+        answers = validate_answer(body, sessions_of(training_class.id))
+    except ValidationError as error:
+        raise validation_failed(flatten_messages(error.messages)) from None
+    now: datetime = utcnow()
+    receipt_id = random_id()
+    try:
+        db.session.execute(
+            SurveyReceipt.__table__.insert().values(
+                id=receipt_id, class_id=training_class.id, enrollment_id=enrollment.id
+            )
+        )
+    except IntegrityError:
+        raise ApiError(409, "already_submitted", "您已提交过本班的满意度调查问卷") from None
+    # Core inserts (the table, not the ORM class): the hot path, with cached statements.
+    db.session.execute(
+        SurveyAnswer.__table__.insert(), _answer_rows(training_class.id, answers, china_date(now))
+    )
+    if answers.get("suggestions"):
+        db.session.execute(
+            SurveySuggestion.__table__.insert().values(
+                id=random_id(), class_id=training_class.id, text=answers["suggestions"]
+            )
+        )
+    signals.response_submitted.send(training_class.id)
+    return {"id": receipt_id, "submitted_at": now}
+
+
+def pending(class_id: int, full_phones: bool) -> list[dict]:
+    """Trainees given the form (checked in at least once) who have not returned it."""
+    waiting = attended_enrollment_ids(class_id) - respondent_ids(class_id)
+    return [
+        {
+            "enrollment_id": entry.id,
+            "name": entry.name,
+            "phone": entry.phone if full_phones else mask_phone(entry.phone),
+        }
+        for entry in roster_of(class_id)
+        if entry.id in waiting
+    ]
+
+
+def share_suggestion(class_id: int, suggestion_id: int, shared: bool) -> SurveySuggestion:
+    """Show a suggestion to the class's lecturers, or stop showing it."""
+    suggestion = db.session.get(SurveySuggestion, suggestion_id)
+    if suggestion is None or suggestion.class_id != class_id:
+        raise not_found("找不到该条意见与建议")
+    suggestion.shared = shared
+    db.session.flush()
+    return suggestion

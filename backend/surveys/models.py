@@ -1,0 +1,205 @@
+"""Survey storage: settings, receipts (who answered) and anonymous answers.
+
+How anonymity is kept
+---------------------
+A returned form is split at the door into two things that share nothing:
+
+* a **receipt** (`SurveyReceipt`): *who* answered (the enrollment), so that issued/returned
+  can be counted, a second form refused, and non-respondents reminded. It holds no answer
+  and no time.
+* the **answers** (`SurveyAnswer`, one row per rated item) and the **suggestion**
+  (`SurveySuggestion`): *what* was answered. They hold the class, the item, the level and
+  the day the form was filled (附件2's 填报时间), and nothing else: no trainee, no
+  enrollment, no receipt, no response id, no time of day.
+
+Nothing in the data lines the two up either:
+
+* Every primary key here is random (`random_id`), never a sequence, so neither the receipt
+  ids nor the answer ids tell the order in which forms came in. Matching "the 7th receipt"
+  to "the 7th form" is impossible because no column says which was 7th. On SQLite the
+  random key *is* the rowid, so even the physical order of rows is random.
+* Answer rows of one form are not tied to each other either: each is a stand-alone
+  ballot for one item. A suggestion is not tied to the ratings of the form it came with.
+* The receipt carries no time, so the day stored with the answers cannot be matched to a
+  receipt's day (a lone late respondent's answers would otherwise stand out).
+* No endpoint reads receipts and answers together; the statistics only ever aggregate.
+
+What this does not hide: someone with superuser access to the PostgreSQL server itself
+can still see transaction ids and physical row positions (`xmin`, `ctid`) and the WAL,
+which reveal which rows were written together; the receipt and the answers must be
+written in one transaction so that a failure leaves neither. And anyone watching the
+live counts while one known person submits learns that person's answers from the
+difference; the lecturers' view hides rows with fewer than three answers for the same
+reason, but cannot hide differences over time.
+
+Why one long table of answers
+-----------------------------
+附件3 needs, per class, the count of each level for every item (one row per session and
+ten fixed items). Stored as one row per (item, level) answer, all of it is one
+`GROUP BY item, session_id, level` over a covering index `(class_id, item, session_id,
+level)`: the database counts without touching the table, and the same statement works
+on SQLite and PostgreSQL. A wide row per form (one column per fixed item, summed with
+`SUM(CASE ...)`) still needs a second, long table for the sessions, whose number varies
+per class; measured on this machine it was no faster (the 40 CASE expressions per row
+cost about what the extra rows do), and it would be two shapes to keep in step instead
+of one. The per-session index `(session_id, level)` serves the lecturers' own view.
+"""
+
+import enum
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.core.errors import ApiError
+from backend.core.models import str_enum
+from backend.core.timeutil import utcnow
+from backend.core.types import UTCDateTime
+from backend.extensions import db
+
+#: A random 64-bit key that is also SQLite's rowid (so rows are stored in random order).
+RandomKey = BigInteger().with_variant(Integer, "sqlite")
+
+#: Days after the class's last day until the survey closes by itself, unless set per class.
+DEFAULT_CLOSE_DAYS = 3
+
+#: Ids sent to clients stay below 2**53 so JavaScript reads them exactly.
+JSON_SAFE_BITS = 53
+
+
+def random_id(bits: int = JSON_SAFE_BITS) -> int:
+    """A random positive key: it says nothing about when its row was written."""
+    return secrets.randbits(bits) or 1
+
+
+def random_answer_id() -> int:
+    """Answer rows are never sent to clients: use the whole signed 64-bit range."""
+    return random_id(63)
+
+
+class Level(enum.StrEnum):
+    """Rating levels, in the form's order: 优秀 良好 一般 较差."""
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
+class Item(enum.StrEnum):
+    """What an answer rates: a session (`lecture`) or one of the form's fixed items."""
+
+    LECTURE = "lecture"
+    FACULTY_OVERALL = "faculty_overall"
+    CONTENT = "content"
+    LEVEL = "level"
+    MODE = "mode"
+    TEACHING_OVERALL = "teaching_overall"
+    ORGANIZATION = "organization"
+    LOGISTICS = "logistics"
+    SERVICE = "service"
+    SERVICE_OVERALL = "service_overall"
+    SATISFACTION = "satisfaction"
+
+
+class SurveySettings(db.Model):
+    """The survey of one class: open or closed, and when it closes by itself."""
+
+    __tablename__ = "survey_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "closes_after_days >= 0 AND closes_after_days <= 365", name="survey_close_days_range"
+        ),
+    )
+
+    #: The class; one row per class, made when first needed.
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("training_classes.id"), primary_key=True, autoincrement=False
+    )
+    #: Opened by the organizer and not closed since (the deadline below still applies).
+    opened: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The survey closes by itself this many days after the class's last day.
+    closes_after_days: Mapped[int] = mapped_column(default=DEFAULT_CLOSE_DAYS)
+    #: When the organizer last opened and last closed it.
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def open(self, past_deadline: bool) -> None:
+        """Open it; refused once the automatic closing day has passed."""
+        if past_deadline:
+            raise ApiError(
+                409,
+                "survey_closed",
+                "问卷已过自动关闭日期；如需重新开放，请先延长自动关闭天数",
+            )
+        if not self.opened:
+            self.opened = True
+            self.opened_at = utcnow()
+
+    def close(self) -> None:
+        if self.opened:
+            self.opened = False
+            self.closed_at = utcnow()
+
+
+class SurveyReceipt(db.Model):
+    """回执: this roster entry has returned its form. Says who, never what nor when."""
+
+    __tablename__ = "survey_receipts"
+
+    #: Random, so the order of receipts cannot be read from their ids.
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False)
+    #: The class, for counting returned forms.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: Who returned it; unique, which is what makes a second form fail.
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), unique=True)
+
+
+class SurveyAnswer(db.Model):
+    """One rated item of one returned form, with nothing that tells whose form it was."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (
+        CheckConstraint(
+            "(item = 'lecture') = (session_id IS NOT NULL)", name="survey_answer_session"
+        ),
+        Index("ix_survey_answers_tally", "class_id", "item", "session_id", "level"),
+        Index("ix_survey_answers_session", "session_id", "level"),
+    )
+
+    #: Random: answer rows carry no order.
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False)
+    #: The class the form belongs to.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"))
+    #: What is rated: a session (`lecture`) or a fixed item of the form.
+    item: Mapped[Item] = mapped_column(str_enum(Item, "survey_item"))
+    #: The session rated, for `lecture` rows only.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
+    #: excellent, good, fair or poor.
+    level: Mapped[Level] = mapped_column(str_enum(Level, "survey_level"))
+    #: 填报时间: the day (in China) the form was filled; deliberately no time of day.
+    answered_on: Mapped[date]
+
+
+class SurveySuggestion(db.Model):
+    """意见与建议: the free text of one form, stored apart from its ratings."""
+
+    __tablename__ = "survey_suggestions"
+
+    #: Random, JSON-safe: organizers refer to it when sharing.
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False)
+    #: The class the form belongs to.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: The text, cleaned of control characters, at most 2000 characters.
+    text: Mapped[str] = mapped_column(Text)
+    #: An organizer chose to show it to the class's lecturers.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)

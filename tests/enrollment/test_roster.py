@@ -1,0 +1,191 @@
+"""Roster import (JSON and .xlsx, all or nothing), binding, and the trainee's own classes."""
+
+import io
+
+from openpyxl import Workbook, load_workbook
+
+
+def _xlsx(rows, header=("姓名", "性别", "手机", "工作单位", "职务", "职称", "地区", "参训方式")):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(api, world, data, filename="名单.xlsx"):
+    return api.post(
+        f"/classes/{world.class_id}/trainees",
+        world.organizer,
+        data={"file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def _roster(api, world, token=None):
+    return api.get(f"/classes/{world.class_id}/trainees", token or world.organizer).json
+
+
+def test_json_import_adds_every_row(api, world):
+    response = api.post(
+        f"/classes/{world.class_id}/trainees",
+        world.organizer,
+        json=[
+            {
+                "name": "周八",
+                "phone": "138 0000 0001",
+                "gender": "女",
+                "employer": "恩施州人民医院",
+                "post": "主任",
+                "professional_title": "主任医师",
+                "region": "恩施州",
+                "attendance_mode": "online",
+            },
+            {"name": "吴九", "phone": "13800000002"},
+        ],
+    )
+    assert response.status_code == 201 and response.json == {"created": 2}
+    roster = {r["name"]: r for r in _roster(api, world)}
+    assert roster["周八"]["phone"] == "13800000001"
+    assert roster["周八"]["attendance_mode"] == "online"
+    assert roster["吴九"]["attendance_mode"] == "onsite"
+    assert roster["吴九"]["bound"] is False and roster["吴九"]["sessions_attended"] == 0
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_added(api, world):
+    before = len(_roster(api, world))
+    response = api.post(
+        f"/classes/{world.class_id}/trainees",
+        world.organizer,
+        json=[
+            {"name": "好人", "phone": "13800000009"},
+            {"name": "", "phone": "12345"},
+            {"name": "重复", "phone": "13900000001"},  # already on the roster (学员1)
+            {"name": "内部重复", "phone": "13800000009"},
+            {"name": "性别", "phone": "13800000010", "gender": "未知"},
+        ],
+    )
+    assert response.status_code == 422
+    fields = response.json["fields"]
+    assert set(fields) == {"2", "3", "4", "5"}
+    assert any("姓名" in m for m in fields["2"]) and any("手机" in m for m in fields["2"])
+    assert "已在本班名单中" in fields["3"][0]
+    assert "第 1 行" in fields["4"][0]
+    assert len(_roster(api, world)) == before
+
+
+def test_xlsx_import_reads_the_template_layout(api, world):
+    template = api.get(f"/classes/{world.class_id}/trainees/template.xlsx", world.organizer)
+    assert template.status_code == 200
+    header = [c.value for c in load_workbook(io.BytesIO(template.data)).active[1]]
+    assert header == ["姓名", "性别", "手机", "工作单位", "职务", "职称", "地区", "参训方式"]
+    data = _xlsx(
+        [
+            ("郑十", "男", 13700000001, "十堰市某局", "科长", "高级工程师", "十堰市", "线上"),
+            ("王十一", "女", "13700000002", "", "", "", "", ""),
+            (None, None, None, None, None, None, None, None),
+        ]
+    )
+    response = _upload(api, world, data)
+    assert response.status_code == 201 and response.json == {"created": 2}
+    roster = {r["name"]: r for r in _roster(api, world)}
+    assert (
+        roster["郑十"]["phone"] == "13700000001" and roster["郑十"]["attendance_mode"] == "online"
+    )
+
+
+def test_xlsx_errors_use_data_row_numbers(api, world):
+    data = _xlsx([("甲", "", "13700000001"), ("乙", "", "abc")])
+    response = _upload(api, world, data)
+    assert response.status_code == 422
+    assert list(response.json["fields"]) == ["2"]
+
+
+def test_xlsx_without_the_needed_columns_or_not_xlsx(api, world):
+    missing = _upload(api, world, _xlsx([("甲",)], header=("姓名",)))
+    assert missing.status_code == 422 and "手机" in missing.json["fields"]["file"][0]
+    not_xlsx = _upload(api, world, b"hello", "名单.xlsx")
+    assert not_xlsx.status_code == 422 and "file" in not_xlsx.json["fields"]
+    wrong_type = _upload(api, world, b"a,b", "名单.csv")
+    assert wrong_type.status_code == 422
+
+
+def test_online_trainees_only_in_hybrid_classes(api, world):
+    api.patch(
+        f"/classes/{world.class_id}",
+        world.organizer,
+        json={"mode": "offline", "reason": "改为线下"},
+    )
+    response = api.post(
+        f"/classes/{world.class_id}/trainees",
+        world.organizer,
+        json=[{"name": "线上", "phone": "13800000011", "attendance_mode": "online"}],
+    )
+    assert response.status_code == 422 and "线下班" in response.json["fields"]["1"][0]
+
+
+def test_admin_sees_masked_phones_organizer_full(api, world):
+    assert _roster(api, world, world.organizer)[0]["phone"] == "13900000001"
+    assert _roster(api, world, world.admin)[0]["phone"] == "139****0001"
+
+
+def test_binding_by_name_and_phone(api, world):
+    from tests.conftest import trainee_token
+
+    token = trainee_token(api, "newcomer")
+    unknown = api.post(
+        "/me/enrollments",
+        token,
+        json={"class_id": world.class_id, "name": "学员4", "phone": "13900009999"},
+    )
+    assert unknown.status_code == 404 and unknown.json["error"] == "not_on_roster"
+    bound = api.post(
+        "/me/enrollments",
+        token,
+        json={"class_id": world.class_id, "name": "学员4", "phone": "13900000004"},
+    )
+    assert bound.status_code == 200 and bound.json == {
+        "enrollment_id": world.unbound[0],
+        "class_id": world.class_id,
+    }
+    again = api.post(
+        "/me/enrollments",
+        token,
+        json={"class_id": world.class_id, "name": "学员4", "phone": "13900000004"},
+    )
+    assert again.status_code == 200
+    thief = trainee_token(api, "thief")
+    taken = api.post(
+        "/me/enrollments",
+        thief,
+        json={"class_id": world.class_id, "name": "学员4", "phone": "13900000004"},
+    )
+    assert taken.status_code == 409 and taken.json["error"] == "already_bound"
+    assert next(r for r in _roster(api, world) if r["name"] == "学员4")["bound"] is True
+    bad_phone = api.post(
+        "/me/enrollments", thief, json={"class_id": world.class_id, "name": "学员5", "phone": "1"}
+    )
+    assert bad_phone.status_code == 422 and "phone" in bad_phone.json["fields"]
+
+
+def test_my_classes_lists_the_schedule(api, world):
+    classes = api.get("/me/classes", world.trainee).json
+    assert len(classes) == 1
+    mine = classes[0]
+    assert mine["id"] == world.class_id and mine["host_unit"] == "华中科技大学"
+    assert [s["id"] for s in mine["sessions"]] == world.session_ids
+    assert all(s["checkin"] is None for s in mine["sessions"])
+    assert mine["sessions"][0]["lecturer"]["name"] == "王建国"
+    from tests.conftest import trainee_token
+
+    assert api.get("/me/classes", trainee_token(api, "stranger")).json == []
+
+
+def test_enrolled_trainee_reads_the_class_others_do_not(api, world):
+    from tests.conftest import trainee_token
+
+    assert api.get(f"/classes/{world.class_id}", world.trainee).status_code == 200
+    assert api.get(f"/classes/{world.class_id}", trainee_token(api, "x")).status_code == 404

@@ -1,0 +1,81 @@
+"""Every survey endpoint, called by each kind of caller (another unit's class: 404)."""
+
+import pytest
+
+from tests.conftest import trainee_token
+from tests.surveys.helpers import check_in, form, open_survey
+
+ROLES = [
+    "anonymous",
+    "stranger",
+    "trainee",
+    "lecturer",
+    "organizer",
+    "other_organizer",
+    "admin",
+]
+
+
+def _cases(world, suggestion_id):
+    url = f"/classes/{world.class_id}/survey"
+    share = f"{url}/suggestions/{suggestion_id}/share"
+    staff_read = [401, 403, 403, 403, 200, 404, 200]
+    organizer_only = [401, 403, 403, 403, 200, 404, 403]
+    lecturer_only = [401, 403, 403, 200, 403, 403, 403]
+    return [
+        # (method, path, body, statuses for ROLES in order)
+        ("GET", url, None, [401, 404, 200, 403, 200, 404, 200]),
+        ("POST", f"{url}/responses", form(world.session_ids), [401, 404, 201, 403, 403, 403, 403]),
+        ("GET", f"{url}/stats", None, staff_read),
+        ("GET", f"{url}/pending", None, staff_read),
+        ("POST", share, None, organizer_only),
+        ("DELETE", share, None, organizer_only),
+        ("PUT", f"{url}/settings", {"closes_after_days": 3}, organizer_only),
+        ("POST", f"{url}/open", None, organizer_only),
+        ("POST", f"{url}/close", None, organizer_only),
+        ("GET", "/me/ratings", None, lecturer_only),
+        ("GET", "/me/ratings/summary", None, lecturer_only),
+        ("GET", "/plans/2023/ratings", None, [401, 403, 403, 403, 403, 403, 200]),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_survey_endpoint_answers_each_role_its_status(api, world, role):
+    enrollments = list(world.trainees)
+    check_in(world.class_id, world.session_ids[0], enrollments)
+    open_survey(api, world)
+    # Another trainee's form leaves a suggestion to share.
+    api.post(
+        f"/classes/{world.class_id}/survey/responses",
+        world.trainees[enrollments[1]],
+        json=form(world.session_ids, suggestions="希望多些案例"),
+    )
+    suggestion_id = api.get(f"/classes/{world.class_id}/survey/stats", world.admin).json[
+        "suggestion_items"
+    ][0]["id"]
+    tokens = {
+        "anonymous": None,
+        "stranger": trainee_token(api, "stranger"),
+        "trainee": world.trainees[enrollments[0]],
+    }
+    token = tokens[role] if role in tokens else getattr(world, role)
+    index = ROLES.index(role)
+    failures = []
+    for method, path, body, statuses in _cases(world, suggestion_id):
+        response = api.call(method, path, token, json=body)
+        if response.status_code != statuses[index]:
+            failures.append(
+                f"{method} {path}: {response.status_code} (want {statuses[index]}) "
+                f"{response.get_data(as_text=True)[:120]}"
+            )
+        if response.status_code >= 400:
+            assert set(response.json) >= {"error", "message"}, path
+    assert not failures, "\n".join(failures)
+
+
+def test_unknown_class_year_and_suggestion_are_404(api, world):
+    assert api.get("/classes/999999/survey", world.admin).status_code == 404
+    assert api.get("/classes/999999/survey/stats", world.admin).status_code == 404
+    assert api.get("/plans/1999/ratings", world.admin).status_code == 404
+    share = f"/classes/{world.class_id}/survey/suggestions/12345/share"
+    assert api.post(share, world.organizer).status_code == 404

@@ -1,0 +1,98 @@
+"""Anonymous but counted: nothing stored or served ties an answer to the trainee who gave it."""
+
+import json
+
+import sqlalchemy as sa
+from flask import current_app
+
+from backend.enrollment.models import Enrollment
+from backend.extensions import db
+from backend.surveys.models import SurveyAnswer, SurveySuggestion
+from tests.surveys.helpers import check_in, form, open_survey
+
+
+def _columns(table: str) -> dict[str, sa.types.TypeEngine]:
+    return {c["name"]: c["type"] for c in sa.inspect(db.engine).get_columns(table)}
+
+
+def _referred(table: str) -> set[str]:
+    return {fk["referred_table"] for fk in sa.inspect(db.engine).get_foreign_keys(table)}
+
+
+def test_the_answers_tables_have_no_column_leading_to_a_trainee(world):
+    answers = _columns("survey_answers")
+    assert set(answers) == {"id", "class_id", "item", "session_id", "level", "answered_on"}
+    # the day only: no time of day to match against anything else
+    assert isinstance(answers["answered_on"], sa.Date)
+    assert not isinstance(answers["answered_on"], sa.DateTime)
+    assert _referred("survey_answers") == {"training_classes", "sessions"}
+
+    assert set(_columns("survey_suggestions")) == {"id", "class_id", "text", "shared"}
+    assert _referred("survey_suggestions") == {"training_classes"}
+
+
+def test_the_receipt_says_who_but_neither_what_nor_when(world):
+    assert set(_columns("survey_receipts")) == {"id", "class_id", "enrollment_id"}
+    assert _referred("survey_receipts") == {"training_classes", "enrollments"}
+
+
+def _submit_three(api, world) -> list[int]:
+    check_in(world.class_id, world.session_ids[0], world.trainees)
+    open_survey(api, world)
+    ids = []
+    for i, token in enumerate(world.trainees.values()):
+        level = ("excellent", "good", "poor")[i]
+        response = api.post(
+            f"/classes/{world.class_id}/survey/responses",
+            token,
+            json=form(world.session_ids, level=level, suggestions=f"独特建议{i}"),
+        )
+        assert response.status_code == 201
+        ids.append(response.json["id"])
+    return ids
+
+
+def test_ids_tell_no_order_and_match_nothing(api, world):
+    receipt_ids = _submit_three(api, world)
+    answer_ids = sorted(db.session.scalars(db.select(SurveyAnswer.id)))
+    suggestion_ids = sorted(db.session.scalars(db.select(SurveySuggestion.id)))
+    for ids in (sorted(receipt_ids), answer_ids, suggestion_ids):
+        steps = {b - a for a, b in zip(ids, ids[1:], strict=False)}
+        assert steps != {1}, ids  # not a sequence
+        assert min(ids) > 2**20
+    assert not set(receipt_ids) & (set(answer_ids) | set(suggestion_ids))
+    assert max(receipt_ids + suggestion_ids) < 2**53  # exact in JavaScript
+
+
+def _readable_get_paths(world) -> list[str]:
+    """Every GET route of the app that takes at most a class, a year or a session."""
+    values = {"class_id": world.class_id, "year": 2023, "session_id": world.session_ids[0]}
+    paths = []
+    for rule in current_app.url_map.iter_rules():
+        if "GET" not in rule.methods or not set(rule.arguments) <= set(values):
+            continue
+        if rule.endpoint == "static":
+            continue
+        paths.append(rule.build({k: values[k] for k in rule.arguments})[1])
+    return paths
+
+
+def test_no_endpoint_shows_who_gave_which_answer(client, api, world):
+    _submit_three(api, world)
+    names = set(
+        db.session.scalars(db.select(Enrollment.name).where(Enrollment.id.in_(world.trainees)))
+    )
+    answer_marks = ["独特建议", "excellent", "poor"]
+    paths = _readable_get_paths(world)
+    assert any(p.endswith("/survey/stats") for p in paths)
+    assert any(p.endswith("/trainees") for p in paths)
+    callers = [world.admin, world.organizer, world.lecturer, *world.trainees.values()]
+    for token in callers:
+        for path in paths:
+            response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+            body = response.get_data().decode(errors="ignore")
+            if response.is_json:
+                body = json.dumps(response.json, ensure_ascii=False)
+            shows_who = any(name in body for name in names)
+            shows_what = any(mark in body for mark in answer_marks)
+            assert not (shows_who and shows_what), path

@@ -1,0 +1,101 @@
+"""Every endpoint of API.md's Auth, Plan/classes/schedule and Enrollment sections, called by
+each kind of caller, answers the status API.md implies (another unit's class: 404)."""
+
+import pytest
+
+ROLES = ["anonymous", "trainee", "lecturer", "organizer", "other_organizer", "admin"]
+
+
+def _cases(world, project_id):
+    c = world.class_id
+    session_body = {
+        "topic": "新课",
+        "lecturer_id": world.lecturer_ids[0],
+        "starts_at": world_day(world, 20),
+        "ends_at": world_day(world, 21),
+    }
+    return [
+        # (method, path, body, statuses for ROLES in order)
+        ("GET", "/projects?year=2023", None, [401, 403, 403, 200, 200, 200]),
+        (
+            "POST",
+            "/classes",
+            {
+                "project_id": project_id,
+                "location": "武汉",
+                "start_date": "2023-09-04",
+                "end_date": "2023-09-07",
+            },
+            [401, 403, 403, 201, 403, 201],
+        ),
+        ("GET", f"/classes/{c}", None, [401, 200, 200, 200, 404, 200]),
+        (
+            "PATCH",
+            f"/classes/{c}",
+            {"capacity": 41, "reason": "扩招"},
+            [401, 403, 403, 200, 404, 200],
+        ),
+        ("GET", f"/classes/{c}/changes", None, [401, 403, 403, 200, 404, 200]),
+        ("POST", f"/classes/{c}/opening-plan", {"summary": "x"}, [401, 403, 403, 409, 404, 403]),
+        ("POST", f"/classes/{c}/opening-plan/approve", None, [401, 403, 403, 403, 403, 409]),
+        ("POST", "/lecturers", {"name": "新专家"}, [401, 403, 403, 201, 201, 201]),
+        ("POST", f"/classes/{c}/sessions", session_body, [401, 403, 403, 201, 404, 201]),
+        ("GET", f"/classes/{c}/schedule", None, [401, 200, 200, 200, 404, 200]),
+        (
+            "POST",
+            f"/classes/{c}/trainees",
+            [{"name": "新学员", "phone": "13600000001"}],
+            [401, 403, 403, 201, 404, 403],
+        ),
+        ("GET", f"/classes/{c}/trainees", None, [401, 403, 403, 200, 404, 200]),
+        ("GET", f"/classes/{c}/trainees/template.xlsx", None, [401, 403, 403, 200, 404, 200]),
+        (
+            "POST",
+            "/me/enrollments",
+            {"class_id": c, "name": "无此人", "phone": "13600000002"},
+            [401, 404, 403, 403, 403, 403],
+        ),
+        ("GET", "/me/classes", None, [401, 200, 403, 403, 403, 403]),
+        (
+            "POST",
+            "/users",
+            {
+                "username": "wang-account",
+                "password": "password-1",
+                "role": "lecturer",
+                "lecturer_id": world.lecturer_ids[0],
+            },
+            [401, 403, 403, 201, 201, 201],
+        ),
+        ("GET", "/me", None, [401, 200, 200, 200, 200, 200]),
+    ]
+
+
+def world_day(world, hour):
+    """An ISO time on the class's last day."""
+    from backend.classes.models import TrainingClass
+    from backend.extensions import db
+
+    end = db.session.get(TrainingClass, world.class_id).end_date
+    return f"{end.isoformat()}T{hour:02d}:00:00"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_endpoint_answers_the_role_its_status(api, world, role):
+    token = None if role == "anonymous" else getattr(world, role)
+    project_id = next(
+        p["id"]
+        for p in api.get("/projects?year=2023", world.admin).json
+        if p["name"] == "区块链技术数字化工程师高级研修班"
+    )
+    index = ROLES.index(role)
+    failures = []
+    for method, path, body, statuses in _cases(world, project_id):
+        response = api.call(method, path, token, json=body)
+        if response.status_code != statuses[index]:
+            failures.append(
+                f"{method} {path}: {response.status_code} (want {statuses[index]}) {response.get_data(as_text=True)[:120]}"
+            )
+        if response.status_code >= 400:
+            assert set(response.json) >= {"error", "message"}, path
+    assert not failures, "\n".join(failures)
