@@ -19,6 +19,7 @@ from backend.classes.models import Session
 from backend.core.timeutil import to_china, utcnow
 from backend.enrollment.models import Enrollment
 from backend.extensions import db
+from backend.surveys.queries import returned_count
 
 #: Marker rows of _COUNTS (session ids are positive).
 _ENROLLED, _ATTENDEES = -1, -2
@@ -39,15 +40,6 @@ _COUNTS = (
         ),
     )
 )
-
-
-def returned_count(class_id: int) -> int:
-    """Satisfaction forms returned (附件2); 0 while the survey module is not installed."""
-    try:
-        from backend.surveys.queries import returned_count as survey_returned
-    except ModuleNotFoundError:  # the survey (issue #4) has not landed on this branch yet
-        return 0
-    return survey_returned(class_id)
 
 
 def class_tally(class_id: int) -> dict[str, Any]:

@@ -99,3 +99,20 @@ def redis_server():
     server = RedisServer().start()
     yield server
     server.stop()
+
+
+def answer_survey(api, world, enrollment_id: int, level: str = "good", **levels) -> None:
+    """A trainee who checked in returns the form: POST /classes/{id}/survey/responses."""
+    from tests.surveys.helpers import form
+
+    response = api.post(
+        f"/classes/{world.class_id}/survey/responses",
+        world.trainees[enrollment_id],
+        json=form(world.session_ids, level, **levels),
+    )
+    assert response.status_code == 201, response.json
+
+
+def open_survey(api, world) -> None:
+    response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
+    assert response.status_code == 200, response.json

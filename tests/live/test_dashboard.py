@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.live.conftest import check_in
+from tests.live.conftest import answer_survey, check_in, open_survey
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -92,6 +92,23 @@ def test_the_class_dashboard_moves_with_check_ins(api, world, live_server, brows
     _text(page, f"{first_session} .checked", "2")
     assert page.eval_on_selector(f"{first_session} .fill", "e => e.style.width") == "40%"
     _text(page, "[data-field=attendance-rate]", "40.0%")
+    assert page.is_hidden("#survey-table")
+
+    open_survey(api, world)
+    answer_survey(api, world, trainees[0], "excellent", suggestions="多安排实践课")
+    _text(page, ".counter [data-field=returned]", "1")
+    _text(page, "[data-field=return-rate]", "50.0%")
+    satisfaction = "tr[data-key='satisfaction:satisfaction']"
+    _text(page, f"{satisfaction} .rate-excellent", "100.0%(1)")
+    answer_survey(api, world, trainees[1], "good", satisfaction="poor")
+    _text(page, f"{satisfaction} .rate-excellent", "50.0%(1)")
+    _text(page, f"{satisfaction} .rate-poor", "50.0%(1)")
+    widths = page.eval_on_selector_all(f"{satisfaction} .level", "es => es.map(e => e.style.width)")
+    assert widths == ["50%", "0%", "0%", "50%"]
+    lecture = f"tr[data-key='faculty:session:{world.session_ids[0]}']"
+    assert "专题1" in page.inner_text(lecture) and "王建国" in page.inner_text(lecture)
+    _text(page, f"{lecture} .rate-good", "50.0%(1)")
+    assert page.inner_text("#suggestions") == "意见与建议\n多安排实践课"
     page.screenshot(path=str(tmp_path / "class-dashboard.png"), full_page=True)
 
 

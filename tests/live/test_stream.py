@@ -4,7 +4,14 @@
 import time
 
 from backend.extensions import db
-from tests.live.conftest import check_in, stream_url, tally, ticket_for
+from tests.live.conftest import (
+    answer_survey,
+    check_in,
+    open_survey,
+    stream_url,
+    tally,
+    ticket_for,
+)
 from tests.live.sse import SSEClient
 
 
@@ -42,6 +49,19 @@ def test_a_check_in_arrives_within_a_second(app, api, world, live_server):
         assert time.monotonic() - sent < 1
     assert tally(event)["attendees"] == 1
     assert tally(event)["checked_in"][str(world.session_ids[0])] == 1
+
+
+def test_a_returned_form_arrives_within_a_second(app, api, world, live_server):
+    trainee = next(iter(world.trainees))
+    check_in(api, world, trainee)
+    open_survey(api, world)
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        assert tally(stream.next())["survey"] == {"issued": 1, "returned": 0}
+        sent = time.monotonic()
+        answer_survey(api, world, trainee)
+        event = stream.next(timeout=1)
+        assert time.monotonic() - sent < 1
+    assert tally(event)["survey"] == {"issued": 1, "returned": 1}
 
 
 def test_a_burst_is_merged_and_the_last_event_is_the_final_state(app, api, crowd, live_server):
