@@ -380,6 +380,7 @@ def main() -> None:
     args = parser.parse_args()
 
     trainees = math.ceil(args.rate * args.seconds / (args.classes * args.sessions))
+    load_before = os.getloadavg()[0]
     services = Services(args)
     try:
         database_url = services.database()
@@ -433,6 +434,10 @@ def main() -> None:
     finally:
         services.stop()
     report(args, loads, records, truth, peak_rss, cpu)
+    print(
+        f"machine load average (1 min, {os.cpu_count()} cores): {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (other work on the machine skews every figure)"
+    )
 
 
 def report(args, loads, records, truth, peak_rss, cpu) -> None:

@@ -22,6 +22,8 @@ class Live:
     publisher: TallyPublisher
     #: Seconds between keep-alive comments on an idle stream (API.md: at most 15).
     heartbeat: float
+    #: Seconds after which a stream ends (the client reconnects and is checked again).
+    lifetime: float
 
 
 def _setting(app: Flask, name: str, default: str) -> str:
@@ -39,5 +41,6 @@ def init_live(app: Flask) -> None:
     else:
         broker = MemoryBroker(interval, log_size)
     heartbeat = float(_setting(app, "LIVE_HEARTBEAT_SECONDS", "10"))
-    app.extensions["live"] = Live(broker, TallyPublisher(app, broker), heartbeat)
+    lifetime = float(_setting(app, "LIVE_MAX_STREAM_SECONDS", "3600"))
+    app.extensions["live"] = Live(broker, TallyPublisher(app, broker), heartbeat, lifetime)
     connect()

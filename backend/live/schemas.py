@@ -1,6 +1,6 @@
 """Output schemas of the live endpoints."""
 
-from marshmallow import Schema, fields
+from marshmallow import EXCLUDE, Schema, fields
 
 from backend.core.schemas import ChinaDateTime
 
@@ -11,6 +11,9 @@ class TicketSchema(Schema):
 
 
 class LiveQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # a cache-busting parameter must not break the stream
+
     ticket = fields.String(metadata={"description": "from POST /classes/{id}/live-ticket"})
 
 

@@ -1,5 +1,7 @@
 """One SSE connection: the current state first, then each new tally, status changes and
-a comment line at least every `heartbeat` seconds.
+a comment line at least every `heartbeat` seconds. After `lifetime` seconds the server
+ends the stream; EventSource reconnects with Last-Event-ID, so access is checked again
+(a ticket lasts an hour) and the client resumes where it was.
 
 The stream holds no database connection while it waits: the first state is read inside
 the request, later snapshots (after the broker comes back) in a short session of their
@@ -10,6 +12,7 @@ by peeking at its socket when the stream is idle, and at the latest when a write
 import logging
 import select
 import socket
+import time
 from collections.abc import Iterator
 
 from flask import Flask, Response, current_app, request
@@ -47,6 +50,7 @@ def open_stream(class_id: int) -> Response:
         first,
         resumed_from=request.headers.get("Last-Event-ID"),
         heartbeat=live.heartbeat,
+        lifetime=live.lifetime,
         client_socket=request.environ.get("gunicorn.socket")
         or request.environ.get("werkzeug.socket"),
     )
@@ -86,6 +90,7 @@ class TallyStream:
         first: list[Event],
         resumed_from: str | None,
         heartbeat: float,
+        lifetime: float,
         client_socket: socket.socket | None,
     ) -> None:
         self._app = app
@@ -95,6 +100,7 @@ class TallyStream:
         #: The newest event the client has: nothing older is sent after it.
         self._last_key = max(e.key for e in first) if first else id_key(resumed_from) or (0, 0)
         self._heartbeat = heartbeat
+        self._ends = time.monotonic() + lifetime
         self._socket = client_socket
 
     def __iter__(self) -> Iterator[bytes]:
@@ -103,8 +109,8 @@ class TallyStream:
             + b"".join(event.frame() for event in self._first)
             + (status_frame(True) if self._broker.degraded else b"")
         )
-        while True:
-            event, degraded, resync = self._subscriber.wait(self._heartbeat)
+        while (left := self._ends - time.monotonic()) > 0:
+            event, degraded, resync = self._subscriber.wait(min(self._heartbeat, left))
             idle = event is None and degraded is None and not resync
             if idle and client_gone(self._socket):
                 return

@@ -28,6 +28,8 @@ class SSEClient:
             name, _, value = line.partition(":")
             self.headers[name.strip().lower()] = value.strip()
         self.items: queue.Queue[dict | None] = queue.Queue()
+        #: Set when the server ended the stream.
+        self.ended = threading.Event()
         if self.status_code == 200:
             threading.Thread(target=self._read, daemon=True).start()
 
@@ -47,6 +49,7 @@ class SSEClient:
                     fields[name] = value[1:] if value.startswith(" ") else value
         except (OSError, ValueError):
             pass
+        self.ended.set()
         self.items.put(None)
 
     def next(self, kind: str = "tally", timeout: float = 5) -> dict:

@@ -98,6 +98,15 @@ def test_a_client_that_left_is_dropped_by_the_next_heartbeat(app, api, world, li
     assert _hub(app).count() == 0
 
 
+def test_the_server_ends_a_stream_after_its_lifetime(app, api, world, live_server):
+    """EventSource then reconnects, which checks the ticket again."""
+    app.extensions["live"].lifetime = 0.5
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        stream.next()
+        assert stream.ended.wait(3)
+    assert _hub(app).count() == 0
+
+
 def test_last_event_id_replays_what_was_missed(app, api, world, live_server):
     ticket = ticket_for(api, world)
     with SSEClient(stream_url(live_server, world, ticket)) as stream:
