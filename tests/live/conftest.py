@@ -17,7 +17,9 @@ from tests.servers import free_port
 
 @pytest.fixture
 def live_server(app):
-    """The test's app behind werkzeug's threaded server (what `flask run` uses)."""
+    """The test's app behind werkzeug's threaded server (what `flask run` uses), with
+    streams that last the test."""
+    app.extensions["live"].lifetime = 120
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
