@@ -10,11 +10,13 @@ EventSource-like connections with a live ticket; check-ins go through POST /chec
 tokens from GET /sessions/{id}/checkin-code, at a fixed rate, spread over the classes.
 
 Printed:
-- latency from check-in REQUEST SENT to the first event on a subscriber that counts it (the
-  k-th completed check-in of a class is counted by the first event whose total is >= k);
-  an upper bound of "from commit", since the commit happens before the answer is sent;
-  also from the answer received (a lower bound), and from the event's `at` (when the
-  tally was read, after the commit) to receipt;
+- delivery latency from the commit to the first event on a subscriber that counts the
+  check-in (the k-th check-in of a class, in the server's order, is counted by the first
+  event whose total is >= k). "Commit" is the check-in's `checked_in_at`, the server's
+  clock read just before its insert; the commit follows within the same request, so this
+  slightly overstates the latency. Also printed: from the request sent (adds the request's
+  own queueing), from the answer received (a lower bound), and from the event's `at` (the
+  tally read, after the commit) to receipt (the fan-out alone);
 - events lost: subscribers whose last event is not the database's final state;
 - server memory: RSS of the gunicorn master and workers (peak during the run).
 Everything runs on this machine, so the clients take CPU from the server.
@@ -326,7 +328,8 @@ def subscriber_process(url, paths, connected, stop, results) -> None:
 
 
 def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
-    """POST /checkins at a fixed rate; (class id, sent, answered, status) for each."""
+    """POST /checkins at a fixed rate; (class id, sent, answered, status, the server's
+    checked_in_at) for each."""
     admin = {"Authorization": f"Bearer {data['admin']}"}
     codes = {}
     for c in data["classes"]:
@@ -355,7 +358,8 @@ def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
             f"{url}/api/v1/checkins", json={"token": codes[session_id]},
             headers={"Authorization": f"Bearer {trainee}"}, timeout=30,
         )  # fmt: skip
-        return class_id, sent, time.time(), answer.status_code
+        stamped = datetime.fromisoformat(answer.json()["checked_in_at"]).timestamp()
+        return class_id, sent, time.time(), answer.status_code, stamped
 
     with ThreadPoolExecutor(64) as pool:
         return list(pool.map(one, range(total)))
@@ -443,11 +447,11 @@ def main() -> None:
 def report(args, loads, records, truth, peak_rss, cpu) -> None:
     ok = [x for x in loads if x[3] in (200, 201)]
     by_class: dict[int, list[tuple]] = {}
-    for class_id, sent, answered, _ in ok:
-        by_class.setdefault(class_id, []).append((answered, sent))
+    for class_id, sent, answered, _, stamped in ok:
+        by_class.setdefault(class_id, []).append((stamped, sent, answered))
     for entries in by_class.values():
-        entries.sort()  # the k-th answered check-in of the class
-    from_sent, from_answer, from_at, lost, events = [], [], [], 0, 0
+        entries.sort()  # the k-th check-in of the class, in the server's order
+    from_stamp, from_sent, from_answer, from_at, lost, events = [], [], [], [], 0, 0
     for record in records:
         if not record:
             lost += 1
@@ -461,12 +465,13 @@ def report(args, loads, records, truth, peak_rss, cpu) -> None:
             lost += 1
         for received, _, _, at, _ in record[1:]:
             from_at.append(received - at)
-        for k, (answered, sent) in enumerate(by_class.get(class_id, []), start=1):
+        for k, (stamped, sent, answered) in enumerate(by_class.get(class_id, []), start=1):
             index = bisect.bisect_left(totals, k)
             if index < len(record):
+                from_stamp.append(record[index][0] - stamped)
                 from_sent.append(record[index][0] - sent)
                 from_answer.append(max(0.0, record[index][0] - answered))
-    request_ms = [(answered - sent) * 1000 for _, sent, answered, _ in ok]
+    request_ms = [(answered - sent) * 1000 for _, sent, answered, _, _ in ok]
     duration = max(x[2] for x in loads) - min(x[1] for x in loads)
     print(
         f"\nworker class {args.worker_class}, {args.workers} workers x {args.threads} threads, "
@@ -482,8 +487,9 @@ def report(args, loads, records, truth, peak_rss, cpu) -> None:
         f"per second, {len(truth)} classes)"
     )
     for name, values in (
-        ("check-in sent -> event received", from_sent),
-        ("check-in answered -> event received", from_answer),
+        ("COMMIT (server checked_in_at) -> event received", from_stamp),
+        ("check-in request sent -> event received", from_sent),
+        ("check-in answer received -> event received", from_answer),
         ("tally read (event `at`) -> event received", from_at),
     ):
         ms = [v * 1000 for v in values]

@@ -9,6 +9,7 @@ ever needs the newest event it has not sent yet.
 import json
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 #: Sent on connect: EventSource waits this long before reconnecting.
 RETRY_MS = 3000
@@ -33,11 +34,13 @@ class Event:
     id: str | None
     data: str
 
-    @property
+    @cached_property
     def key(self) -> tuple[int, int]:
         return id_key(self.id) or (0, 0)
 
+    @cached_property
     def frame(self) -> bytes:
+        """The SSE text, built once however many subscribers it goes to."""
         head = f"id: {self.id}\n" if self.id else ""
         return f"{head}event: tally\ndata: {self.data}\n\n".encode()
 

@@ -106,7 +106,7 @@ class TallyStream:
     def __iter__(self) -> Iterator[bytes]:
         yield (
             f"retry: {RETRY_MS}\n\n".encode()
-            + b"".join(event.frame() for event in self._first)
+            + b"".join(event.frame for event in self._first)
             + (status_frame(True) if self._broker.degraded else b"")
         )
         while (left := self._ends - time.monotonic()) > 0:
@@ -118,7 +118,7 @@ class TallyStream:
             if resync:
                 event = self._snapshot()
             if event is not None and (resync or event.key > self._last_key):
-                chunk += event.frame()
+                chunk += event.frame
                 self._last_key = event.key
             yield chunk or comment_frame()
 
