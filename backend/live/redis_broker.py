@@ -120,7 +120,10 @@ class RedisBroker(Broker):
         trimmed = info["entries-added"] > info["length"]
         if trimmed and key < (id_key(first[0]) if first else newest):
             return None  # some of the events after it were trimmed away
-        entries = self._redis.xrange(self._key(class_id), min=f"({last_id}")
+        try:
+            entries = self._redis.xrange(self._key(class_id), min=f"({last_id}")
+        except redis.RedisError:
+            return None
         return [Event(entry_id, fields["data"]) for entry_id, fields in entries]
 
     # subscribing: one reader thread per process

@@ -69,13 +69,15 @@ def _first_events(broker: Broker, subscriber: Subscriber, last_id: str | None) -
 
 
 def client_gone(sock: socket.socket | None) -> bool:
-    """True when the client closed its end (readable with nothing to read)."""
+    """True when the client closed its end (readable with nothing to read). poll, not
+    select: a busy worker's socket numbers pass select's limit of 1024."""
     if sock is None:
         return False
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
-        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
-    except (OSError, ValueError):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0)) and sock.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
         return True
 
 

@@ -5,6 +5,7 @@ shut the socket down under a reader blocked in recv.
 """
 
 import contextlib
+import json
 import queue
 import socket
 import threading
@@ -64,6 +65,14 @@ class SSEClient:
                 raise AssertionError("the stream ended")
             if item.get("event") == kind or (kind == "comment" and "comment" in item):
                 return item
+
+    def until(self, predicate, timeout: float = 5) -> dict:
+        """The first tally event whose parsed data satisfies `predicate`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            event = self.next(timeout=max(deadline - time.monotonic(), 0.001))
+            if predicate(json.loads(event["data"])):
+                return event
 
     def drain(self, seconds: float) -> list[dict]:
         """Every item that arrives within `seconds`."""

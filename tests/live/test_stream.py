@@ -59,7 +59,7 @@ def test_a_returned_form_arrives_within_a_second(app, api, world, live_server):
         assert tally(stream.next())["survey"] == {"issued": 1, "returned": 0}
         sent = time.monotonic()
         answer_survey(api, world, trainee)
-        event = stream.next(timeout=1)
+        event = stream.until(lambda state: state["survey"]["returned"] == 1, timeout=1)
         assert time.monotonic() - sent < 1
     assert tally(event)["survey"] == {"issued": 1, "returned": 1}
 
