@@ -2,9 +2,9 @@
 
 Publishing goes in two steps so that, whatever the number of processes, the last event of
 a class is the state after the last commit: `reserve` hands out an increasing ticket (or
-says how long to wait, which spaces a class's events at least `interval` apart), the
-caller then reads the tally from the database, and `publish` appends it only if no event
-with a later ticket got there first. A tally read after taking a ticket sees every commit
+says how long to wait: one reservation per class per `interval`, which spaces its events),
+the caller then reads the tally from the database, and `publish` appends it only if no
+event with a later ticket got there first. A tally read after taking a ticket sees every commit
 made before that ticket was taken, so the highest ticket always carries the final state.
 
 `MemoryBroker` keeps a bounded log per class in this process (one process: `flask run`,
@@ -85,21 +85,24 @@ class MemoryBroker(Broker):
         self._logs: dict[int, deque[Event]] = {}
         self._seq: dict[int, int] = {}
         self._published_ticket: dict[int, int] = {}
-        self._last_publish: dict[int, float] = {}
+        self._last_reserve: dict[int, float] = {}
         self._tickets = itertools.count(1)
         self._log_size = log_size
 
     def reserve(self, class_id: int) -> Slot:
         with self._lock:
-            wait = self._last_publish.get(class_id, -1e9) + self.interval - time.monotonic()
-            return Slot(None, wait) if wait > 0 else Slot(next(self._tickets))
+            now = time.monotonic()
+            wait = self._last_reserve.get(class_id, -1e9) + self.interval - now
+            if wait > 0:
+                return Slot(None, wait)
+            self._last_reserve[class_id] = now
+            return Slot(next(self._tickets))
 
     def publish(self, class_id: int, data: str, ticket: int) -> str | None:
         with self._lock:
             if ticket <= self._published_ticket.get(class_id, 0):
                 return None
             self._published_ticket[class_id] = ticket
-            self._last_publish[class_id] = time.monotonic()
             seq = self._seq[class_id] = self._seq.get(class_id, 0) + 1
             event = Event(f"{self._epoch}-{seq}", data)
             self._logs.setdefault(class_id, deque(maxlen=self._log_size)).append(event)

@@ -29,17 +29,15 @@ KEY_TTL_MS = 7 * 24 * 3600 * 1000
 #: The reader thread ends after this long without subscribers (it restarts on demand).
 IDLE_EXIT_S = 30.0
 
-# KEYS: stream, ticket counter. ARGV: interval ms, ttl ms. -> {ticket, wait ms}
+# KEYS: ticket counter, lease. ARGV: interval ms, ttl ms. -> {ticket, wait ms}
+# The lease spaces a class's events across every process: whoever takes it publishes the
+# next event; the others wait for it to expire, then publish what they committed since.
 _RESERVE = """
-local now = redis.call('TIME')
-local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
-if newest then
-  local wait = tonumber(string.match(newest[1], '^(%d+)')) + tonumber(ARGV[1]) - now_ms
-  if wait > 0 then return {0, wait} end
-end
-local ticket = redis.call('INCR', KEYS[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
+local wait = redis.call('PTTL', KEYS[2])
+if wait > 0 then return {0, wait} end
+if tonumber(ARGV[1]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
+local ticket = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {ticket, 0}
 """
 
@@ -83,7 +81,7 @@ class RedisBroker(Broker):
 
     def reserve(self, class_id: int) -> Slot:
         ticket, wait_ms = self._reserve(
-            keys=[self._key(class_id), self._key(class_id, ":ticket")],
+            keys=[self._key(class_id, ":ticket"), self._key(class_id, ":lease")],
             args=[int(self.interval * 1000), KEY_TTL_MS],
         )
         return Slot(None, wait_ms / 1000) if wait_ms else Slot(int(ticket))
