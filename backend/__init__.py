@@ -72,8 +72,11 @@ def _register_modules(app: Flask) -> None:
     from backend.checkin.setup import init_checkin
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
+    from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
+    from backend.live import init_live
+    from backend.live import routes as live_routes
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
     from backend.surveys import pages as survey_pages
@@ -90,12 +93,15 @@ def _register_modules(app: Flask) -> None:
         privacy_routes,
         survey_routes,
         export_routes,
+        live_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
     init_checkin(app)
     app.register_blueprint(survey_pages.bp)
+    init_live(app)
+    init_dashboard(app)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)
 

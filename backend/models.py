@@ -16,10 +16,10 @@ from backend.plans.models import PlanYear, Project, Unit
 from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
 
 __all__ = [
+    "AttendanceCorrection",
     "AuditEntry",
     "Budget",
     "BudgetItem",
-    "AttendanceCorrection",
     "ChangeNotice",
     "CheckIn",
     "CheckInCodeFailure",

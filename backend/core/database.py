@@ -4,7 +4,9 @@ SQLite's default deferred transactions take the write lock only at the first wri
 two such transactions that both read first can then fail with "database is locked"
 whatever the busy timeout. A request that may write (any method but GET/HEAD/OPTIONS,
 and every command-line task) therefore starts with BEGIN IMMEDIATE and waits its
-turn; reads start a plain BEGIN and never block writers under WAL.
+turn; reads start a plain BEGIN and never block writers under WAL. Work outside a
+request that only reads (the live tally) says so with the execution option
+`read_only=True` on its connection.
 """
 
 import sqlite3
@@ -34,5 +36,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def _begin_sqlite(conn) -> None:
     if conn.dialect.name != "sqlite":
         return
-    read_only = has_request_context() and request.method in READ_ONLY_METHODS
+    read_only = conn.get_execution_options().get("read_only") or (
+        has_request_context() and request.method in READ_ONLY_METHODS
+    )
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

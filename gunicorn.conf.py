@@ -1,0 +1,41 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py 'backend:create_app()'`.
+
+Every value comes from the environment (see deploy/SCALE.md). The worker class is gthread:
+each open live stream (SSE) holds one thread while it waits, so a worker needs a thread per
+stream it serves plus some for ordinary requests. bench/live_fanout.py measured 1,000
+streams on 2 workers x 600 threads (see deploy/SCALE.md for the figures and the gevent
+comparison).
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+#: One worker per core: Python CPU is the limit (shared/PERF.md); streams need threads.
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count())
+#: Live streams plus ordinary requests served at once by one worker.
+threads = _int("GUNICORN_THREADS", 600)
+#: gthread keeps idle keep-alive connections beyond the busy threads up to this.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", threads + 200)
+#: Seconds a worker may stay silent before the master restarts it (streams do not count:
+#: gthread's main loop reports in while the threads stream).
+timeout = _int("GUNICORN_TIMEOUT", 60)
+#: On a restart, open streams are cut after this; browsers reconnect with Last-Event-ID.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 10)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+#: Restart workers now and then (jittered) so that no leak grows for ever.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 0)
+#: Never load the app before forking: each worker starts its own live threads and pools.
+preload_app = False
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+

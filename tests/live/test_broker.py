@@ -1,0 +1,73 @@
+"""The broker contract, on both implementations (Redis: a private server of this test)."""
+
+import uuid
+
+import pytest
+
+from backend.live.broker import MemoryBroker
+from backend.live.redis_broker import RedisBroker
+
+CLASS = 7
+
+
+@pytest.fixture(params=["memory", "redis"])
+def broker(request):
+    if request.param == "memory":
+        yield MemoryBroker(interval=0, log_size=100)
+        return
+    server = request.getfixturevalue("redis_server")
+    broker = RedisBroker(server.url, interval=0, prefix=f"test:{uuid.uuid4().hex}", log_size=100)
+    yield broker
+    broker.close()
+
+
+def publish(broker, data: str) -> str:
+    return broker.publish(CLASS, data, broker.reserve(CLASS).ticket)
+
+
+def test_a_stale_ticket_never_overwrites_a_newer_state(broker):
+    start = broker.head(CLASS)
+    older, newer = broker.reserve(CLASS), broker.reserve(CLASS)
+    assert broker.publish(CLASS, "newer", newer.ticket)
+    assert broker.publish(CLASS, "older", older.ticket) is None
+    assert [e.data for e in broker.since(CLASS, start)] == ["newer"]
+
+
+def test_events_of_a_class_are_spaced_by_the_interval(broker):
+    broker.interval = 0.2
+    publish(broker, "first")
+    slot = broker.reserve(CLASS)
+    assert slot.ticket is None
+    assert 0 < slot.wait <= 0.2
+    assert broker.reserve(CLASS + 1).ticket is not None  # other classes are not held up
+
+
+def test_subscribers_get_the_newest_event(broker):
+    subscriber = broker.subscribe(CLASS)
+    try:
+        assert subscriber.head == broker.head(CLASS)
+        event_id = publish(broker, "hello")
+        event, degraded, resync = subscriber.wait(3)
+        assert (event.id, event.data, degraded, resync) == (event_id, "hello", None, False)
+    finally:
+        broker.unsubscribe(subscriber)
+    assert broker.hub.count() == 0
+
+
+def test_since_replays_in_order(broker):
+    start = broker.head(CLASS)
+    assert broker.since(CLASS, start) == []
+    ids = [publish(broker, f"n{i}") for i in range(3)]
+    assert [e.id for e in broker.since(CLASS, start)] == ids
+    assert [e.data for e in broker.since(CLASS, ids[0])] == ["n1", "n2"]
+    assert broker.since(CLASS, ids[-1]) == []
+
+
+def test_since_gives_up_on_trimmed_and_unknown_ids(broker):
+    first = publish(broker, "first")
+    for i in range(400):  # far beyond the log (Redis trims approximately, by whole nodes)
+        last = publish(broker, f"n{i}")
+    assert broker.since(CLASS, first) is None
+    assert [e.data for e in broker.since(CLASS, last)] == []
+    assert broker.since(CLASS, "99999999999999-0") is None  # never given
+    assert broker.since(CLASS, "not-an-id") is None

@@ -1,0 +1,174 @@
+"""The SSE endpoint on the in-process broker, served by werkzeug's threaded server (what
+`flask run` uses), with check-ins made through POST /checkins."""
+
+import time
+
+from backend.extensions import db
+from tests.live.conftest import (
+    answer_survey,
+    check_in,
+    open_survey,
+    stream_url,
+    tally,
+    ticket_for,
+)
+from tests.live.sse import SSEClient
+
+
+def _hub(app):
+    return app.extensions["live"].broker.hub
+
+
+def test_the_first_event_is_the_current_state(app, api, world, live_server):
+    first_trainee = next(iter(world.trainees))
+    check_in(api, world, first_trainee)
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        assert stream.headers["cache-control"] == "no-cache"
+        assert stream.headers["x-accel-buffering"] == "no"
+        event = stream.next()
+    assert event["id"]
+    state = tally(event)
+    assert state["class_id"] == world.class_id
+    assert state["enrolled"] == 5
+    assert state["attendees"] == 1
+    assert state["checked_in"] == {
+        str(world.session_ids[0]): 1,
+        **{str(s): 0 for s in world.session_ids[1:]},
+    }
+    assert state["survey"] == {"issued": 1, "returned": 0}
+    assert state["at"].endswith("+08:00")
+
+
+def test_a_check_in_arrives_within_a_second(app, api, world, live_server):
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        assert tally(stream.next())["attendees"] == 0
+        sent = time.monotonic()
+        check_in(api, world, next(iter(world.trainees)))
+        event = stream.next(timeout=1)
+        assert time.monotonic() - sent < 1
+    assert tally(event)["attendees"] == 1
+    assert tally(event)["checked_in"][str(world.session_ids[0])] == 1
+
+
+def test_a_returned_form_arrives_within_a_second(app, api, world, live_server):
+    trainee = next(iter(world.trainees))
+    check_in(api, world, trainee)
+    open_survey(api, world)
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        assert tally(stream.next())["survey"] == {"issued": 1, "returned": 0}
+        sent = time.monotonic()
+        answer_survey(api, world, trainee)
+        event = stream.until(lambda state: state["survey"]["returned"] == 1, timeout=1)
+        assert time.monotonic() - sent < 1
+    assert tally(event)["survey"] == {"issued": 1, "returned": 1}
+
+
+def test_a_burst_is_merged_and_the_last_event_is_the_final_state(app, api, crowd, live_server):
+    with SSEClient(stream_url(live_server, crowd, ticket_for(api, crowd))) as stream:
+        stream.next()
+        started = time.monotonic()
+        for enrollment_id in crowd.trainees:
+            check_in(api, crowd, enrollment_id)
+        burst = time.monotonic() - started
+        events = [item for item in stream.drain(burst + 1.5) if item.get("event") == "tally"]
+    assert tally(events[-1])["attendees"] == 12
+    assert tally(events[-1])["checked_in"][str(crowd.session_ids[0])] == 12
+    # at most one event per 200 ms (plus the leading one), though there were 12 changes
+    assert len(events) <= (burst + 1.5) / 0.2 + 1
+    assert len(events) < 12 or burst > 2.2
+
+
+def test_an_idle_stream_gets_comment_lines(app, api, world, live_server):
+    app.extensions["live"].heartbeat = 0.3
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        stream.next()
+        assert stream.next("comment", timeout=2)["comment"] == "keep-alive"
+
+
+def test_a_client_that_left_is_dropped_by_the_next_heartbeat(app, api, world, live_server):
+    app.extensions["live"].heartbeat = 0.3
+    stream = SSEClient(stream_url(live_server, world, ticket_for(api, world)))
+    stream.next()
+    assert _hub(app).count() == 1
+    stream.close()
+    deadline = time.monotonic() + 3
+    while _hub(app).count() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _hub(app).count() == 0
+
+
+def test_the_server_ends_a_stream_after_its_lifetime(app, api, world, live_server):
+    """EventSource then reconnects, which checks the ticket again."""
+    app.extensions["live"].lifetime = 0.5
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        stream.next()
+        assert stream.ended.wait(3)
+    assert _hub(app).count() == 0
+
+
+def test_last_event_id_replays_what_was_missed(app, api, world, live_server):
+    ticket = ticket_for(api, world)
+    with SSEClient(stream_url(live_server, world, ticket)) as stream:
+        first = stream.next()
+    missed = []
+    with SSEClient(stream_url(live_server, world, ticket)) as watcher:
+        watcher.next()
+        for enrollment_id in world.trainees:  # one at a time: three separate events
+            check_in(api, world, enrollment_id)
+            missed.append(watcher.next())
+    headers = {"Last-Event-ID": first["id"]}
+    with SSEClient(stream_url(live_server, world, ticket), headers) as resumed:
+        replayed = [resumed.next() for _ in missed]
+        assert resumed.drain(0.5) == []
+    assert [e["id"] for e in replayed] == [e["id"] for e in missed]
+    assert [tally(e)["attendees"] for e in replayed] == [1, 2, 3]
+
+
+def test_an_unknown_last_event_id_gets_a_fresh_snapshot(app, api, world, live_server):
+    check_in(api, world, next(iter(world.trainees)))
+    time.sleep(0.3)
+    head = app.extensions["live"].broker.head(world.class_id)
+    headers = {"Last-Event-ID": "12345-6"}  # another process's id: its events are unknown here
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world)), headers) as stream:
+        event = stream.next()
+    assert event["id"] == head
+    assert tally(event)["attendees"] == 1
+
+
+def test_nothing_is_published_for_a_rolled_back_write(app, world):
+    """A signal sent inside a transaction that rolls back publishes nothing; a commit does."""
+    from backend.checkin.models import CheckIn, CheckInSource
+    from backend.core import signals
+    from backend.core.timeutil import utcnow
+
+    broker = app.extensions["live"].broker
+    enrollment_id, session_id = next(iter(world.trainees)), world.session_ids[0]
+
+    def write(finish) -> None:
+        with app.app_context():
+            db.session.add(
+                CheckIn(
+                    enrollment_id=enrollment_id,
+                    session_id=session_id,
+                    class_id=world.class_id,
+                    checked_in_at=utcnow(),
+                    source=CheckInSource.MANUAL,
+                )
+            )
+            db.session.flush()
+            signals.checked_in.send(
+                world.class_id, session_id=session_id, enrollment_id=enrollment_id
+            )
+            finish()
+
+    before = broker.head(world.class_id)
+    write(db.session.rollback)
+    time.sleep(0.5)
+    assert broker.head(world.class_id) == before
+    write(db.session.commit)
+    deadline = time.monotonic() + 2
+    while broker.head(world.class_id) == before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    [event] = broker.since(world.class_id, before)
+    assert tally({"data": event.data})["attendees"] == 1
