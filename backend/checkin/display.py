@@ -4,11 +4,11 @@ The page itself is static HTML; checkin-display.js asks the API for each new cod
 the old one rotates (the old one stays valid through its grace), and polls the arrivals.
 """
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from backend.auth.models import Role
 from backend.classes.access import is_staff_of
-from backend.classes.models import ClassMode, Session, TrainingClass
+from backend.classes.models import ClassMode, ClassStatus, Session, TrainingClass
 from backend.enrollment.models import AttendanceMode
 from backend.extensions import db
 from backend.web.auth import page_login_required
@@ -35,5 +35,5 @@ def display(session_id: int):
         training_class=training_class,
         mode=mode,
         hybrid=training_class.mode == ClassMode.HYBRID,
-        user=g.user,
+        approved=training_class.status == ClassStatus.APPROVED,
     )

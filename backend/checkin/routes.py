@@ -21,6 +21,7 @@ from backend.checkin.schemas import (
 )
 from backend.classes.access import class_for_staff, session_for_staff
 from backend.classes.models import Session, TrainingClass
+from backend.core.errors import ErrorSchema
 from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import enrolled_count
 from backend.extensions import db
@@ -91,6 +92,11 @@ def checkin_wxacode(query, session_id):
 @blp.arguments(CheckInRequestSchema())  # an instance: a class is instantiated per request
 @blp.response(201, CheckInResultSchema)
 @blp.alt_response(200, schema=CheckInResultSchema, description="already checked in: the first")
+@blp.alt_response(400, schema=ErrorSchema, description="invalid_token")
+@blp.alt_response(403, schema=ErrorSchema, description="not_enrolled, wrong_mode")
+@blp.alt_response(409, schema=ErrorSchema, description="class_not_approved, checkin_closed")
+@blp.alt_response(410, schema=ErrorSchema, description="token_expired")
+@blp.alt_response(429, schema=ErrorSchema, description="rate_limited (typed codes)")
 def check_in(data):
     """Check in with a scanned token (or the QR's text), a mini-program scene, or a typed code.
 

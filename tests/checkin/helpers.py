@@ -58,9 +58,5 @@ def old_slot_token(world, session_id: int, slots_back: int, kind: str = "token")
     training_class = db.session.get(TrainingClass, world.class_id)
     rotation = Rotation.of(training_class.code_rotate_seconds, training_class.code_grace_slots)
     ref = SlotRef(session_id, AttendanceMode.ONSITE, rotation.slot_at(time.time()) - slots_back)
+    db.session.rollback()  # leave no transaction open: a request then starts afresh
     return {"token": tokens.qr_text, "scene": tokens.scene, "code": tokens.typed_code}[kind](ref)
-
-
-def grace_slots(world) -> int:
-    training_class = db.session.get(TrainingClass, world.class_id)
-    return Rotation.of(training_class.code_rotate_seconds, training_class.code_grace_slots).grace

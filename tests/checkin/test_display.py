@@ -7,7 +7,7 @@ import pytest
 import requests
 from playwright.sync_api import expect, sync_playwright
 
-from tests.checkin.helpers import make_online, set_class
+from tests.checkin.helpers import make_online, set_class, unapprove
 from tests.servers import AppServer
 
 pytestmark = pytest.mark.slow
@@ -106,11 +106,25 @@ def test_the_online_variant_counts_online_trainees(browser, server, world):
     assert errors == []
 
 
-def test_another_units_organizer_cannot_open_the_page(client, world):
+def log_in(client, username: str) -> None:
+    """Log in through the staff form (test client, no browser)."""
     form = client.get("/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    client.post(
-        "/login", data={"username": "org-whu", "password": "org-whu-password", "csrf": csrf}
-    )
+    data = {"username": username, "password": f"{username}-password", "csrf": csrf}
+    assert client.post("/login", data=data).status_code == 302
+
+
+def test_another_units_organizer_cannot_open_the_page(client, world):
+    log_in(client, "org-whu")
     assert client.get(f"/display/sessions/{world.session_ids[0]}").status_code == 404
     assert client.get("/display/sessions/999999").status_code == 404
+
+
+def test_the_page_warns_while_the_class_is_not_approved(client, world):
+    log_in(client, "org-hust")
+    path = f"/display/sessions/{world.session_ids[0]}"
+    assert "尚未审核通过" not in client.get(path).get_data(as_text=True)
+    unapprove(world)
+    page = client.get(path)
+    assert page.status_code == 200 and "尚未审核通过" in page.get_data(as_text=True)
+    assert "<script>" not in page.get_data(as_text=True)
