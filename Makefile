@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app backend
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 
-.PHONY: setup db run test test-sqlite test-postgres lint format fuzz bench clean
+.PHONY: setup db run test test-sqlite test-postgres test-miniprogram lint format fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -32,12 +32,18 @@ test: db
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 dbname=test', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) test-postgres; \
 	else echo "SKIPPED: the PostgreSQL run (nothing answers on 127.0.0.1:5432)"; fi
+	$(MAKE) test-miniprogram
 
 test-sqlite: setup
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test-postgres: setup
 	YANXIU_TEST_DB=postgresql $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
+
+# The mini-program's pages under Node against the real backend (miniprogram_stub/test/).
+test-miniprogram: setup
+	@command -v node >/dev/null 2>&1 || { echo "need node >= 20 for the mini-program tests"; exit 1; }
+	cd miniprogram_stub && YANXIU_PYTHON=$(CURDIR)/$(BIN)/python npm test --silent
 
 fuzz: db
 	YANXIU_FUZZ_EXAMPLES=$${YANXIU_FUZZ_EXAMPLES:-150} $(BIN)/pytest -q -p no:cacheprovider -s tests/fuzz

@@ -74,6 +74,7 @@ def _register_modules(app: Flask) -> None:
     from backend.cli import register_cli
     from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
+    from backend.exports import routes as export_routes
     from backend.live import init_live
     from backend.live import routes as live_routes
     from backend.plans import routes as plan_routes
@@ -92,6 +93,7 @@ def _register_modules(app: Flask) -> None:
         privacy_routes,
         survey_routes,
         live_routes,
+        export_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)

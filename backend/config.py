@@ -31,7 +31,8 @@ class Config:
     def __init__(self, instance_path: Path) -> None:
         default_db = f"sqlite:///{instance_path / 'yanxiu.sqlite3'}"
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", default_db)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # hide_parameters: SQL errors never carry the values (phone numbers) into logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.SECRET_KEY = _secret_key(instance_path)
         self.DEV_LOGIN = _env_flag("DEV_LOGIN")
@@ -43,6 +44,11 @@ class Config:
         self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "yanxiu")
+        #: Check-ins from one address (a venue behind one NAT): generous, against floods only.
+        self.CHECKIN_IP_LIMIT = os.environ.get("CHECKIN_IP_LIMIT", "1200/minute")
+        #: Check-ins of one trainee: a phone scanning in a loop is stopped.
+        self.CHECKIN_TRAINEE_LIMIT = os.environ.get("CHECKIN_TRAINEE_LIMIT", "30/minute")
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
         #: Days after a class ends before its personal data may be purged.
         self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))

@@ -5,12 +5,21 @@ from backend.auth.models import Trainee, User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.enrollment.models import Enrollment
+from backend.exports.models import (
+    Budget,
+    BudgetItem,
+    ReportPicture,
+    ReportSection,
+    Submission,
+)
 from backend.plans.models import PlanYear, Project, Unit
 from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
 
 __all__ = [
-    "AttendanceCorrection",
     "AuditEntry",
+    "Budget",
+    "BudgetItem",
+    "AttendanceCorrection",
     "ChangeNotice",
     "CheckIn",
     "CheckInCodeFailure",
@@ -18,7 +27,10 @@ __all__ = [
     "Lecturer",
     "PlanYear",
     "Project",
+    "ReportPicture",
+    "ReportSection",
     "Session",
+    "Submission",
     "SurveyAnswer",
     "SurveyReceipt",
     "SurveySettings",

@@ -277,3 +277,20 @@ def trainee_token(api: Api, name: str) -> str:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED_REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_env():
+    """Settings for a server process on the shared Redis, with keys of this test's own."""
+    import redis
+
+    connection = redis.Redis.from_url(SHARED_REDIS, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except redis.RedisError:
+        pytest.skip("Redis does not answer on 127.0.0.1:6379")
+    prefix = f"yanxiu-test-{uuid.uuid4().hex[:10]}"
+    yield {"REDIS_URL": SHARED_REDIS, "RATELIMIT_KEY_PREFIX": prefix}
+    for key in connection.scan_iter(f"*{prefix}*"):
+        connection.delete(key)

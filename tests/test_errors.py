@@ -41,10 +41,12 @@ def broken_app(database_url):
     return app
 
 
-def test_unexpected_errors_are_500_without_details(broken_app):
+def test_unexpected_errors_are_500_without_details(broken_app, caplog):
     response = broken_app.test_client().get("/api/v1/boom")
     assert response.status_code == 500
     assert response.json == {"error": "internal_error", "message": "服务器内部错误，请稍后再试"}
+    assert "RuntimeError" in caplog.text and "explode" in caplog.text
+    assert "13900000001" not in caplog.text  # no personal data in the logs
 
 
 def test_openapi_document_is_served(api):

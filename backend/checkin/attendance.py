@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
 from backend.classes.logic import sessions_of
@@ -80,6 +81,15 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
         )
     )
     db.session.flush()
+    record(
+        "attendance.correct",
+        class_id=session.class_id,
+        session_id=session.id,
+        enrollment_id=entry.id,
+        present=data["present"],
+        late=data["late"],
+        reason=data["reason"],
+    )
     if created:
         signals.checked_in.send(session.class_id, session_id=session.id, enrollment_id=entry.id)
     if removed:

@@ -63,6 +63,16 @@ def checked_in_per_session(class_id: int) -> dict[int, int]:
     return dict(rows)
 
 
+def attendance_marks(class_id: int) -> list:
+    """Every check-in of the class as light rows (enrollment_id, session_id, late, mode):
+    what a roster of thousands needs, without building an object per check-in."""
+    return db.session.execute(
+        db.select(CheckIn.enrollment_id, CheckIn.session_id, CheckIn.late, CheckIn.mode).where(
+            CheckIn.class_id == class_id
+        )
+    ).all()
+
+
 def recent_arrivals(
     session_id: int, mode: AttendanceMode | None = None, limit: int = 10
 ) -> tuple[int, list[dict]]:

@@ -1,9 +1,11 @@
 """HTTP endpoints of check-in: codes for the projector, scans, attendance and corrections."""
 
-from flask import Response, g
+from flask import Response, current_app, g
+from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 
-from backend.auth.access import current_user, require, require_trainee_token
+from backend.auth import tokens as tokens_of_accounts
+from backend.auth.access import bearer_token, current_user, require, require_trainee_token
 from backend.auth.models import Role
 from backend.checkin import attendance, images, logic, tokens
 from backend.checkin.queries import recent_arrivals
@@ -24,7 +26,7 @@ from backend.classes.models import Session, TrainingClass
 from backend.core.errors import ErrorSchema
 from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import enrolled_count
-from backend.extensions import db
+from backend.extensions import db, limiter
 
 blp = Blueprint("checkin", __name__, description="签到：投屏签到码、扫码签到、考勤与更正")
 
@@ -87,7 +89,21 @@ def checkin_wxacode(query, session_id):
     return _image(images.wxacode(tokens.scene(ref)), "image/png")
 
 
+def _trainee_key() -> str:
+    """Rate-limit key of a check-in: the trainee of the bearer token (else the address)."""
+    token = bearer_token()
+    claims = tokens_of_accounts.read(token, kinds=("trainee",)) if token else None
+    return (
+        f"checkin:trainee:{claims.account_id}" if claims else f"checkin:ip:{get_remote_address()}"
+    )
+
+
 @blp.route("/checkins", methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["CHECKIN_IP_LIMIT"],
+    key_func=lambda: f"checkin:ip:{get_remote_address()}",
+)
+@limiter.limit(lambda: current_app.config["CHECKIN_TRAINEE_LIMIT"], key_func=_trainee_key)
 @require_trainee_token
 @blp.arguments(CheckInRequestSchema())  # an instance: a class is instantiated per request
 @blp.response(201, CheckInResultSchema)

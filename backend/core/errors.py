@@ -1,6 +1,7 @@
 """One JSON error shape for every failure: {"error", "message", "fields"?} (API.md)."""
 
 import logging
+import traceback
 from typing import Any
 
 from flask import Flask, has_request_context, jsonify, render_template, request
@@ -150,5 +151,14 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        log.exception("unhandled error")
+        log.error("unhandled %s\n%s", type(error).__name__, _frames(error))
         return error_response(500, *STATUS_ERRORS[500])
+
+
+def _frames(error: Exception) -> str:
+    """Where an error happened, without its message: messages and SQL parameters can carry
+    personal data (names, phone numbers), which must not reach the logs."""
+    return "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    )

@@ -53,7 +53,7 @@ class ChinaDateTime(fields.AwareDateTime):
         return None if value is None else super()._serialize(to_china(value), attr, obj, **kwargs)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 
 
 def clean_text(value: str, multiline: bool = False) -> str:

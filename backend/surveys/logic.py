@@ -28,6 +28,7 @@ from backend.surveys.models import (
     SurveySuggestion,
     random_answer_id,
     random_id,
+    rating_code,
 )
 from backend.surveys.queries import (
     closes_at,
@@ -114,9 +115,8 @@ def _answer_rows(class_id: int, answers: dict, day: date) -> list[dict]:
         {
             "id": random_answer_id(),
             "class_id": class_id,
-            "item": item,
+            "rating": rating_code(item, Level(level)),
             "session_id": session_id,
-            "level": Level(level),
             "answered_on": day,
         }
         for item, session_id, level in rated

@@ -32,17 +32,19 @@ live counts while one known person submits learns that person's answers from the
 difference; the lecturers' view hides rows with fewer than three answers for the same
 reason, but cannot hide differences over time.
 
-Why one long table of answers
------------------------------
+Why one long table of answers, with one small number per answer
+----------------------------------------------------------------
 附件3 needs, per class, the count of each level for every item (one row per session and
-ten fixed items). Stored as one row per (item, level) answer, all of it is one
-`GROUP BY item, session_id, level` over a covering index `(class_id, item, session_id,
-level)`: the database counts without touching the table, and the same statement works
-on SQLite and PostgreSQL. A wide row per form (one column per fixed item, summed with
-`SUM(CASE ...)`) still needs a second, long table for the sessions, whose number varies
-per class; measured on this machine it was no faster (the 40 CASE expressions per row
-cost about what the extra rows do), and it would be two shapes to keep in step instead
-of one. The per-session index `(session_id, level)` serves the lecturers' own view.
+ten fixed items). Stored as one row per answer, all of it is one
+`GROUP BY rating, session_id` over a covering index `(class_id, rating, session_id)`:
+the database counts without touching the table, and the same statement works on SQLite
+and PostgreSQL. `rating` packs the item and the level into one small integer
+(`item * 4 + level`, see `rating_code`), so the group key is two small integers; measured
+here on 180,000 answers that groups about 1.5 to 2 times faster than separate item and
+level columns (text or integers). A wide row per form (one column per fixed item, summed
+with `SUM(CASE ...)`) still needs a long table for the sessions, whose number varies per
+class, and was no faster: the 40 CASE expressions per row cost about what the extra rows
+do. The per-session index `(session_id, rating)` serves the lecturers' own view.
 """
 
 import enum
@@ -56,12 +58,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.errors import ApiError
-from backend.core.models import str_enum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
 from backend.extensions import db
@@ -95,20 +97,43 @@ class Level(enum.StrEnum):
     POOR = "poor"
 
 
-class Item(enum.StrEnum):
-    """What an answer rates: a session (`lecture`) or one of the form's fixed items."""
+class Item(enum.IntEnum):
+    """What an answer rates: a session (`LECTURE`) or one of the form's fixed items.
 
-    LECTURE = "lecture"
-    FACULTY_OVERALL = "faculty_overall"
-    CONTENT = "content"
-    LEVEL = "level"
-    MODE = "mode"
-    TEACHING_OVERALL = "teaching_overall"
-    ORGANIZATION = "organization"
-    LOGISTICS = "logistics"
-    SERVICE = "service"
-    SERVICE_OVERALL = "service_overall"
-    SATISFACTION = "satisfaction"
+    The numbers are stored (inside `SurveyAnswer.rating`): never renumber them.
+    """
+
+    LECTURE = 0
+    FACULTY_OVERALL = 1
+    CONTENT = 2
+    LEVEL = 3
+    MODE = 4
+    TEACHING_OVERALL = 5
+    ORGANIZATION = 6
+    LOGISTICS = 7
+    SERVICE = 8
+    SERVICE_OVERALL = 9
+    SATISFACTION = 10
+
+
+#: The levels in their fixed order; a level's index is its stored number.
+_LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
+
+
+def rating_code(item: Item, level: Level) -> int:
+    """The stored number of an answer: item * 4 + level (0 excellent ... 3 poor)."""
+    return item * len(_LEVEL_ORDER) + _LEVEL_ORDER.index(level)
+
+
+def rating_of(code: int) -> tuple[Item, Level]:
+    """The item and level of a stored number (the inverse of rating_code)."""
+    item, level = divmod(code, len(_LEVEL_ORDER))
+    return Item(item), _LEVEL_ORDER[level]
+
+
+def item_codes(item: Item) -> tuple[int, int]:
+    """The lowest and highest stored number of an item's answers."""
+    return rating_code(item, _LEVEL_ORDER[0]), rating_code(item, _LEVEL_ORDER[-1])
 
 
 class SurveySettings(db.Model):
@@ -169,23 +194,21 @@ class SurveyAnswer(db.Model):
 
     __tablename__ = "survey_answers"
     __table_args__ = (
-        CheckConstraint(
-            "(item = 'lecture') = (session_id IS NOT NULL)", name="survey_answer_session"
-        ),
-        Index("ix_survey_answers_tally", "class_id", "item", "session_id", "level"),
-        Index("ix_survey_answers_session", "session_id", "level"),
+        CheckConstraint("rating >= 0 AND rating <= 43", name="survey_answer_rating_range"),
+        CheckConstraint("(rating < 4) = (session_id IS NOT NULL)", name="survey_answer_session"),
+        Index("ix_survey_answers_tally", "class_id", "rating", "session_id"),
+        Index("ix_survey_answers_session", "session_id", "rating"),
     )
 
     #: Random: answer rows carry no order.
     id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False)
     #: The class the form belongs to.
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"))
-    #: What is rated: a session (`lecture`) or a fixed item of the form.
-    item: Mapped[Item] = mapped_column(str_enum(Item, "survey_item"))
-    #: The session rated, for `lecture` rows only.
+    #: What is rated and how, in one number: Item * 4 + level (see rating_code);
+    #: 0 to 3 rate a session.
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    #: The session rated, for session ratings (rating 0 to 3) only.
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
-    #: excellent, good, fair or poor.
-    level: Mapped[Level] = mapped_column(str_enum(Level, "survey_level"))
     #: 填报时间: the day (in China) the form was filled; deliberately no time of day.
     answered_on: Mapped[date]
 

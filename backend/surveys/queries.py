@@ -20,6 +20,8 @@ from backend.surveys.models import (
     SurveyReceipt,
     SurveySettings,
     SurveySuggestion,
+    item_codes,
+    rating_of,
 )
 
 #: Counts per level, every level present.
@@ -93,38 +95,46 @@ def respondent_ids(class_id: int) -> set[int]:
     )
 
 
-def _level_counts(by: tuple, *where) -> dict:
-    """One GROUP BY over the answers: {key: counts per level}, the key being the `by` columns
-    (a tuple when there are several). Groups without answers read as all zero."""
+def _rating_counts(by: tuple, *where) -> dict[tuple, Counts]:
+    """One GROUP BY over the answers: {(item, *values of `by`): counts per level}."""
     rows = db.session.execute(
-        db.select(*by, SurveyAnswer.level, func.count())
+        db.select(*by, SurveyAnswer.rating, func.count())
         .where(*where)
-        .group_by(*by, SurveyAnswer.level)
+        .group_by(SurveyAnswer.rating, *by)
     ).all()
-    counts: dict = defaultdict(no_counts)
-    for *key, level, n in rows:
-        counts[tuple(key) if len(by) > 1 else key[0]][level] = n
+    counts: dict[tuple, Counts] = defaultdict(no_counts)
+    for *key, rating, n in rows:
+        item, level = rating_of(rating)
+        counts[item, *key][level] = n
     return counts
+
+
+def _by_second(counts: dict[tuple, Counts]) -> dict[int, Counts]:
+    """Re-key {(item, id): counts} by the id; missing ids read as all zero."""
+    return defaultdict(no_counts, {key[1]: n for key, n in counts.items()})
 
 
 def class_counts(class_id: int) -> dict[tuple[Item, int | None], Counts]:
     """附件3's counts in one GROUP BY: per (item, session id or None), per level."""
-    return _level_counts(
-        (SurveyAnswer.item, SurveyAnswer.session_id), SurveyAnswer.class_id == class_id
-    )
+    return _rating_counts((SurveyAnswer.session_id,), SurveyAnswer.class_id == class_id)
 
 
 def session_counts(session_ids: Iterable[int]) -> dict[int, Counts]:
     """Per session, the count of each level (the faculty rows of several classes)."""
-    return _level_counts((SurveyAnswer.session_id,), SurveyAnswer.session_id.in_(list(session_ids)))
+    return _by_second(
+        _rating_counts((SurveyAnswer.session_id,), SurveyAnswer.session_id.in_(list(session_ids)))
+    )
 
 
 def item_counts(class_ids: Iterable[int], item: Item) -> dict[int, Counts]:
     """Per class, the count of each level for one fixed item (e.g. satisfaction)."""
-    return _level_counts(
-        (SurveyAnswer.class_id,),
-        SurveyAnswer.class_id.in_(list(class_ids)),
-        SurveyAnswer.item == item,
+    low, high = item_codes(item)
+    return _by_second(
+        _rating_counts(
+            (SurveyAnswer.class_id,),
+            SurveyAnswer.class_id.in_(list(class_ids)),
+            SurveyAnswer.rating.between(low, high),
+        )
     )
 
 

@@ -1,7 +1,7 @@
 """attendance corrections and code failures
 
 Revision ID: 0002
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-28 11:09:40.257069
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

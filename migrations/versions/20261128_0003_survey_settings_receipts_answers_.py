@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0006
-Create Date: 2026-11-28 11:12:42.668957
+Create Date: 2026-11-28 12:14:21.739518
 
 """
 from alembic import op
@@ -42,18 +42,18 @@ def upgrade():
     op.create_table('survey_answers',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
     sa.Column('class_id', sa.Integer(), nullable=False),
-    sa.Column('item', sa.Enum('lecture', 'faculty_overall', 'content', 'level', 'mode', 'teaching_overall', 'organization', 'logistics', 'service', 'service_overall', 'satisfaction', name='survey_item', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('rating', sa.SmallInteger(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=True),
-    sa.Column('level', sa.Enum('excellent', 'good', 'fair', 'poor', name='survey_level', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.Column('answered_on', sa.Date(), nullable=False),
-    sa.CheckConstraint("(item = 'lecture') = (session_id IS NOT NULL)", name='survey_answer_session'),
+    sa.CheckConstraint('(rating < 4) = (session_id IS NOT NULL)', name='survey_answer_session'),
+    sa.CheckConstraint('rating >= 0 AND rating <= 43', name='survey_answer_rating_range'),
     sa.ForeignKeyConstraint(['class_id'], ['training_classes.id'], ),
     sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('survey_answers', schema=None) as batch_op:
-        batch_op.create_index('ix_survey_answers_session', ['session_id', 'level'], unique=False)
-        batch_op.create_index('ix_survey_answers_tally', ['class_id', 'item', 'session_id', 'level'], unique=False)
+        batch_op.create_index('ix_survey_answers_session', ['session_id', 'rating'], unique=False)
+        batch_op.create_index('ix_survey_answers_tally', ['class_id', 'rating', 'session_id'], unique=False)
 
     op.create_table('survey_receipts',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),

@@ -67,3 +67,27 @@ def test_only_the_admin_reads_the_trail(api, world):
     assert api.get("/audit", world.organizer).status_code == 403
     assert api.get("/audit", world.lecturer).status_code == 403
     assert api.get("/audit").status_code == 401
+
+
+def test_exports_are_recorded(api, world):
+    assert (
+        api.get(f"/classes/{world.class_id}/exports/roster.xlsx", world.organizer).status_code
+        == 200
+    )
+    assert api.get(f"/classes/{world.class_id}/exports/tally.xlsx", world.admin).status_code == 200
+    assert api.get("/plans/2023/overview.xlsx", world.admin).status_code == 200
+    trail = api.get("/audit?action=export.", world.admin).json
+    assert [(e["action"], e["username"], e["class_id"]) for e in trail] == [
+        ("export.overview.xlsx", "admin", None),
+        ("export.tally.xlsx", "admin", world.class_id),
+        ("export.roster.xlsx", "org-hust", world.class_id),
+    ]
+    assert trail[2]["detail"]["bytes"] > 1000
+
+
+def test_a_refused_export_is_not_recorded(api, world):
+    assert (
+        api.get(f"/classes/{world.class_id}/exports/roster.xlsx", world.other_organizer).status_code
+        == 404
+    )
+    assert api.get("/audit?action=export.", world.admin).json == []

@@ -21,7 +21,7 @@ def _referred(table: str) -> set[str]:
 
 def test_the_answers_tables_have_no_column_leading_to_a_trainee(world):
     answers = _columns("survey_answers")
-    assert set(answers) == {"id", "class_id", "item", "session_id", "level", "answered_on"}
+    assert set(answers) == {"id", "class_id", "rating", "session_id", "answered_on"}
     # the day only: no time of day to match against anything else
     assert isinstance(answers["answered_on"], sa.Date)
     assert not isinstance(answers["answered_on"], sa.DateTime)

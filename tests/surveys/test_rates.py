@@ -44,3 +44,14 @@ def test_every_spread_up_to_24_answers_adds_up_to_100_and_stays_within_a_tenth()
 def test_headline_rates_are_sums_of_the_displayed_rates():
     assert headline_rates(counts(20, 10, 5, 1)) == {"excellent_rate": 55.5, "satisfied_rate": 83.3}
     assert headline_rates(counts(0, 0, 0, 0)) == {"excellent_rate": 0.0, "satisfied_rate": 0.0}
+
+
+def test_stored_rating_numbers_are_stable_and_round_trip():
+    from backend.surveys.models import Item, rating_code, rating_of
+
+    assert rating_code(Item.LECTURE, Level.EXCELLENT) == 0
+    assert rating_code(Item.CONTENT, Level.FAIR) == 10
+    assert rating_code(Item.SATISFACTION, Level.POOR) == 43  # the check constraint's bound
+    for item in Item:
+        for level in Level:
+            assert rating_of(rating_code(item, level)) == (item, level)

@@ -228,3 +228,20 @@ def test_a_form_made_before_a_session_was_added_is_refused(api, ready):
     response = submit(api, ready, ready.trainee, form(ready.session_ids))
     assert response.status_code == 422
     assert set(response.json["fields"]) == {f"lectures.{added}"}
+
+
+def test_a_stored_form_signals_the_class_and_a_refused_one_does_not(api, ready):
+    from backend.core import signals
+
+    sent = []
+
+    def receiver(class_id, **kwargs):
+        sent.append(class_id)
+
+    with signals.response_submitted.connected_to(receiver):
+        submit(api, ready, ready.trainee, form(ready.session_ids, teaching__mode="great"))
+        assert sent == []
+        submit(api, ready, ready.trainee, form(ready.session_ids))
+        assert sent == [ready.class_id]
+        submit(api, ready, ready.trainee, form(ready.session_ids))
+        assert sent == [ready.class_id]

@@ -1,0 +1,71 @@
+"""The facts about a class that every form prints in its header, and Chinese formatting."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from backend.classes.models import ClassMode, TrainingClass
+from backend.plans.models import Funding
+
+MODE_LABELS = {ClassMode.OFFLINE: "线下", ClassMode.HYBRID: "当地线下+异地线上"}
+FUNDING_LABELS = {Funding.FISCAL: "财政资助", Funding.SELF: "自筹经费"}
+
+
+@dataclass(frozen=True)
+class ClassFacts:
+    """A class as the forms name it."""
+
+    class_id: int
+    title: str
+    applicant_unit: str
+    host_unit: str
+    funding: Funding
+    location: str
+    start_date: date
+    end_date: date
+    mode: ClassMode
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def dates_text(self) -> str:
+        return f"{cn_date(self.start_date)}至{cn_date(self.end_date)}"
+
+
+def facts_of(training_class: TrainingClass) -> ClassFacts:
+    project = training_class.project
+    return ClassFacts(
+        class_id=training_class.id,
+        title=project.name,
+        applicant_unit=project.applicant_unit,
+        host_unit=project.host_unit.name,
+        funding=project.funding,
+        location=training_class.location,
+        start_date=training_class.start_date,
+        end_date=training_class.end_date,
+        mode=training_class.mode,
+    )
+
+
+def cn_date(value: date) -> str:
+    """2023年9月1日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """part / whole as a percentage with one decimal, rounded half up; 0 when whole is 0."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def percent_text(value: Decimal | float) -> str:
+    """55.5 → "55.5%"."""
+    return f"{Decimal(str(value)):.1f}%"
+
+
+def satisfied_of(row: dict) -> Decimal:
+    """满意率 of a stats row: 优秀率 + 良好率 as printed (the same sum as the survey module's)."""
+    return Decimal(str(row["rates"]["excellent"])) + Decimal(str(row["rates"]["good"]))

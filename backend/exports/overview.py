@@ -1,0 +1,158 @@
+"""The province office's view of a plan year: every class with its figures and flags."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from backend.classes.models import ClassStatus, TrainingClass
+from backend.exports.budget import budget_of, budget_view
+from backend.exports.deadlines import deadline_state
+from backend.exports.facts import FUNDING_LABELS, cn_date, percent, satisfied_of
+from backend.exports.sheets import (
+    CELL,
+    HEAD,
+    MONEY,
+    PERCENT,
+    TEXT,
+    freeze,
+    new_sheet,
+    printable,
+    put,
+    title,
+    to_bytes,
+    widths,
+)
+from backend.extensions import db
+from backend.plans.models import PlanYear, Project
+from backend.surveys.stats import class_stats
+
+STATUS_LABELS = {
+    ClassStatus.DRAFT: "草稿",
+    ClassStatus.SUBMITTED: "开班方案待审核",
+    ClassStatus.APPROVED: "已审核通过",
+    ClassStatus.CLOSED: "已结班",
+}
+
+
+def satisfied_rate(stats: dict[str, Any]) -> Decimal | None:
+    """满意率 of 学员满意度评价: 优秀率 + 良好率 as the tally prints them; None without answers."""
+    if not stats["returned"]:
+        return None
+    return satisfied_of(next(r for r in stats["rows"] if r["section"] == "satisfaction"))
+
+
+def class_line(training_class: TrainingClass, today: date) -> dict[str, Any]:
+    stats = class_stats(training_class.id)
+    enrolled, issued, returned = stats["enrolled"], stats["issued"], stats["returned"]
+    stored = budget_of(training_class.id)
+    budget = budget_view(stored) if stored else None
+    state = deadline_state(training_class, today)
+    return {
+        "id": training_class.id,
+        "title": training_class.title,
+        "host_unit": training_class.project.host_unit.name,
+        "funding": training_class.project.funding.value,
+        "status": training_class.status.value,
+        "location": training_class.location,
+        "start_date": training_class.start_date,
+        "end_date": training_class.end_date,
+        "enrolled": enrolled,
+        "attended": issued,
+        "attendance_rate": percent(issued, enrolled) if enrolled else None,
+        "issued": issued,
+        "returned": returned,
+        "return_rate": percent(returned, issued) if issued else None,
+        "satisfied_rate": satisfied_rate(stats),
+        "subsidy": budget["subsidy"] if budget else None,
+        "budget_total": budget["total"] if budget else None,
+        "paperwork_due": state["paperwork_due"],
+        "paperwork_sent_on": state["paperwork_sent_on"],
+        "expenses_due": state["expenses_due"],
+        "expenses_sent_on": state["expenses_sent_on"],
+        "flags": state["flags"],
+    }
+
+
+def overview_of(plan: PlanYear, today: date) -> dict[str, Any]:
+    classes = db.session.scalars(
+        db.select(TrainingClass)
+        .join(TrainingClass.project)
+        .where(Project.year == plan.year)
+        .order_by(TrainingClass.start_date, TrainingClass.id)
+    ).all()
+    return {
+        "year": plan.year,
+        "deadline": plan.deadline,
+        "today": today,
+        "classes": [class_line(c, today) for c in classes],
+    }
+
+
+HEADERS = [
+    ("序号", 6),
+    ("项目名称", 30),
+    ("承办单位", 24),
+    ("经费来源", 10),
+    ("状态", 14),
+    ("举办时间", 26),
+    ("地点", 16),
+    ("名单人数", 9),
+    ("参训人数", 9),
+    ("参训率", 9),
+    ("收回份数", 9),
+    ("收回率", 9),
+    ("满意率", 9),
+    ("申请资助（元）", 14),
+    ("材料报送", 16),
+    ("经费报送", 16),
+    ("提示", 50),
+]
+
+
+def _sent(sent_on: date | None, due: date) -> str:
+    return cn_date(sent_on) if sent_on else f"未报送（{cn_date(due)}前）"
+
+
+def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str]]:
+    def rate(value):
+        return (None if value is None else value / 100, PERCENT)
+
+    return [
+        (number, CELL),
+        (line["title"], CELL),
+        (line["host_unit"], CELL),
+        (FUNDING_LABELS[line["funding"]], CELL),
+        (STATUS_LABELS[line["status"]], CELL),
+        (f"{cn_date(line['start_date'])}至{cn_date(line['end_date'])}", CELL),
+        (line["location"], CELL),
+        (line["enrolled"], CELL),
+        (line["attended"], CELL),
+        rate(line["attendance_rate"]),
+        (line["returned"], CELL),
+        rate(line["return_rate"]),
+        rate(line["satisfied_rate"]),
+        (line["subsidy"], MONEY),
+        (_sent(line["paperwork_sent_on"], line["paperwork_due"]), CELL),
+        (_sent(line["expenses_sent_on"], line["expenses_due"]), CELL),
+        ("；".join(flag.message for flag in line["flags"]) or "无", TEXT),
+    ]
+
+
+def overview_xlsx(overview: dict[str, Any]) -> bytes:
+    sheet = new_sheet("年度总览")
+    title(
+        sheet,
+        1,
+        len(HEADERS),
+        f"{overview['year']}年专业技术人员知识更新工程高级研修项目总览"
+        f"（截至{cn_date(overview['today'])}，计划完成期限{cn_date(overview['deadline'])}）",
+    )
+    for column, (text, _width) in enumerate(HEADERS, start=1):
+        put(sheet, 2, column, text, HEAD)
+    for number, line in enumerate(overview["classes"], start=1):
+        for column, (value, style) in enumerate(_cells(number, line), start=1):
+            put(sheet, number + 2, column, value, style)
+    widths(sheet, *(width for _text, width in HEADERS))
+    freeze(sheet, 2, 2)
+    printable(sheet, (1, 2), landscape=True)
+    return to_bytes(sheet)

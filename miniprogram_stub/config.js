@@ -1,0 +1,12 @@
+// Where the backend answers. In WeChat DevTools, "不校验合法域名" (urlCheck: false in
+// project.config.json) lets the simulator reach a local server; a release build needs an
+// https domain registered in the mini-program's admin console.
+module.exports = {
+  apiBase: 'http://127.0.0.1:5000/api/v1',
+  // Milliseconds before wx.request gives up.
+  requestTimeout: 10000,
+  // For trying the pages in DevTools against `make run` (DEV_LOGIN=1): a name here logs in as
+  // the WeChat user `dev:<name>` instead of calling wx.login. Keep it empty in a release;
+  // a backend without DEV_LOGIN refuses such codes anyway.
+  devLogin: ''
+}

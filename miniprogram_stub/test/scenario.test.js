@@ -1,0 +1,223 @@
+// The whole story of issue #7 through the pages against the real backend: a trainee binds,
+// scans (checked in once, even after a retried scan), fills the satisfaction form (refused
+// while an item is missing), two classmates answer too, and the lecturer sees the rating.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { startBackend, Phone, event } = require('./harness.js')
+
+let backend
+test.before(async () => {
+  backend = await startBackend()
+})
+test.after(async () => {
+  if (backend) await backend.stop()
+})
+
+const phones = {}
+
+async function projectorText(sessionId) {
+  const answer = await backend.call('GET', `/sessions/${sessionId}/checkin-code`, backend.tokens.organizer)
+  assert.equal(answer.status, 200)
+  return answer.body.qr_text
+}
+
+async function stats() {
+  const answer = await backend.call('GET', `/classes/${backend.class_id}/survey/stats`, backend.tokens.organizer)
+  assert.equal(answer.status, 200)
+  return answer.body
+}
+
+async function scanIn(phone) {
+  phone.wx.queueScan({ result: await projectorText(backend.session_ids[0]), scanType: 'QR_CODE' })
+  const page = await phone.open('pages/checkin/checkin', { action: 'scan' })
+  return page.data.result
+}
+
+// Choose a level for each item of the form: `pick(item)` says which (undefined: leave it).
+function answer(page, pick) {
+  page.data.sections.forEach((section) =>
+    section.items.forEach((item) => {
+      const level = pick(item)
+      if (level) page.choose(event(level, { key: item.key }))
+    })
+  )
+}
+
+// Session 1: excellent from A and B, good from C; every other item: good.
+function levelsOf(name) {
+  return (item) => (item.key === `lecture_${backend.session_ids[0]}` && name !== 'C' ? 'excellent' : 'good')
+}
+
+test('trainee A: logs in, binds, scans once though the answer was lost, scans again', async () => {
+  const entry = backend.unbound[0]
+  const a = await new Phone(backend, 'trainee-a').launch()
+  phones.A = a
+  await a.open('pages/index/index')
+  assert.equal(a.wx.lastNavigation().url, '/pages/bind/bind')
+  const bind = await a.open('pages/bind/bind', { class_id: String(backend.class_id) })
+  bind.input(event(entry.name, { field: 'name' }))
+  bind.input(event(entry.phone, { field: 'phone' }))
+  assert.equal(await a.act(bind, 'submit'), true)
+
+  a.wx.fault('lost', 'POST', '/checkins')
+  const first = await scanIn(a)
+  assert.deepEqual([first.kind, first.title], ['ok', '签到成功'])
+  const second = await scanIn(a)
+  assert.deepEqual([second.kind, second.title], ['already', '您已签到'])
+  assert.deepEqual(a.requests('POST', '/checkins').map((r) => r.status), [201, 200, 200])
+
+  const roster = (await backend.call('GET', `/classes/${backend.class_id}/trainees`, backend.tokens.organizer)).body
+  assert.equal(roster.find((r) => r.enrollment_id === entry.enrollment_id).sessions_attended, 1)
+  assert.equal((await stats()).issued, 1, 'one trainee checked in, so one form issued')
+})
+
+test('the form is closed until the organizer opens it', async () => {
+  const page = await phones.A.open('pages/survey/survey', { class_id: String(backend.class_id) })
+  assert.equal(page.data.state, 'closed')
+  const opened = await backend.call('POST', `/classes/${backend.class_id}/survey/open`, backend.tokens.organizer)
+  assert.deepEqual([opened.status, opened.body.open], [200, true])
+})
+
+test('a trainee who never checked in is told so when sending', async () => {
+  const d = await new Phone(backend, backend.bound[2].code.slice(4)).launch()
+  const page = await d.open('pages/survey/survey', { class_id: String(backend.class_id) })
+  assert.equal(page.data.state, 'form')
+  answer(page, () => 'fair')
+  assert.equal(await d.act(page, 'submit'), false)
+  assert.equal(d.wx.lastToast(), '您还没有签到过本班的课程，暂不能评价')
+  assert.equal(page.data.state, 'form')
+})
+
+test('trainee A: the form is built from the schedule and sent only once complete', async () => {
+  const a = phones.A
+  const page = await a.open('pages/survey/survey', { class_id: String(backend.class_id) })
+  assert.equal(page.data.state, 'form')
+  assert.equal(page.data.classTitle, '区块链技术数字化工程师高级研修班')
+  assert.deepEqual(page.data.levels.map((l) => l.label), ['优秀', '良好', '一般', '较差'])
+  assert.deepEqual(page.data.sections.map((s) => s.title), ['师资评价', '教学评价', '服务管理评价', '学员满意度评价'])
+  const faculty = page.data.sections[0].items
+  assert.deepEqual(faculty.map((i) => i.label), ['专题1', '专题2', '专题3', '专题4', '综合评价'])
+  assert.equal(faculty[0].sub, '授课人：王建国')
+  const items = page.data.sections.flatMap((s) => s.items)
+  assert.equal(items.length, 14)
+
+  // Nothing answered: nothing sent, every item marked.
+  assert.equal(await a.act(page, 'submit'), false)
+  assert.equal(Object.values(page.data.missing).filter(Boolean).length, 14)
+  assert.equal(a.wx.lastToast(), '还有 14 项未评价，请完成标红的项目')
+
+  // All but two: still nothing sent, and the page names the two.
+  answer(page, (item) => (['teaching_overall', 'satisfaction'].includes(item.key) ? undefined : levelsOf('A')(item)))
+  assert.equal(await a.act(page, 'submit'), false)
+  assert.deepEqual(Object.keys(page.data.missing).filter((k) => page.data.missing[k]), ['teaching_overall', 'satisfaction'])
+  assert.equal(page.data.missingText, '教学评价·综合评价、学员满意度评价')
+  assert.equal(a.requests('POST', '/survey/responses').length, 0)
+  assert.equal((await stats()).returned, 0)
+
+  answer(page, (item) => (['teaching_overall', 'satisfaction'].includes(item.key) ? 'good' : undefined))
+  page.suggest(event('  希望增加实操环节  '))
+  assert.equal(await a.act(page, 'submit'), true)
+  assert.equal(page.data.state, 'thanks')
+  const [sent] = a.requests('POST', '/survey/responses')
+  assert.equal(sent.status, 201)
+  assert.deepEqual(Object.keys(sent.data.lectures), backend.session_ids.map(String))
+  assert.equal(sent.data.suggestions, '希望增加实操环节')
+
+  const after = await stats()
+  assert.equal(after.returned, 1)
+  assert.deepEqual(after.suggestions, ['希望增加实操环节'])
+
+  // Opening the form again: already answered.
+  const again = await a.open('pages/survey/survey', { class_id: String(backend.class_id) })
+  assert.equal(again.data.state, 'already')
+})
+
+test('the lecturer logs in: with one answer, the rows are hidden', async () => {
+  const phone = await new Phone(backend, 'lecturer-wang').launch()
+  phones.lecturer = phone
+  const login = await phone.open('pages/staff-login/staff-login')
+  assert.equal(await phone.act(login, 'submit'), false, 'empty form: nothing sent')
+  assert.deepEqual(Object.keys(login.data.errors).sort(), ['password', 'username'])
+
+  login.input(event(backend.lecturer.username, { field: 'username' }))
+  login.input(event('wrong-password', { field: 'password' }))
+  assert.equal(await phone.act(login, 'submit'), false)
+  assert.equal(phone.wx.lastToast(), '用户名或密码错误')
+
+  login.input(event(backend.lecturer.password, { field: 'password' }))
+  assert.equal(await phone.act(login, 'submit'), true)
+  assert.deepEqual(phone.wx.lastNavigation(), { type: 'redirectTo', url: '/pages/ratings/ratings', delta: undefined })
+
+  const ratings = await phone.open('pages/ratings/ratings')
+  assert.equal(ratings.data.state, 'ready')
+  assert.deepEqual(ratings.data.rows.map((r) => r.topic), ['专题1', '专题3'], 'only his own sessions')
+  ratings.data.rows.forEach((row) => {
+    assert.equal(row.hidden, true)
+    assert.equal(row.hiddenText, '答卷少于3份，暂不显示')
+    assert.equal(row.returned, 1)
+    assert.deepEqual(row.levels, [])
+  })
+  assert.equal(ratings.data.summary.rated, false)
+})
+
+test('trainees B and C answer; B\'s answer is lost and repeated, still counted once', async () => {
+  for (const [name, index] of [['B', 0], ['C', 1]]) {
+    const phone = await new Phone(backend, backend.bound[index].code.slice(4)).launch()
+    assert.equal((await scanIn(phone)).kind, 'ok')
+    const page = await phone.open('pages/survey/survey', { class_id: String(backend.class_id) })
+    answer(page, levelsOf(name))
+    if (name === 'B') phone.wx.fault('lost', 'POST', '/survey/responses')
+    assert.equal(await phone.act(page, 'submit'), true)
+    assert.equal(page.data.state, 'thanks', `${name} is thanked`)
+    if (name === 'B') {
+      assert.deepEqual(phone.requests('POST', '/survey/responses').map((r) => r.status), [201, 409])
+    }
+  }
+  const after = await stats()
+  assert.deepEqual([after.issued, after.returned], [3, 3])
+})
+
+test('the lecturer sees the new rating of session 1, with three answers', async () => {
+  const phone = phones.lecturer
+  const ratings = await phone.open('pages/ratings/ratings')
+  const [first, third] = ratings.data.rows
+  assert.equal(first.topic, '专题1')
+  assert.equal(first.hidden, false)
+  assert.equal(first.returned, 3)
+  assert.deepEqual(
+    first.levels.map((l) => [l.label, l.count, l.rate]),
+    [['优秀', 2, '66.7%'], ['良好', 1, '33.3%'], ['一般', 0, '0.0%'], ['较差', 0, '0.0%']]
+  )
+  assert.deepEqual(third.levels.map((l) => l.rate), ['0.0%', '100.0%', '0.0%', '0.0%'])
+  // Over his two sessions: 2 excellent and 4 good of 6.
+  assert.deepEqual(
+    [ratings.data.summary.excellent, ratings.data.summary.satisfied, ratings.data.summary.returned],
+    ['33.3%', '100.0%', 6]
+  )
+
+  // The other lecturer sees only her own sessions.
+  const li = await new Phone(backend, 'lecturer-li').launch()
+  const login = await li.open('pages/staff-login/staff-login')
+  login.input(event(backend.other_lecturer.username, { field: 'username' }))
+  login.input(event(backend.other_lecturer.password, { field: 'password' }))
+  assert.equal(await li.act(login, 'submit'), true)
+  const hers = await li.open('pages/ratings/ratings')
+  assert.deepEqual(hers.data.rows.map((r) => r.topic), ['专题2', '专题4'])
+})
+
+test('an organizer cannot use the lecturer entrance; log-out forgets the account', async () => {
+  const phone = await new Phone(backend, 'organizer-phone').launch()
+  const login = await phone.open('pages/staff-login/staff-login')
+  login.input(event(backend.organizer.username, { field: 'username' }))
+  login.input(event(backend.organizer.password, { field: 'password' }))
+  assert.equal(await phone.act(login, 'submit'), false)
+  assert.equal(phone.wx.lastToast(), '此入口仅供授课专家使用，组织者请使用电脑端管理页面')
+  assert.equal(phone.wx.getStorageSync('yanxiu.staffToken'), '')
+
+  const lecturer = phones.lecturer
+  const ratings = await lecturer.open('pages/ratings/ratings')
+  ratings.logout()
+  assert.equal(lecturer.wx.getStorageSync('yanxiu.staffToken'), '')
+  await lecturer.open('pages/ratings/ratings')
+  assert.deepEqual(lecturer.wx.lastNavigation(), { type: 'redirectTo', url: '/pages/staff-login/staff-login', delta: undefined })
+})

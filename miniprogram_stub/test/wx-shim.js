@@ -1,0 +1,170 @@
+// A stand-in for the `wx` object of one phone, enough for our pages, with real HTTP.
+//
+// - request: real HTTP with Node's fetch, answering like wx.request: `success` for every HTTP
+//   answer (any status, JSON parsed), `fail` only when no answer arrived. Faults can be
+//   scheduled: 'offline' (nothing is sent), 'lost' (sent and processed, the answer lost) or
+//   'slow' (the answer arrives half a second late).
+// - login: a `dev:<name>` code, as the backend accepts with DEV_LOGIN=1.
+// - scanCode: the next queued scan result (the text of a code the test fetched from the
+//   backend), or a cancel when none is queued.
+// - storage in memory; showToast/showModal/navigation recorded.
+
+function encodeQuery(data) {
+  return Object.keys(data)
+    .filter((key) => data[key] !== undefined && data[key] !== null)
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(data[key])}`)
+    .join('&')
+}
+
+function clone(value) {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value))
+}
+
+function later(fn) {
+  setImmediate(fn)
+}
+
+function createWx({ openid, onRequest } = {}) {
+  const storage = new Map()
+  const faults = []
+  const scans = []
+  const calls = { requests: [], toasts: [], modals: [], navigations: [], logins: 0, scans: [] }
+
+  function finish(options, key, result) {
+    later(() => {
+      if (options[key]) options[key](result)
+      if (options.complete) options.complete(result)
+    })
+  }
+
+  function takeFault(method, url) {
+    const index = faults.findIndex((f) => (!f.method || f.method === method) && url.includes(f.path))
+    return index >= 0 ? faults.splice(index, 1)[0] : null
+  }
+
+  function navigate(type) {
+    return (options = {}) => {
+      calls.navigations.push({ type, url: options.url, delta: options.delta })
+      finish(options, 'success', { errMsg: `${type}:ok` })
+    }
+  }
+
+  const wx = {
+    request(options) {
+      const method = (options.method || 'GET').toUpperCase()
+      let url = options.url
+      const header = { 'content-type': 'application/json', ...(options.header || {}) }
+      let body
+      if (options.data !== undefined) {
+        if (method === 'GET') {
+          const query = typeof options.data === 'string' ? options.data : encodeQuery(options.data)
+          if (query) url += (url.includes('?') ? '&' : '?') + query
+        } else {
+          body = typeof options.data === 'string' ? options.data : JSON.stringify(options.data)
+        }
+      }
+      const record = { method, url, data: clone(options.data), header: { ...header }, status: null, fault: null }
+      calls.requests.push(record)
+      const fault = takeFault(method, url)
+      record.fault = fault ? fault.kind : null
+      if (fault && fault.kind === 'offline') {
+        finish(options, 'fail', { errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' })
+        return { abort() {} }
+      }
+      const signal = AbortSignal.timeout(options.timeout || 60000)
+      fetch(url, { method, headers: header, body, signal })
+        .then(async (response) => {
+          const text = await response.text()
+          let data = text
+          if ((options.dataType || 'json') === 'json') {
+            try {
+              data = JSON.parse(text)
+            } catch (ignored) {
+              data = text
+            }
+          }
+          record.status = response.status
+          record.answer = data
+          if (onRequest) onRequest(record)
+          if (fault && fault.kind === 'lost') {
+            finish(options, 'fail', { errMsg: 'request:fail timeout' })
+            return
+          }
+          if (fault && fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, 500))
+          const headers = {}
+          response.headers.forEach((value, name) => {
+            headers[name] = value
+          })
+          finish(options, 'success', { data, statusCode: response.status, header: headers, cookies: [], errMsg: 'request:ok' })
+        })
+        .catch((error) => finish(options, 'fail', { errMsg: `request:fail ${error.message}` }))
+      return { abort() {} }
+    },
+
+    login(options = {}) {
+      calls.logins += 1
+      finish(options, 'success', { code: `dev:${openid}`, errMsg: 'login:ok' })
+    },
+
+    scanCode(options = {}) {
+      calls.scans.push({ onlyFromCamera: options.onlyFromCamera, scanType: options.scanType })
+      const next = scans.shift()
+      if (!next) finish(options, 'fail', { errMsg: 'scanCode:fail cancel' })
+      else finish(options, 'success', { charSet: 'utf-8', errMsg: 'scanCode:ok', ...next })
+    },
+
+    getStorageSync(key) {
+      return storage.has(key) ? clone(storage.get(key)) : ''
+    },
+    setStorageSync(key, value) {
+      storage.set(key, clone(value))
+    },
+    removeStorageSync(key) {
+      storage.delete(key)
+    },
+    clearStorageSync() {
+      storage.clear()
+    },
+
+    showToast(options = {}) {
+      calls.toasts.push({ title: options.title, icon: options.icon })
+      finish(options, 'success', { errMsg: 'showToast:ok' })
+    },
+    showModal(options = {}) {
+      calls.modals.push({ title: options.title, content: options.content })
+      finish(options, 'success', { confirm: true, cancel: false, errMsg: 'showModal:ok' })
+    },
+    showLoading(options = {}) {
+      finish(options, 'success', { errMsg: 'showLoading:ok' })
+    },
+    hideLoading() {},
+    stopPullDownRefresh() {},
+
+    navigateTo: navigate('navigateTo'),
+    redirectTo: navigate('redirectTo'),
+    reLaunch: navigate('reLaunch'),
+    switchTab: navigate('switchTab'),
+    navigateBack: navigate('navigateBack'),
+
+    // ---- for the tests ----
+    calls,
+    storage,
+    // The next request of this method whose URL contains `path` meets a fault.
+    fault(kind, method, path) {
+      faults.push({ kind, method, path })
+    },
+    // What the next wx.scanCode returns: { result, scanType } or { path, scanType }.
+    queueScan(result) {
+      scans.push(result)
+    },
+    lastToast() {
+      return calls.toasts.length ? calls.toasts[calls.toasts.length - 1].title : null
+    },
+    lastNavigation() {
+      return calls.navigations[calls.navigations.length - 1] || null
+    }
+  }
+  return wx
+}
+
+module.exports = { createWx }

@@ -1,0 +1,102 @@
+"""HTML, SQL and control characters in every kind of text field: stored cleaned, shown escaped
+on every page, and never a formula in an export."""
+
+import csv
+import io
+import re
+
+from openpyxl import load_workbook
+
+from backend.checkin.models import CheckIn, CheckInSource
+from backend.core.timeutil import utcnow
+from backend.extensions import db
+
+SCRIPT = "<script>alert('x')</script>"
+SQL = "'; DROP TABLE users; --"
+FORMULA = '=HYPERLINK("http://evil.example","点我")'
+
+
+def _log_in(client, username):
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    client.post(
+        "/login", data={"username": username, "password": f"{username}-password", "csrf": csrf}
+    )
+
+
+def _hostile_class(api, world):
+    api.patch(
+        f"/classes/{world.class_id}",
+        world.organizer,
+        json={"location": f"{SCRIPT}\x00\x1b[31m", "reason": SQL},
+    )
+    api.patch(
+        f"/sessions/{world.session_ids[0]}",
+        world.organizer,
+        json={"topic": f"<img src=x onerror=alert(1)>{SQL}", "reason": "x"},
+    )
+    created = api.post(
+        f"/classes/{world.class_id}/trainees",
+        world.organizer,
+        json=[
+            {"name": "<b>坏人</b>\x07", "phone": "13500000001", "employer": FORMULA, "region": SQL}
+        ],
+    )
+    assert created.status_code == 201
+    roster = api.get(f"/classes/{world.class_id}/trainees", world.organizer).json
+    entry = next(r for r in roster if r["phone"] == "13500000001")
+    db.session.add(
+        CheckIn(
+            enrollment_id=entry["enrollment_id"],
+            session_id=world.session_ids[0],
+            class_id=world.class_id,
+            checked_in_at=utcnow(),
+            source=CheckInSource.QR,
+        )
+    )
+    db.session.commit()
+    return entry
+
+
+def test_text_is_stored_without_control_characters(api, world):
+    entry = _hostile_class(api, world)
+    assert entry["name"] == "<b>坏人</b>"
+    assert (
+        api.get(f"/classes/{world.class_id}", world.organizer).json["location"] == f"{SCRIPT}[31m"
+    )
+    assert api.get(f"/classes/{world.class_id}/changes", world.organizer).json[0]["reason"] == SQL
+
+
+def test_pages_escape_what_they_show(api, client, world):
+    _hostile_class(api, world)
+    _log_in(client, "org-hust")
+    pages = ["/", f"/display/sessions/{world.session_ids[0]}"]
+    for path in pages:
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get("/").get_data(as_text=True)
+    client.post(
+        "/logout",
+        data={
+            "csrf": re.search(
+                r'name="csrf" value="([^"]+)"', client.get("/").get_data(as_text=True)
+            ).group(1)
+        },
+    )
+    _log_in(client, "lect-wang")
+    lecturer_page = client.get("/lecturer").get_data(as_text=True)
+    assert "<img src=x" not in lecturer_page and "<script>alert" not in lecturer_page
+
+
+def test_exports_keep_text_as_text(api, world):
+    _hostile_class(api, world)
+    data = api.get(f"/classes/{world.class_id}/exports/roster.xlsx", world.organizer).data
+    cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows() for c in row]
+    hyperlink = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert hyperlink and all(c.data_type == "s" for c in hyperlink)
+    text = api.get(f"/classes/{world.class_id}/exports/roster.csv", world.organizer).data.decode(
+        "utf-8-sig"
+    )
+    values = [v for row in csv.reader(io.StringIO(text)) for v in row]
+    assert f"'{FORMULA}" in values and FORMULA not in values
+    assert "<b>坏人</b>" in values
