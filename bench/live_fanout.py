@@ -3,6 +3,9 @@
     .venv/bin/python bench/live_fanout.py [--subscribers 1000 --rate 100 --seconds 30
         --classes 10 --workers 2 --threads 600 --worker-class gthread --db postgresql]
 
+(`--worker-class gevent` needs `pip install gevent` in the virtualenv; it is not a
+dependency of the project.)
+
 Production settings: gunicorn with gunicorn.conf.py, PostgreSQL (a database of its own on
 127.0.0.1:5432, dropped at the end; --db sqlite for a file), Redis Streams (a private
 redis-server on a free port). Subscribers are asyncio clients in two processes holding

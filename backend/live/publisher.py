@@ -49,6 +49,9 @@ class TallyPublisher:
         #: Classes being published right now.
         self._busy: set[int] = set()
         self._threads = 0
+        #: The last publish failed: further failures are not logged again (no log flood
+        #: while Redis is down at 100 check-ins a second).
+        self._failing = False
 
     def mark(self, class_ids: Iterable[int]) -> None:
         """These classes changed in a committed transaction: publish them soon."""
@@ -98,9 +101,15 @@ class TallyPublisher:
                 return
             self._broker.publish(class_id, read_tally(self._app, class_id), slot.ticket)
         except redis.RedisError as error:
-            log.warning("live: tally of class %s not published: %r", class_id, error)
+            if not self._failing:
+                log.warning("live: tallies not published (Redis): %r", error)
+            self._failing = True
         except Exception:
             log.exception("live: tally of class %s not published", class_id)
+        else:
+            if self._failing:
+                log.warning("live: tallies published again")
+            self._failing = False
 
 
 def _note_change(class_id: int, **_details) -> None:
