@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app backend
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 
-.PHONY: setup db run test test-sqlite test-postgres test-miniprogram lint format fuzz bench clean
+.PHONY: setup db run test test-sqlite test-postgres test-postgres-if-up test-miniprogram lint format fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -27,12 +27,16 @@ db: setup
 run: db
 	DEV_LOGIN=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
+# The SQLite pass, the PostgreSQL pass and the mini-program's tests run side by side: much of
+# the suite waits on real servers and browsers, so two cores carry three runs. Each run's
+# output is printed whole when it ends.
 test: db
-	$(MAKE) test-sqlite
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite test-postgres-if-up test-miniprogram
+
+test-postgres-if-up: setup
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 dbname=test', connect_timeout=3).close()" 2>/dev/null; then \
-		$(MAKE) test-postgres; \
+		$(MAKE) --no-print-directory test-postgres; \
 	else echo "SKIPPED: the PostgreSQL run (nothing answers on 127.0.0.1:5432)"; fi
-	$(MAKE) test-miniprogram
 
 test-sqlite: setup
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -291,6 +291,6 @@ def redis_env():
     except redis.RedisError:
         pytest.skip("Redis does not answer on 127.0.0.1:6379")
     prefix = f"yanxiu-test-{uuid.uuid4().hex[:10]}"
-    yield {"REDIS_URL": SHARED_REDIS, "RATELIMIT_KEY_PREFIX": prefix}
+    yield {"REDIS_URL": SHARED_REDIS, "RATELIMIT_KEY_PREFIX": prefix, "LIVE_REDIS_PREFIX": prefix}
     for key in connection.scan_iter(f"*{prefix}*"):
         connection.delete(key)
