@@ -21,6 +21,7 @@ from backend.core.timeutil import today_in_china
 from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import enrollments_of_trainee
 from backend.extensions import db
+from backend.surveys.queries import has_answered
 
 PURGED_NAME = "（已清除）"
 ROSTER_FIELDS = ("name", "phone", "gender", "employer", "post", "professional_title", "region")
@@ -40,6 +41,8 @@ def trainee_data(trainee: Trainee) -> dict[str, Any]:
                 "class_title": training_class.title,
                 **{name: getattr(entry, name) for name in ROSTER_FIELDS},
                 "attendance_mode": entry.attendance_mode.value,
+                # that a form was returned, never what it said: answers carry no trace of who
+                "survey_returned": has_answered(entry.id),
                 "checkins": [
                     {
                         "session_id": c.session_id,

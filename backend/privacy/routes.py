@@ -32,6 +32,9 @@ class MyEnrollmentSchema(Schema):
     professional_title = fields.String()
     region = fields.String()
     attendance_mode = fields.String()
+    survey_returned = fields.Boolean(
+        metadata={"description": "a form was returned (its answers are anonymous)"}
+    )
     checkins = fields.List(fields.Nested(MyDataCheckInSchema))
 
 

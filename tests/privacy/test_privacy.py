@@ -29,6 +29,7 @@ def test_trainee_sees_own_data_only(api, world):
     [mine] = data["enrollments"]
     assert mine["name"] == "学员1" and mine["phone"] == "13900000001"
     assert [c["topic"] for c in mine["checkins"]] == ["专题1"]
+    assert mine["survey_returned"] is False
     assert "session_key" not in str(data)
     assert api.get("/me/data", world.organizer).status_code == 403
 
