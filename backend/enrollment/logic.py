@@ -75,6 +75,18 @@ def bind(trainee_id: int, class_id: int, name: str, phone: str) -> Enrollment:
     return entry
 
 
+def bind_everywhere(trainee_id: int, name: str, phone: str) -> list[Enrollment]:
+    """Bind every roster entry with this name and phone (one per class); 404 when none."""
+    class_ids = db.session.scalars(
+        db.select(Enrollment.class_id)
+        .where(Enrollment.name == name, Enrollment.phone == phone)
+        .order_by(Enrollment.class_id)
+    ).all()
+    if not class_ids:
+        raise ApiError(404, "not_on_roster", "名单中没有找到您，请核对姓名和手机号，或联系承办单位")
+    return [bind(trainee_id, class_id, name, phone) for class_id in class_ids]
+
+
 def my_classes(trainee_id: int) -> list[dict[str, Any]]:
     """The trainee's classes, each with its sessions and the trainee's own check-ins."""
     enrollments = enrollments_of_trainee(trainee_id)

@@ -85,9 +85,22 @@ def roster_template(class_id):
 @blp.arguments(BindSchema)
 @blp.response(200, BoundSchema)
 def bind(data):
-    """Bind this WeChat user to a roster entry by name and phone."""
-    entry = logic.bind(current_trainee().id, data["class_id"], data["name"], data["phone"])
-    return {"enrollment_id": entry.id, "class_id": entry.class_id}
+    """Bind this WeChat user to a roster entry by name and phone.
+
+    Without class_id every class whose roster has this name and phone is bound, so a trainee
+    need not know the class's number.
+    """
+    trainee_id = current_trainee().id
+    if data["class_id"] is not None:
+        entries = [logic.bind(trainee_id, data["class_id"], data["name"], data["phone"])]
+    else:
+        entries = logic.bind_everywhere(trainee_id, data["name"], data["phone"])
+    first = entries[0]
+    return {
+        "enrollment_id": first.id,
+        "class_id": first.class_id,
+        "class_ids": [e.class_id for e in entries],
+    }
 
 
 @blp.route("/me/classes", methods=["GET"])

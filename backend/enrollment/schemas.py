@@ -55,7 +55,12 @@ class CreatedSchema(Schema):
 
 
 class BindSchema(Schema):
-    class_id = fields.Integer(required=True)
+    class_id = fields.Integer(
+        load_default=None,
+        metadata={
+            "description": "optional: without it, every roster entry with this name and phone is bound"
+        },
+    )
     name = Text(50, required=True)
     phone = Phone(required=True)
 
@@ -63,6 +68,7 @@ class BindSchema(Schema):
 class BoundSchema(Schema):
     enrollment_id = fields.Integer()
     class_id = fields.Integer()
+    class_ids = fields.List(fields.Integer(), metadata={"description": "every class now bound"})
 
 
 class MyCheckInSchema(Schema):

@@ -112,3 +112,16 @@ test('a class the trainee is not on is not shown as a schedule', async () => {
   assert.equal(schedule.data.state, 'error')
   assert.equal(schedule.data.message, '您不在这个研修班的名单中')
 })
+
+test('binding without the class number finds the class by name and phone', async () => {
+  const entry = backend.unbound[1]
+  const phone = await new Phone(backend, 'no-class-number').launch()
+  const bind = await phone.open('pages/bind/bind')
+  assert.equal(bind.data.form.class_id, '')
+  bind.input(event(entry.name, { field: 'name' }))
+  bind.input(event(entry.phone, { field: 'phone' }))
+  assert.equal(await phone.act(bind, 'submit'), true)
+  const [sent] = phone.requests('POST', '/me/enrollments')
+  assert.equal(sent.data.class_id, undefined, 'no class number was sent')
+  assert.equal((await roster()).find((r) => r.enrollment_id === entry.enrollment_id).bound, true)
+})

@@ -150,6 +150,7 @@ def test_binding_by_name_and_phone(api, world):
     assert bound.status_code == 200 and bound.json == {
         "enrollment_id": world.unbound[0],
         "class_id": world.class_id,
+        "class_ids": [world.class_id],
     }
     again = api.post(
         "/me/enrollments",
@@ -189,3 +190,25 @@ def test_enrolled_trainee_reads_the_class_others_do_not(api, world):
 
     assert api.get(f"/classes/{world.class_id}", world.trainee).status_code == 200
     assert api.get(f"/classes/{world.class_id}", trainee_token(api, "x")).status_code == 404
+
+
+def test_binding_without_the_class_number_finds_the_class(api, world):
+    from tests.conftest import trainee_token
+
+    token = trainee_token(api, "no-number")
+    bound = api.post("/me/enrollments", token, json={"name": "学员5", "phone": "13900000005"})
+    assert bound.status_code == 200
+    assert bound.json == {
+        "enrollment_id": world.unbound[1],
+        "class_id": world.class_id,
+        "class_ids": [world.class_id],
+    }
+    assert [c["id"] for c in api.get("/me/classes", token).json] == [world.class_id]
+    nobody = api.post(
+        "/me/enrollments", trainee_token(api, "x2"), json={"name": "无名", "phone": "13900000005"}
+    )
+    assert nobody.status_code == 404 and nobody.json["error"] == "not_on_roster"
+    taken = api.post(
+        "/me/enrollments", trainee_token(api, "x3"), json={"name": "学员5", "phone": "13900000005"}
+    )
+    assert taken.status_code == 409 and taken.json["error"] == "already_bound"

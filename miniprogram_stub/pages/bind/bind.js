@@ -1,5 +1,5 @@
-// Bind this WeChat user to the roster: class number, name and phone as the organizer
-// entered them (POST /me/enrollments).
+// Bind this WeChat user to the roster: name and phone as the organizer entered them, and the
+// class number when known (POST /me/enrollments; without it every class listing them is bound).
 const api = require('../../utils/api.js')
 
 const PHONE = /^1[3-9]\d{9}$/
@@ -7,7 +7,7 @@ const PHONE = /^1[3-9]\d{9}$/
 // Problems the trainee can fix before anything is sent, by field.
 function checkForm(form) {
   const errors = {}
-  if (!/^\d+$/.test(form.class_id)) errors.class_id = '请填写班级编号（开班通知或现场海报上的数字）'
+  if (form.class_id && !/^\d+$/.test(form.class_id)) errors.class_id = '班级编号应为数字（可不填）'
   if (!form.name.trim()) errors.name = '请填写姓名'
   const phone = form.phone.replace(/[\s-]/g, '')
   if (!PHONE.test(phone)) errors.phone = '请填写11位手机号'
@@ -42,11 +42,9 @@ Page({
     }
     this.setData({ submitting: true, errors: {} })
     try {
-      await api.post('/me/enrollments', {
-        class_id: Number(form.class_id),
-        name: form.name.trim(),
-        phone: form.phone.replace(/[\s-]/g, '')
-      })
+      const body = { name: form.name.trim(), phone: form.phone.replace(/[\s-]/g, '') }
+      if (form.class_id) body.class_id = Number(form.class_id)
+      await api.post('/me/enrollments', body)
       wx.showToast({ title: '绑定成功', icon: 'success' })
       wx.reLaunch({ url: '/pages/classes/classes' })
       return true
