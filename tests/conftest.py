@@ -3,6 +3,7 @@ the app, an API client, and a small world of accounts, a class, its schedule and
 
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ import psycopg
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from backend import create_app
 from backend.extensions import db
@@ -73,11 +75,19 @@ def template_database(tmp_path_factory):
 
 
 def _truncate_all(url: str) -> None:
+    """Empty every table; retried when a straggling connection of the test deadlocks it."""
     app = create_app(base_config(url))
     with app.app_context():
         tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        with db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for attempt in range(5):
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                break
+            except OperationalError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
         db.engine.dispose()
 
 
@@ -98,6 +108,7 @@ def app(database_url):
     app = create_app(base_config(database_url))
     with app.app_context():
         yield app
+        app.extensions["live"].publisher.drain()  # no tally read left running in the background
         db.session.remove()
         db.engine.dispose()
 

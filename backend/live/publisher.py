@@ -64,6 +64,17 @@ class TallyPublisher:
                 threading.Thread(target=self._run, name="live-publisher", daemon=True).start()
             self._cond.notify_all()
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until every marked class has been published (for shutdown and tests)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._due or self._busy:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
+        return True
+
     def _take(self) -> int | None:
         """The next class that is due and not being published; None when idle for long
         (the thread ends)."""
