@@ -2,6 +2,7 @@
 the app, an API client, and a small world of accounts, a class, its schedule and roster."""
 
 import os
+import re
 import shutil
 import time
 import uuid
@@ -278,6 +279,21 @@ def build_world(now: datetime | None = None, trainees: int = 5, bound: int = 3) 
 @pytest.fixture
 def world(app) -> World:
     return build_world()
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of a staff page's forms."""
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def page_log_in(client, username: str) -> None:
+    """Log a test client in to the staff pages (passwords of build_world: <name>-password)."""
+    form = client.get("/login").get_data(as_text=True)
+    answer = client.post(
+        "/login",
+        data={"username": username, "password": f"{username}-password", "csrf": csrf_of(form)},
+    )
+    assert answer.status_code == 302
 
 
 def trainee_token(api: Api, name: str) -> str:

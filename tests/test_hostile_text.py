@@ -3,25 +3,17 @@ on every page, and never a formula in an export."""
 
 import csv
 import io
-import re
 
 from openpyxl import load_workbook
 
 from backend.checkin.models import CheckIn, CheckInSource
 from backend.core.timeutil import utcnow
 from backend.extensions import db
+from tests.conftest import csrf_of, page_log_in
 
 SCRIPT = "<script>alert('x')</script>"
 SQL = "'; DROP TABLE users; --"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'
-
-
-def _log_in(client, username):
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    client.post(
-        "/login", data={"username": username, "password": f"{username}-password", "csrf": csrf}
-    )
 
 
 def _hostile_class(api, world):
@@ -69,21 +61,14 @@ def test_text_is_stored_without_control_characters(api, world):
 
 def test_pages_escape_what_they_show(api, client, world):
     _hostile_class(api, world)
-    _log_in(client, "org-hust")
+    page_log_in(client, "org-hust")
     pages = ["/", f"/display/sessions/{world.session_ids[0]}"]
     for path in pages:
         html = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, path
     assert "&lt;img src=x onerror=alert(1)&gt;" in client.get("/").get_data(as_text=True)
-    client.post(
-        "/logout",
-        data={
-            "csrf": re.search(
-                r'name="csrf" value="([^"]+)"', client.get("/").get_data(as_text=True)
-            ).group(1)
-        },
-    )
-    _log_in(client, "lect-wang")
+    client.post("/logout", data={"csrf": csrf_of(client.get("/").get_data(as_text=True))})
+    page_log_in(client, "lect-wang")
     lecturer_page = client.get("/lecturer").get_data(as_text=True)
     assert "<img src=x" not in lecturer_page and "<script>alert" not in lecturer_page
 

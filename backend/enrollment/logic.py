@@ -56,6 +56,10 @@ def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
     ]
 
 
+def _not_on_roster() -> ApiError:
+    return ApiError(404, "not_on_roster", "名单中没有找到您，请核对姓名和手机号，或联系承办单位")
+
+
 def bind(trainee_id: int, class_id: int, name: str, phone: str) -> Enrollment:
     """Bind this WeChat user to the roster entry with this name and phone."""
     entry = db.session.scalar(
@@ -64,7 +68,7 @@ def bind(trainee_id: int, class_id: int, name: str, phone: str) -> Enrollment:
         )
     )
     if entry is None:
-        raise ApiError(404, "not_on_roster", "名单中没有找到您，请核对姓名和手机号，或联系承办单位")
+        raise _not_on_roster()
     if entry.trainee_id not in (None, trainee_id):
         raise ApiError(409, "already_bound", "该学员已被其他微信账号绑定，请联系承办单位")
     held = enrollment_of(trainee_id, class_id)
@@ -83,7 +87,7 @@ def bind_everywhere(trainee_id: int, name: str, phone: str) -> list[Enrollment]:
         .order_by(Enrollment.class_id)
     ).all()
     if not class_ids:
-        raise ApiError(404, "not_on_roster", "名单中没有找到您，请核对姓名和手机号，或联系承办单位")
+        raise _not_on_roster()
     return [bind(trainee_id, class_id, name, phone) for class_id in class_ids]
 
 

@@ -1,10 +1,9 @@
 """The dashboards: who may open them, and in headless Chromium the numbers and bars move
 after check-ins made through the API."""
 
-import re
-
 import pytest
 
+from tests.conftest import page_log_in
 from tests.live.conftest import answer_survey, check_in, open_survey
 
 CHROMIUM = "/usr/bin/chromium"
@@ -14,21 +13,12 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-def _log_in(client, username: str) -> None:
-    form = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    answer = client.post(
-        "/login", data={"username": username, "password": f"{username}-password", "csrf": csrf}
-    )
-    assert answer.status_code == 302
-
-
 @pytest.mark.parametrize(
     ("username", "status"),
     [("org-hust", 200), ("admin", 200), ("org-whu", 404), ("lect-wang", 403)],
 )
 def test_the_class_dashboard_is_for_the_units_staff(client, world, username, status):
-    _log_in(client, username)
+    page_log_in(client, username)
     page = client.get(f"/dashboard/classes/{world.class_id}")
     assert page.status_code == status
     if status == 200:
@@ -39,9 +29,9 @@ def test_the_class_dashboard_is_for_the_units_staff(client, world, username, sta
 
 def test_the_year_dashboard_is_for_the_admin(client, world):
     assert client.get("/dashboard/plans/2023").status_code == 302  # log in first
-    _log_in(client, "org-hust")
+    page_log_in(client, "org-hust")
     assert client.get("/dashboard/plans/2023").status_code == 403
-    _log_in(client, "admin")
+    page_log_in(client, "admin")
     assert client.get("/dashboard/plans/2023").status_code == 200
     assert client.get("/dashboard/plans/1999").status_code == 404
 

@@ -1,10 +1,10 @@
 """Staff pages: log-in with a session cookie, security headers, safe redirects."""
 
-import re
+from tests.conftest import csrf_of
 
 
 def _csrf(page) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return csrf_of(page.get_data(as_text=True))
 
 
 def test_pages_need_a_log_in_and_keep_the_target(client, world):
