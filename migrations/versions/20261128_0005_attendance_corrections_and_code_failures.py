@@ -1,6 +1,6 @@
 """attendance corrections and code failures
 
-Revision ID: 0002
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-28 11:09:40.257069
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0002'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """audit trail
 
-Revision ID: 0006
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-28 11:10:58.138006
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

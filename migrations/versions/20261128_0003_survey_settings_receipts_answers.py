@@ -1,7 +1,7 @@
 """survey settings receipts answers suggestions
 
 Revision ID: 0003
-Revises: 0006
+Revises: 0002
 Create Date: 2026-11-28 12:14:21.739518
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0006'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
