@@ -2,8 +2,9 @@
 
 import enum
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.core.models import str_enum
@@ -28,6 +29,16 @@ class PlanYear(db.Model):
     deadline: Mapped[date]
     #: The notice that published the plan, e.g. 鄂人社函〔2023〕68号.
     notice: Mapped[str] = mapped_column(String(100), default="")
+    #: Most a fiscal-funded class may receive (rule 8; 2023: 125,000.00 CNY).
+    subsidy_cap: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("125000.00"))
+    #: Days after a class's end within which its papers are due (rule 7; 2023: 15).
+    report_days: Mapped[int] = mapped_column(default=15)
+    #: Days after a class's end within which its expense papers are due (rule 8; 2023: 30).
+    expense_days: Mapped[int] = mapped_column(default=30)
+    #: The norm for a class's size ("学员40人左右"; 2023: 40).
+    class_size: Mapped[int] = mapped_column(default=40)
+    #: The norm for a class's length in days ("研修时间为4天左右"; 2023: 4).
+    class_days: Mapped[int] = mapped_column(default=4)
 
 
 class Unit(db.Model):
