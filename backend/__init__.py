@@ -71,9 +71,9 @@ def _register_modules(app: Flask) -> None:
     from backend.checkin import routes as checkin_routes
     from backend.checkin.setup import init_checkin
     from backend.classes import routes as class_routes
+    from backend.cli import register_cli
     from backend.completion import pages as completion_pages
     from backend.completion import routes as completion_routes
-    from backend.cli import register_cli
     from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
