@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.classes.models import ClassMode
-from backend.core.schemas import ChinaDateTime, Text
+from backend.core.schemas import ChinaDateTime, ExactNumber, Text
 
 MODES = [m.value for m in ClassMode]
 
@@ -13,10 +13,9 @@ def _whole_or_half(value) -> None:
         raise ValidationError("学时须为 0.5 的整数倍")
 
 
-def CreditHours() -> fields.Decimal:  # noqa: N802  (a field factory, named like a field)
+def CreditHours() -> ExactNumber:  # noqa: N802  (a field factory, named like a field)
     """学时 of a session as the organizer sets it: 0 to 24, in halves; omitted: the default."""
-    return fields.Decimal(
-        places=1,
+    return ExactNumber(
         allow_none=True,
         validate=[validate.Range(0, 24, error="学时须在 0 到 24 之间"), _whole_or_half],
         metadata={"description": "学时; omitted or null: minutes / 45, rounded down to 0.5"},

@@ -2,14 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.core.schemas import ChinaDateTime, Text
+from backend.core.schemas import ChinaDateTime, ExactNumber, Text
 
 
 class RuleSchema(Schema):
-    min_attendance = fields.Decimal(
+    min_attendance = ExactNumber(
         required=True,
-        as_string=False,
-        places=3,
         validate=validate.Range(0, 1, error="出勤率要求须在 0 到 1 之间"),
         metadata={"description": "attended / sessions of the class must reach this share"},
     )
