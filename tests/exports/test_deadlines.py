@@ -77,6 +77,8 @@ def test_flags_come_with_chinese_sentences():
         start_date=START,
         end_date=date(2023, 10, 12),
         deadline=date(2023, 10, 10),
+        report_days=15,
+        expense_days=30,
         opening=OPENING,
         approved_at=APPROVED,
         paperwork_sent_on=None,
