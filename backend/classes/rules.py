@@ -28,9 +28,7 @@ def class_warnings(start: date, end: date, capacity: int, plan: PlanYear) -> lis
             "按规定不予资助"
         )
     if not _within(capacity, plan.class_size, CAPACITY_SPREAD):
-        warnings.append(
-            f"计划招收 {capacity} 人，与“学员{plan.class_size}人左右”的要求相差较大"
-        )
+        warnings.append(f"计划招收 {capacity} 人，与“学员{plan.class_size}人左右”的要求相差较大")
     days = (end - start).days + 1
     if not _within(days, plan.class_days, DAYS_SPREAD):
         warnings.append(f"研修时间 {days} 天，与“{plan.class_days}天左右”的要求相差较大")
