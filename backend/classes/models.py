@@ -119,6 +119,24 @@ class TrainingClass(db.Model):
         self._move(ClassStatus.APPROVED, ClassStatus.CLOSED, "只有已审核通过的研修班可以结班")
 
 
+class PlanDecision(db.Model):
+    """One step of an opening plan's history: submitted, returned for changes (退回修改, with
+    the reason) or approved. The latest return is what the organizer sees."""
+
+    __tablename__ = "opening_plan_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class whose opening plan this is.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: submit, return or approve.
+    action: Mapped[str] = mapped_column(String(10))
+    #: The plan's text for a submission, the reason for a return.
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: Who, and when.
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ChangeNotice(db.Model):
     """情况说明: a change made after approval, with its reason (rule 2)."""
 

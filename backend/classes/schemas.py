@@ -60,6 +60,7 @@ class ClassSchema(Schema):
     submitted_at = ChinaDateTime()
     approved_at = ChinaDateTime()
     warnings = fields.Method("get_warnings")
+    returned = fields.Method("get_returned", metadata={"description": "退回修改: reason, by, at"})
     checkin_settings = fields.Function(
         lambda c: {
             "opens_before_min": c.checkin_opens_before_min,
@@ -73,6 +74,29 @@ class ClassSchema(Schema):
         from backend.classes.logic import warnings_of
 
         return warnings_of(training_class)
+
+    def get_returned(self, training_class) -> dict | None:
+        from backend.classes.logic import last_return
+
+        returned = last_return(training_class)
+        return ReturnedSchema().dump(returned) if returned else None
+
+
+class ReturnSchema(Schema):
+    reason = Text(2000, required=True, multiline=True)
+
+
+class ReturnedSchema(Schema):
+    reason = fields.String()
+    by = fields.String()
+    at = ChinaDateTime()
+
+
+class PlanDecisionSchema(Schema):
+    action = fields.String(metadata={"description": "submit, return or approve"})
+    text = fields.String(metadata={"description": "the plan submitted, or the return's reason"})
+    by = fields.String()
+    at = ChinaDateTime()
 
 
 class ChangeNoticeSchema(Schema):
