@@ -1,7 +1,7 @@
 """unit name review: a unit created under a name close to another's is flagged
 
 Revision ID: 0160
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0160'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
