@@ -43,6 +43,10 @@ def load_caller(token: str | None) -> User | Trainee | None:
     return account
 
 
+def _page_read() -> bool:
+    return request.method in ("GET", "HEAD") and "Authorization" not in request.headers
+
+
 def role_of(account: User | Trainee) -> str:
     return TRAINEE if isinstance(account, Trainee) else account.role.value
 
@@ -63,8 +67,15 @@ def require(*roles: str) -> Callable:
 
 
 def authorize(allowed: set[str], token: str | None = None) -> None:
-    """Check the caller (bearer header unless a token is given) and set g.user / g.trainee."""
+    """Check the caller (bearer header unless a token is given) and set g.user / g.trainee.
+
+    A GET without any Authorization header may come from a staff page's link (a download,
+    a picture): the page session's user is then the caller, with the same role checks."""
     account = load_caller(token or bearer_token())
+    if account is None and token is None and _page_read():
+        from backend.web.auth import page_user
+
+        account = page_user()
     if account is None:
         raise unauthorized()
     if role_of(account) not in allowed:
