@@ -44,7 +44,9 @@ def load_caller(token: str | None) -> User | Trainee | None:
 
 
 def _page_read() -> bool:
-    return request.method in ("GET", "HEAD") and "Authorization" not in request.headers
+    if "Authorization" in request.headers:
+        return False
+    return request.method in ("GET", "HEAD") or not request.path.startswith("/api/")
 
 
 def role_of(account: User | Trainee) -> str:
@@ -69,8 +71,9 @@ def require(*roles: str) -> Callable:
 def authorize(allowed: set[str], token: str | None = None) -> None:
     """Check the caller (bearer header unless a token is given) and set g.user / g.trainee.
 
-    A GET without any Authorization header may come from a staff page's link (a download,
-    a picture): the page session's user is then the caller, with the same role checks."""
+    Without any Authorization header, a staff page (any request outside /api/, its posts
+    CSRF-checked) or a page's link to the API (a GET: a download, a picture) is called by
+    the page session's user, with the same role checks."""
     account = load_caller(token or bearer_token())
     if account is None and token is None and _page_read():
         from backend.web.auth import page_user
