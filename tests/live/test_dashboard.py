@@ -3,7 +3,6 @@ after check-ins made through the API."""
 
 import pytest
 
-from tests.browser import browser  # noqa: F401  (fixture)
 from tests.conftest import page_log_in
 from tests.live.conftest import answer_survey, check_in, open_survey
 

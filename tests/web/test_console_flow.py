@@ -17,9 +17,7 @@ from backend.auth.models import User
 from backend.core.timeutil import to_china, today_in_china, utcnow
 from backend.enrollment.roster_import import template_xlsx
 from backend.extensions import db
-from tests.browser import browser  # noqa: F401  (fixture)
 from tests.conftest import trainee_token
-from tests.live.conftest import live_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 SHOTS = Path(os.environ.get("YANXIU_SHOTS", "/tmp/yanxiu-shots"))
