@@ -28,6 +28,7 @@ from backend.classes.schemas import (
     SessionUpdateSchema,
 )
 from backend.core.errors import validation_failed
+from backend.core.transaction import writes
 from backend.extensions import db
 from backend.plans.models import Project
 
@@ -44,6 +45,7 @@ def list_classes(query):
 
 
 @blp.route("/classes", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ClassCreateSchema)
 @blp.response(201, ClassSchema)
@@ -66,6 +68,7 @@ def get_class(class_id):
 
 
 @blp.route("/classes/<int:class_id>", methods=["PATCH"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ClassUpdateSchema)
 @blp.response(200, ClassSchema)
@@ -85,6 +88,7 @@ def list_changes(class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(OpeningPlanSchema)
 @blp.response(200, ClassSchema)
@@ -97,6 +101,7 @@ def submit_opening_plan(data, class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan/approve", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
 def approve_opening_plan(class_id):
@@ -107,6 +112,7 @@ def approve_opening_plan(class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan/reject", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
 def reject_opening_plan(class_id):
@@ -118,6 +124,7 @@ def reject_opening_plan(class_id):
 
 
 @blp.route("/classes/<int:class_id>/close", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, ClassSchema)
 def close_class(class_id):
@@ -128,6 +135,7 @@ def close_class(class_id):
 
 
 @blp.route("/lecturers", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(LecturerCreateSchema)
 @blp.response(201, LecturerSchema)
@@ -146,6 +154,7 @@ def list_lecturers():
 
 
 @blp.route("/classes/<int:class_id>/sessions", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionCreateSchema)
 @blp.response(201, SessionSchema)
@@ -155,6 +164,7 @@ def add_session(data, class_id):
 
 
 @blp.route("/sessions/<int:session_id>", methods=["PATCH"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionUpdateSchema)
 @blp.response(200, SessionSchema)
