@@ -10,6 +10,7 @@ from backend import core  # noqa: F401  (engine settings are registered on impor
 from backend.config import Config
 from backend.core import database  # noqa: F401
 from backend.core.errors import register_error_handlers
+from backend.core.transaction import TransactionalFlask
 from backend.extensions import api, db, limiter, migrate
 
 API_PREFIX = "/api/v1"
@@ -17,7 +18,7 @@ API_PREFIX = "/api/v1"
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The app factory; tests pass settings in test_config."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = TransactionalFlask(__name__, instance_relative_config=True)
     app.config.from_object(Config(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)
@@ -35,7 +36,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _init_redis(app)
     _init_cors(app)
     _register_modules(app)
-    _register_transaction(app)
     return app
 
 
@@ -114,15 +114,3 @@ def healthz():
     """For load balancers: the app answers and its database too."""
     db.session.execute(text("SELECT 1"))
     return {"ok": True}
-
-
-def _register_transaction(app: Flask) -> None:
-    """The request owns the transaction: commit on success, roll back otherwise."""
-
-    @app.after_request
-    def _commit(response):
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response

@@ -5,6 +5,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from backend.auth.models import Role, User
+from backend.core.transaction import cli_task
 from backend.extensions import db
 from backend.plans.logic import PLANS, load_plan, unit_named
 
@@ -15,13 +16,13 @@ demo_cli = AppGroup("demo", help="The demo data of `make run`.")
 
 @plan_cli.command("load")
 @click.argument("year", type=int)
-def plan_load(year: int) -> None:
+@cli_task
+def plan_load(year: int) -> str:
     """Load a built-in plan (2023); running it again changes nothing."""
     if year not in PLANS:
         raise click.BadParameter(f"no built-in plan for {year}; known: {sorted(PLANS)}")
     added = load_plan(year)
-    db.session.commit()
-    click.echo(f"plan {year}: {added} projects added")
+    return f"plan {year}: {added} projects added"
 
 
 @users_cli.command("create")
@@ -31,6 +32,7 @@ def plan_load(year: int) -> None:
 @click.option("--unit", "unit_name", help="host unit name (organizers)")
 @click.option("--lecturer-id", type=int, help="lecturer id (lecturer accounts)")
 @click.option("--name", "full_name", default="", help="the person's name (姓名)")
+@cli_task
 def users_create(
     username: str,
     role: str,
@@ -38,7 +40,7 @@ def users_create(
     unit_name: str | None,
     lecturer_id: int | None,
     full_name: str,
-) -> None:
+) -> str:
     """Create a staff account."""
     if db.session.scalar(db.select(User.id).where(User.username == username)):
         raise click.ClickException(f"user {username} exists")
@@ -55,19 +57,17 @@ def users_create(
     )
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
-    click.echo(f"created {role} {username}")
+    return f"created {role} {username}"
 
 
 @demo_cli.command("create")
 @click.option("--host", default="http://127.0.0.1:5000")
-def demo_create(host: str) -> None:
+@cli_task
+def demo_create(host: str) -> str:
     """Create the demo accounts and class (idempotent) and print how to log in."""
     from backend.demo import create_demo, describe_demo
 
-    summary = create_demo()
-    db.session.commit()
-    click.echo(describe_demo(summary, host))
+    return describe_demo(create_demo(), host)
 
 
 def register_cli(app: Flask) -> None:

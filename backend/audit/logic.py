@@ -25,17 +25,6 @@ def record(action: str, *, class_id: int | None = None, **detail: Any) -> None:
     )
 
 
-def record_read(action: str, *, class_id: int | None = None, **detail: Any) -> None:
-    """record() for a GET handler (an export): call it last, once nothing more is read.
-
-    A GET's transaction starts as a reader; on SQLite it cannot always become a writer (another
-    commit in between makes the upgrade fail). Ending it first lets the entry's INSERT open a
-    transaction of its own, which waits its turn like any writer.
-    """
-    db.session.commit()
-    record(action, class_id=class_id, **detail)
-
-
 def entries(
     class_id: int | None,
     user_id: int | None,

@@ -19,6 +19,7 @@ from backend.auth.schemas import (
 )
 from backend.classes.models import Lecturer
 from backend.core.errors import ApiError
+from backend.core.transaction import writes
 from backend.extensions import db, limiter
 from backend.plans.models import Unit
 
@@ -43,6 +44,7 @@ def login(data):
 
 
 @blp.route("/auth/wechat", methods=["POST"])
+@writes
 @limiter.limit("300/minute")
 @blp.arguments(WeChatLoginSchema)
 @blp.response(200, TraineeTokenSchema)
@@ -53,6 +55,7 @@ def wechat_login(data):
 
 
 @blp.route("/auth/logout", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER, TRAINEE)
 @blp.response(204)
 def logout():
@@ -62,6 +65,7 @@ def logout():
 
 
 @blp.route("/me/password", methods=["PUT"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, TokenSchema)
@@ -97,6 +101,7 @@ def me():
 
 
 @blp.route("/users", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)

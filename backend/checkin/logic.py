@@ -25,6 +25,7 @@ from backend.classes.models import ClassMode, ClassStatus, Session, TrainingClas
 from backend.core import signals
 from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import utcnow
+from backend.core.transaction import statement_connection
 from backend.core.types import UTCDateTime
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.extensions import db
@@ -204,7 +205,7 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
     except ApiError:
         authorize({TRAINEE})  # a revoked bearer token is 401 before anything else
         raise
-    connection = _statement_connection()
+    connection = statement_connection()
     context = _context(connection, claims, claim, now)
     rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
     ref = claim.ref or _match_code(claims.account_id, claim, context, rotation, now)
@@ -265,20 +266,6 @@ def _insert(
         "late": late,
         "mode": ref.mode.value,
     }, True
-
-
-def _statement_connection() -> Connection:
-    """The request's connection for the hot path, whose statements are each atomic alone.
-
-    On PostgreSQL it runs in autocommit mode, saving the BEGIN and COMMIT round trips (two of
-    the four of a one-insert request; the request's commit becomes a no-op). On SQLite the
-    request keeps its transaction: a writing request takes the write lock (BEGIN IMMEDIATE)
-    before it reads, which is what keeps concurrent writers from "database is locked".
-    A request that already opened a transaction simply goes on in it.
-    """
-    if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
-        return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return db.session.connection()
 
 
 def _answer(ref: SlotRef, context: Row, checkin: Row) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from backend.checkin.schemas import (
 from backend.classes.access import class_for_staff, session_for_staff
 from backend.classes.models import Session, TrainingClass
 from backend.core.errors import ErrorSchema
+from backend.core.transaction import writes
 from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import enrolled_count
 from backend.extensions import db, limiter
@@ -99,6 +100,7 @@ def _trainee_key() -> str:
 
 
 @blp.route("/checkins", methods=["POST"])
+@writes(each_statement=True)
 @limiter.limit(
     lambda: current_app.config["CHECKIN_IP_LIMIT"],
     key_func=lambda: f"checkin:ip:{get_remote_address()}",
@@ -144,6 +146,7 @@ def recent(query, session_id):
 
 
 @blp.route("/sessions/<int:session_id>/attendance/<int:enrollment_id>", methods=["PUT"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(CorrectionSchema)
 @blp.response(200, CorrectionResultSchema)

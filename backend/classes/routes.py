@@ -29,6 +29,7 @@ from backend.classes.schemas import (
     SessionSchema,
     SessionUpdateSchema,
 )
+from backend.core.transaction import writes
 from backend.extensions import db
 
 blp = Blueprint("classes", __name__, description="研修班、开班实施方案、情况说明、授课人与课程表")
@@ -44,6 +45,7 @@ def list_classes(query):
 
 
 @blp.route("/classes", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ClassCreateSchema)
 @blp.response(201, ClassSchema)
@@ -60,6 +62,7 @@ def get_class(class_id):
 
 
 @blp.route("/classes/<int:class_id>", methods=["PATCH"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ClassUpdateSchema)
 @blp.response(200, ClassSchema)
@@ -79,6 +82,7 @@ def list_changes(class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(OpeningPlanSchema)
 @blp.response(200, ClassSchema)
@@ -90,6 +94,7 @@ def submit_opening_plan(data, class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan/approve", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
 def approve_opening_plan(class_id):
@@ -99,6 +104,7 @@ def approve_opening_plan(class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan/return", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.arguments(ReturnSchema)
 @blp.response(200, ClassSchema)
@@ -119,6 +125,7 @@ def opening_plan_history(class_id):
 
 
 @blp.route("/classes/<int:class_id>/opening-plan/reject", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
 def reject_opening_plan(class_id):
@@ -129,6 +136,7 @@ def reject_opening_plan(class_id):
 
 
 @blp.route("/classes/<int:class_id>/close", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, ClassSchema)
 def close_class(class_id):
@@ -139,6 +147,7 @@ def close_class(class_id):
 
 
 @blp.route("/lecturers", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(LecturerCreateSchema)
 @blp.response(201, LecturerSchema)
@@ -154,6 +163,7 @@ def list_lecturers():
 
 
 @blp.route("/classes/<int:class_id>/sessions", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionCreateSchema)
 @blp.response(201, SessionSchema)
@@ -163,6 +173,7 @@ def add_session(data, class_id):
 
 
 @blp.route("/sessions/<int:session_id>", methods=["PATCH"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionUpdateSchema)
 @blp.response(200, SessionSchema)

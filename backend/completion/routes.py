@@ -22,6 +22,7 @@ from backend.completion.schemas import (
 )
 from backend.core.errors import not_found
 from backend.core.files import XLSX, download, xlsx_response
+from backend.core.transaction import writes
 from backend.extensions import db
 
 blp = Blueprint("completion", __name__, description="结业：结业规则、学时、结业证书与核验")
@@ -35,6 +36,7 @@ def verify_url(code: str) -> str:
 
 
 @blp.route("/classes/<int:class_id>/completion-rule", methods=["PUT"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(RuleSchema)
 @blp.response(200, RuleOutSchema)
@@ -52,6 +54,7 @@ def completion(class_id):
 
 
 @blp.route("/classes/<int:class_id>/certificates", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.response(200, IssuedSchema)
 @blp.alt_response(409, description="class_not_finished: the last session has not ended")
@@ -76,6 +79,7 @@ def _certificate_for_staff(number: str):
 
 
 @blp.route("/certificates/<string:number>/revoke", methods=["POST"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(RevokeSchema)
 @blp.response(200, CertificateSchema)

@@ -2,9 +2,9 @@
 
 SQLite's default deferred transactions take the write lock only at the first write;
 two such transactions that both read first can then fail with "database is locked"
-whatever the busy timeout. A request that may write (any method but GET/HEAD/OPTIONS,
-and every command-line task) therefore starts with BEGIN IMMEDIATE and waits its
-turn; reads start a plain BEGIN and never block writers under WAL. Work outside a
+whatever the busy timeout. A request whose view declares `@writes` (core/transaction.py),
+and every command-line task, therefore starts with BEGIN IMMEDIATE and waits its turn;
+other requests start a plain BEGIN and never block writers under WAL. Work outside a
 request that only reads (the live tally) says so with the execution option
 `read_only=True` on its connection.
 """
@@ -13,9 +13,10 @@ import sqlite3
 
 from flask import has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+from backend.core.transaction import declared
+
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -32,11 +33,17 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _writer(conn: Connection) -> bool:
+    """A view writes only when it declares it; other work unless it says read_only."""
+    if conn.get_execution_options().get("read_only"):
+        return False
+    if has_request_context() and request.url_rule is not None:
+        return declared() is not None
+    return True
+
+
 @event.listens_for(Engine, "begin")
-def _begin_sqlite(conn) -> None:
+def _begin_sqlite(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
-    read_only = conn.get_execution_options().get("read_only") or (
-        has_request_context() and request.method in READ_ONLY_METHODS
-    )
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _writer(conn) else "BEGIN")

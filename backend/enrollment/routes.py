@@ -8,6 +8,7 @@ from backend.auth.models import Role
 from backend.classes.access import class_for_organizer, class_for_staff
 from backend.core.errors import validation_failed
 from backend.core.files import xlsx_response
+from backend.core.transaction import writes
 from backend.enrollment import logic
 from backend.enrollment.roster_import import rows_from_xlsx, template_xlsx
 from backend.enrollment.schemas import (
@@ -53,6 +54,7 @@ def uploaded_rows() -> list:
 
 
 @blp.route("/classes/<int:class_id>/trainees", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.doc(**XLSX_UPLOAD_DOC)
 @blp.response(201, CreatedSchema)
@@ -81,6 +83,7 @@ def roster_template(class_id):
 
 
 @blp.route("/me/enrollments", methods=["POST"])
+@writes
 @require(TRAINEE)
 @blp.arguments(BindSchema)
 @blp.response(200, BoundSchema)

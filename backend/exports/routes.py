@@ -7,7 +7,7 @@ form's data, render it (a pure function: data → bytes), answer.
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from backend.audit.logic import record_read
+from backend.audit.logic import record
 from backend.auth.access import current_user, require
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer, class_for_staff
@@ -15,6 +15,7 @@ from backend.core.errors import not_found, validation_failed
 from backend.core.files import DOCX, XLSX, download, xlsx_response
 from backend.core.schemas import clean_text
 from backend.core.timeutil import today_in_china
+from backend.core.transaction import writes
 from backend.exports import budget, deadlines, overview, report, roster, survey_form, tally
 from backend.exports.schemas import (
     BudgetInputSchema,
@@ -56,11 +57,12 @@ def _deliver(training_class, export: str, data: bytes, form: str, mimetype: str)
     extension = export.rsplit(".", 1)[1]
     filename = f"{form}-{training_class.title}.{extension}"
     class_id = training_class.id
-    record_read(f"export.{export}", class_id=class_id, bytes=len(data))
+    record(f"export.{export}", class_id=class_id, bytes=len(data))
     return download(data, filename, mimetype)
 
 
 @blp.route("/classes/<int:class_id>/exports/roster.xlsx", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type=XLSX)
 def roster_xlsx(class_id):
@@ -73,6 +75,7 @@ def roster_xlsx(class_id):
 
 
 @blp.route("/classes/<int:class_id>/exports/roster.csv", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type=CSV)
 def roster_csv(class_id):
@@ -85,6 +88,7 @@ def roster_csv(class_id):
 
 
 @blp.route("/classes/<int:class_id>/exports/tally.xlsx", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type=XLSX)
 def tally_xlsx(class_id):
@@ -97,6 +101,7 @@ def tally_xlsx(class_id):
 
 
 @blp.route("/classes/<int:class_id>/exports/survey-form.xlsx", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type=XLSX)
 def survey_form_xlsx(class_id):
@@ -113,6 +118,7 @@ def survey_form_xlsx(class_id):
 
 
 @blp.route("/classes/<int:class_id>/exports/report.docx", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type=DOCX)
 def report_docx(class_id):
@@ -123,6 +129,7 @@ def report_docx(class_id):
 
 
 @blp.route("/classes/<int:class_id>/exports/budget.xlsx", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type=XLSX)
 def budget_xlsx(class_id):
@@ -135,6 +142,7 @@ def budget_xlsx(class_id):
 
 
 @blp.route("/classes/<int:class_id>/budget", methods=["PUT"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(BudgetInputSchema)
 @blp.response(200, BudgetSchema)
@@ -157,6 +165,7 @@ def get_budget(class_id):
 
 
 @blp.route("/classes/<int:class_id>/report", methods=["PUT"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(ReportInputSchema)
 @blp.response(200, ReportSchema)
@@ -175,6 +184,7 @@ def get_report(class_id):
 
 
 @blp.route("/classes/<int:class_id>/report/pictures", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.doc(**PICTURE_UPLOAD_DOC)
 @blp.response(201, PictureSchema)
@@ -204,6 +214,7 @@ def get_picture(class_id, picture_id):
 
 
 @blp.route("/classes/<int:class_id>/report/pictures/<int:picture_id>", methods=["DELETE"])
+@writes
 @require(Role.ORGANIZER)
 @blp.response(204)
 def delete_picture(class_id, picture_id):
@@ -218,6 +229,7 @@ def _mark(class_id: int, kind: str, data: dict) -> dict:
 
 
 @blp.route("/classes/<int:class_id>/paperwork/sent", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(SentInputSchema)
 @blp.response(200, SubmissionSchema)
@@ -227,6 +239,7 @@ def paperwork_sent(data, class_id):
 
 
 @blp.route("/classes/<int:class_id>/expenses/sent", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(SentInputSchema)
 @blp.response(200, SubmissionSchema)
@@ -261,11 +274,12 @@ def get_overview(query, year):
 
 
 @blp.route("/plans/<int:year>/overview.xlsx", methods=["GET"])
+@writes  # the export is audited
 @require(Role.ADMIN)
 @blp.arguments(OverviewQuerySchema, location="query")
 @blp.response(200, content_type=XLSX)
 def get_overview_xlsx(query, year):
     data = overview.overview_of(_plan(year), query.get("today") or today_in_china())
     content = overview.overview_xlsx(data)
-    record_read("export.overview.xlsx", year=year, bytes=len(content))
+    record("export.overview.xlsx", year=year, bytes=len(content))
     return xlsx_response(content, f"{year}年高级研修项目总览.xlsx")

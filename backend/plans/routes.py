@@ -8,6 +8,7 @@ from backend.auth.access import require
 from backend.auth.models import Role
 from backend.core.errors import flatten_messages, validation_failed
 from backend.core.files import xlsx_response
+from backend.core.transaction import writes
 from backend.plans import logic, plan_import
 from backend.plans.schemas import (
     ImportResultSchema,
@@ -77,6 +78,7 @@ def list_plans():
 
 
 @blp.route("/plans", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanYearSchema)
@@ -93,6 +95,7 @@ def get_plan(year):
 
 
 @blp.route("/plans/<int:year>", methods=["PATCH"])
+@writes
 @require(Role.ADMIN)
 @blp.arguments(PlanNumbersSchema)
 @blp.response(200, PlanYearSchema)
@@ -102,6 +105,7 @@ def update_plan(data, year):
 
 
 @blp.route("/plans/<int:year>/projects", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.doc(**PROJECTS_UPLOAD_DOC)
 @blp.response(201, ProjectSchema)
@@ -119,6 +123,7 @@ def add_projects(year):
 
 
 @blp.route("/plans/<int:year>/copy", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.arguments(PlanCopySchema)
 @blp.response(201, ImportResultSchema)
@@ -136,6 +141,7 @@ def projects_template():
 
 
 @blp.route("/projects/<int:project_id>", methods=["PATCH"])
+@writes
 @require(Role.ADMIN)
 @blp.arguments(ProjectUpdateSchema)
 @blp.response(200, ProjectSchema)
@@ -144,6 +150,7 @@ def update_project(data, project_id):
 
 
 @blp.route("/projects/<int:project_id>", methods=["DELETE"])
+@writes
 @require(Role.ADMIN)
 @blp.response(204)
 def delete_project(project_id):
@@ -163,6 +170,7 @@ def list_units(query):
 
 
 @blp.route("/units/<int:unit_id>/confirm", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.response(200, UnitSchema)
 def confirm_unit(unit_id):
@@ -171,6 +179,7 @@ def confirm_unit(unit_id):
 
 
 @blp.route("/units/<int:unit_id>/merge", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.arguments(UnitMergeSchema)
 @blp.response(200, UnitSchema)

@@ -7,6 +7,7 @@ from backend.auth.access import TRAINEE, current_trainee, require
 from backend.auth.models import Role
 from backend.classes.access import class_for_staff
 from backend.core.schemas import ChinaDateTime
+from backend.core.transaction import writes
 from backend.privacy.logic import purge_class, trainee_data
 
 blp = Blueprint("privacy", __name__, description="个人信息：本人数据导出与到期清除")
@@ -63,6 +64,7 @@ def my_data():
 
 
 @blp.route("/classes/<int:class_id>/purge", methods=["POST"])
+@writes
 @require(Role.ADMIN)
 @blp.response(200, PurgedSchema)
 def purge(class_id):

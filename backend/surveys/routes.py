@@ -13,6 +13,7 @@ from backend.classes.access import CLASS_NOT_FOUND, class_for_organizer, class_f
 from backend.classes.logic import visible_classes
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.core.errors import not_found
+from backend.core.transaction import writes
 from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import enrollment_of
 from backend.extensions import db
@@ -64,6 +65,7 @@ def get_survey(class_id):
 
 
 @blp.route("/classes/<int:class_id>/survey/responses", methods=["POST"])
+@writes
 @require(TRAINEE)
 @blp.doc(**ANSWER_BODY)
 @blp.response(201, ReceiptSchema)
@@ -74,6 +76,7 @@ def submit_response(class_id):
 
 
 @blp.route("/classes/<int:class_id>/survey/open", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.response(200, SurveyStateSchema)
 def open_survey(class_id):
@@ -81,6 +84,7 @@ def open_survey(class_id):
 
 
 @blp.route("/classes/<int:class_id>/survey/close", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.response(200, SurveyStateSchema)
 def close_survey(class_id):
@@ -88,6 +92,7 @@ def close_survey(class_id):
 
 
 @blp.route("/classes/<int:class_id>/survey/settings", methods=["PUT"])
+@writes
 @require(Role.ORGANIZER)
 @blp.arguments(SurveySettingsSchema)
 @blp.response(200, SurveyStateSchema)
@@ -114,6 +119,7 @@ def list_pending(class_id):
 
 
 @blp.route("/classes/<int:class_id>/survey/suggestions/<int:suggestion_id>/share", methods=["POST"])
+@writes
 @require(Role.ORGANIZER)
 @blp.response(200, SuggestionItemSchema)
 def share_suggestion(class_id, suggestion_id):
@@ -124,6 +130,7 @@ def share_suggestion(class_id, suggestion_id):
 @blp.route(
     "/classes/<int:class_id>/survey/suggestions/<int:suggestion_id>/share", methods=["DELETE"]
 )
+@writes
 @require(Role.ORGANIZER)
 @blp.response(200, SuggestionItemSchema)
 def unshare_suggestion(class_id, suggestion_id):
