@@ -27,7 +27,8 @@ class ClassCreateSchema(Schema):
     location = Text(200, required=True)
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
-    capacity = fields.Integer(load_default=40, validate=validate.Range(min=1, max=10000))
+    #: Missing: the plan year's class-size norm (2023: 40).
+    capacity = fields.Integer(validate=validate.Range(min=1, max=10000))
     mode = fields.String(load_default="offline", validate=validate.OneOf(MODES))
 
     @validates_schema
