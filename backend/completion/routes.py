@@ -5,9 +5,9 @@ from flask_smorest import Blueprint
 
 from backend.auth.access import TRAINEE, authorize, current_trainee, current_user, require
 from backend.auth.models import Role
-from backend.classes.access import class_for_organizer, class_for_staff, is_staff_of
-from backend.classes.models import TrainingClass
+from backend.classes.access import class_for_organizer, class_for_staff
 from backend.completion import credits, logic
+from backend.completion.access import CERTIFICATE_NOT_FOUND, certificate_for_staff
 from backend.completion.pdf import certificate_pdf
 from backend.completion.schemas import (
     CertificateSchema,
@@ -23,11 +23,8 @@ from backend.completion.schemas import (
 from backend.core.errors import not_found
 from backend.core.files import XLSX, download, xlsx_response
 from backend.core.transaction import writes
-from backend.extensions import db
 
 blp = Blueprint("completion", __name__, description="结业：结业规则、学时、结业证书与核验")
-
-CERTIFICATE_NOT_FOUND = "找不到该证书"
 
 
 def verify_url(code: str) -> str:
@@ -70,14 +67,6 @@ def class_certificates(class_id):
     return logic.certificates_of_class(class_for_staff(class_id).id)
 
 
-def _certificate_for_staff(number: str):
-    """The certificate, for the admin or its class's organizers (others: 404)."""
-    certificate = logic.certificate_by_number(number)
-    if not is_staff_of(db.session.get(TrainingClass, certificate.class_id)):
-        raise not_found(CERTIFICATE_NOT_FOUND)
-    return certificate
-
-
 @blp.route("/certificates/<string:number>/revoke", methods=["POST"])
 @writes
 @require(Role.ADMIN, Role.ORGANIZER)
@@ -85,7 +74,7 @@ def _certificate_for_staff(number: str):
 @blp.response(200, CertificateSchema)
 def revoke(data, number):
     """Revoke a certificate with a reason (audited); it then verifies as revoked."""
-    certificate = _certificate_for_staff(number)
+    certificate = certificate_for_staff(number)
     logic.revoke(certificate, data["reason"])
     return certificate
 
@@ -127,7 +116,7 @@ def certificate_file(number):
         if not logic.belongs_to(certificate, g.trainee.id):
             raise not_found(CERTIFICATE_NOT_FOUND)
     else:
-        certificate = _certificate_for_staff(number)
+        certificate = certificate_for_staff(number)
     data = certificate_pdf(logic.facts_of(certificate, verify_url(certificate.code)))
     return download(data, f"结业证书-{certificate.number}.pdf", "application/pdf")
 
