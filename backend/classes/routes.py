@@ -27,7 +27,7 @@ from backend.classes.schemas import (
     SessionSchema,
     SessionUpdateSchema,
 )
-from backend.core.errors import validation_failed
+from backend.core.errors import ErrorSchema, validation_failed
 from backend.extensions import db
 from backend.plans.models import Project
 
@@ -69,6 +69,7 @@ def get_class(class_id):
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ClassUpdateSchema)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition (the class is closed)")
 def update_class(data, class_id):
     """Change place, dates, capacity or mode; after approval a reason is required."""
     training_class = class_for_staff(class_id)
@@ -88,6 +89,7 @@ def list_changes(class_id):
 @require(Role.ORGANIZER)
 @blp.arguments(OpeningPlanSchema)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def submit_opening_plan(data, class_id):
     """开班实施方案: submit it for the province office's approval."""
     training_class = class_for_organizer(class_id)
@@ -99,6 +101,7 @@ def submit_opening_plan(data, class_id):
 @blp.route("/classes/<int:class_id>/opening-plan/approve", methods=["POST"])
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def approve_opening_plan(class_id):
     training_class = class_for_staff(class_id, roles=("admin",))
     training_class.approve(current_user().id)
@@ -109,6 +112,7 @@ def approve_opening_plan(class_id):
 @blp.route("/classes/<int:class_id>/opening-plan/reject", methods=["POST"])
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def reject_opening_plan(class_id):
     """Send the opening plan back to the organizer; the class returns to draft."""
     training_class = class_for_staff(class_id, roles=("admin",))
@@ -120,6 +124,7 @@ def reject_opening_plan(class_id):
 @blp.route("/classes/<int:class_id>/close", methods=["POST"])
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def close_class(class_id):
     training_class = class_for_staff(class_id)
     training_class.close()
@@ -149,6 +154,7 @@ def list_lecturers():
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionCreateSchema)
 @blp.response(201, SessionSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition (the class is closed)")
 def add_session(data, class_id):
     training_class = class_for_staff(class_id)
     return logic.add_session(training_class, data, current_user())
@@ -158,6 +164,7 @@ def add_session(data, class_id):
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionUpdateSchema)
 @blp.response(200, SessionSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition (the class is closed)")
 def update_session(data, session_id):
     """Change a session; after approval a reason is required and a notice recorded."""
     session = session_for_staff(session_id)
