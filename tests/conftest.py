@@ -281,6 +281,21 @@ def world(app) -> World:
     return build_world()
 
 
+#: How long a test waits for a state it expects: generous, since the machine may be loaded;
+#: a test that passes never waits this long.
+PATIENCE = 30.0
+
+
+def wait_for(condition, what: str, timeout: float = PATIENCE):
+    """Poll `condition` until it returns something true, and return that; fail naming `what`."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not {what} after {timeout:.0f} s")
+        time.sleep(0.02)
+    return result
+
+
 def csrf_of(html: str) -> str:
     """The CSRF token of a staff page's forms."""
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
