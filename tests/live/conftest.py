@@ -33,18 +33,6 @@ def crowd(app):
     return build_world(trainees=12, bound=12)
 
 
-def check_in(api, world, enrollment_id: int, session_index: int = 0) -> dict:
-    """A trainee scans the session's current code: POST /checkins, as the mini-program does."""
-    session_id = world.session_ids[session_index]
-    code = api.get(f"/sessions/{session_id}/checkin-code", world.organizer)
-    assert code.status_code == 200, code.json
-    response = api.post(
-        "/checkins", world.trainees[enrollment_id], json={"token": code.json["token"]}
-    )
-    assert response.status_code in (200, 201), response.json
-    return response.json
-
-
 def stream_url(base: str, world, ticket: str) -> str:
     return f"{base}/api/v1/classes/{world.class_id}/live?ticket={ticket}"
 
@@ -113,8 +101,3 @@ def answer_survey(api, world, enrollment_id: int, level: str = "good", **levels)
         json=form(world.session_ids, level, **levels),
     )
     assert response.status_code == 201, response.json
-
-
-def open_survey(api, world) -> None:
-    response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
-    assert response.status_code == 200, response.json

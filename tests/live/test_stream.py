@@ -2,15 +2,8 @@
 `flask run` uses), with check-ins made through POST /checkins."""
 
 from backend.extensions import db
-from tests.conftest import PATIENCE, wait_for
-from tests.live.conftest import (
-    answer_survey,
-    check_in,
-    open_survey,
-    stream_url,
-    tally,
-    ticket_for,
-)
+from tests.conftest import PATIENCE, check_in, open_survey, wait_for
+from tests.live.conftest import answer_survey, stream_url, tally, ticket_for
 from tests.live.sse import SSEClient
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import func
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveyReceipt
 from backend.surveys.stats import class_stats
-from tests.conftest import build_world
+from tests.conftest import build_world, open_survey, record_check_ins
 from tests.servers import AppServer
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.surveys.helpers import form
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,7 @@ def _race(url: str, requests_to_send: list[tuple[str, dict]]) -> list[tuple[int,
 
 def test_double_submits_race_to_one_form_each(api, database_url):
     world = build_world(trainees=10, bound=10)
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     tokens = list(world.trainees.values())
     body = form(world.session_ids, level="excellent")
