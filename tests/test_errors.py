@@ -1,4 +1,4 @@
-"""One error shape everywhere (API.md): 404, 405, bad JSON, validation, 500."""
+"""One error shape everywhere (docs/API.md): 404, 405, bad JSON, validation, 500."""
 
 import pytest
 from flask import Blueprint

@@ -1,5 +1,5 @@
-"""Every endpoint of API.md's Auth, Plan/classes/schedule and Enrollment sections, called by
-each kind of caller, answers the status API.md implies (another unit's class: 404)."""
+"""Every endpoint of docs/API.md's Auth, Plan/classes/schedule and Enrollment sections, called by
+each kind of caller, answers the status docs/API.md implies (another unit's class: 404)."""
 
 import pytest
 

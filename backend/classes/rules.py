@@ -1,4 +1,4 @@
-"""The notice's rules on a class (DOMAIN.md rules 1 and 4): warnings, not refusals."""
+"""The notice's rules on a class (docs/DOMAIN.md rules 1 and 4): warnings, not refusals."""
 
 from datetime import date
 

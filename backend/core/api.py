@@ -55,7 +55,7 @@ def error_statuses(view: Callable, path: str, operation: dict) -> set[int]:
 
 
 class YanxiuApi(Api):
-    """Documents errors with ErrorSchema and answers HTTP errors in API.md's shape."""
+    """Documents errors with ErrorSchema and answers HTTP errors in docs/API.md's shape."""
 
     ERROR_SCHEMA = ErrorSchema
     # No catch-all "default" answer: each operation lists its real ones (module docstring).

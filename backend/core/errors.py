@@ -1,4 +1,4 @@
-"""One JSON error shape for every failure: {"error", "message", "fields"?} (API.md)."""
+"""One JSON error shape for every failure: {"error", "message", "fields"?} (docs/API.md)."""
 
 import logging
 import traceback

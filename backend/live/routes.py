@@ -1,4 +1,4 @@
-"""HTTP endpoints of the live tallies (API.md "Live tallies") and the province's view."""
+"""HTTP endpoints of the live tallies (docs/API.md "Live tallies") and the province's view."""
 
 from flask import g
 from flask_smorest import Blueprint

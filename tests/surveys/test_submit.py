@@ -1,4 +1,4 @@
-"""Returning the form: who may, when, once, and every validation failure (API.md)."""
+"""Returning the form: who may, when, once, and every validation failure (docs/API.md)."""
 
 from datetime import datetime, timedelta
 
