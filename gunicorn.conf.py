@@ -17,7 +17,8 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-#: One worker per core: Python CPU is the limit (shared/PERF.md); streams need threads.
+#: One worker per core: Python CPU is the limit (a bare Flask answer is ~3,100/s on 4 workers of
+#: 2 cores); streams need threads.
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count())
 #: Live streams plus ordinary requests served at once by one worker.
 threads = _int("GUNICORN_THREADS", 600)

@@ -4,6 +4,7 @@ the app, an API client, and a small world of accounts, a class, its schedule and
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from werkzeug.serving import make_server
 
 from backend import create_app
 from backend.extensions import db
@@ -281,6 +283,21 @@ def world(app) -> World:
     return build_world()
 
 
+#: How long a test waits for a state it expects: generous, since the machine may be loaded;
+#: a test that passes never waits this long.
+PATIENCE = 30.0
+
+
+def wait_for(condition, what: str, timeout: float = PATIENCE):
+    """Poll `condition` until it returns something true, and return that; fail naming `what`."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not {what} after {timeout:.0f} s")
+        time.sleep(0.02)
+    return result
+
+
 def csrf_of(html: str) -> str:
     """The CSRF token of a staff page's forms."""
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
@@ -294,6 +311,94 @@ def page_log_in(client, username: str) -> None:
         data={"username": username, "password": f"{username}-password", "csrf": csrf_of(form)},
     )
     assert answer.status_code == 302
+
+
+def check_in(api: Api, world: World, enrollment_id: int, session_index: int = 0, mode="onsite"):
+    """A trainee scans the session's current code: POST /checkins, as the mini-program does."""
+    session_id = world.session_ids[session_index]
+    code = api.get(f"/sessions/{session_id}/checkin-code?mode={mode}", world.organizer)
+    assert code.status_code == 200, code.json
+    answer = api.post(
+        "/checkins", world.trainees[enrollment_id], json={"token": code.json["token"]}
+    )
+    assert answer.status_code == 201, answer.json
+    return answer.json
+
+
+def record_check_ins(session_id: int, enrollment_ids, at: datetime | None = None, **values):
+    """Check-in rows as the check-in module stores them (a QR scan at `at`, default now), for
+    a history no scan can make any more (past sessions, late or online arrivals)."""
+    from backend.checkin.models import CheckIn, CheckInSource
+    from backend.classes.models import Session
+    from backend.core.timeutil import utcnow
+
+    class_id = db.session.get(Session, session_id).class_id
+    source = values.pop("source", CheckInSource.QR)
+    for enrollment_id in enrollment_ids:
+        db.session.add(
+            CheckIn(
+                class_id=class_id,
+                session_id=session_id,
+                enrollment_id=enrollment_id,
+                checked_in_at=at or utcnow(),
+                source=source,
+                **values,
+            )
+        )
+    db.session.commit()
+
+
+def open_survey(api: Api, world: World) -> None:
+    """The organizer opens the class's satisfaction survey."""
+    response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
+    assert response.status_code == 200, response.json
+    assert response.json["open"] is True
+
+
+def check_role_matrix(api: Api, token: str | None, cases, column: int) -> None:
+    """Call every case `(method, path, body, statuses)` as one caller: each answer is
+    `statuses[column]`, errors in the one error shape; every mismatch is reported at once."""
+    failures = []
+    for method, path, body, statuses in cases:
+        response = api.call(method, path, token, json=body)
+        if response.status_code != statuses[column]:
+            failures.append(
+                f"{method} {path}: {response.status_code} (want {statuses[column]}) "
+                f"{response.get_data(as_text=True)[:120]}"
+            )
+        elif response.status_code >= 400 and not {"error", "message"} <= set(response.json):
+            failures.append(f"{method} {path}: not the error shape: {response.json}")
+    assert not failures, "\n".join(failures)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app behind werkzeug's threaded server (what `flask run` uses), with
+    streams that last the test."""
+    app.extensions["live"].lifetime = 120
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium (Debian's, which `make test` installs), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def trainee_token(api: Api, name: str) -> str:

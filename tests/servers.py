@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -111,3 +112,30 @@ class AppServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def post_at_once(url: str, calls: list[tuple[str, dict]]) -> list[requests.Response | Exception]:
+    """POST every (bearer token, JSON body) to `url` at the same moment, one thread each;
+    the answers in the order of `calls` (the exception where a call got none)."""
+    start = threading.Barrier(len(calls))
+    answers: list = [None] * len(calls)
+
+    def send(index: int, bearer: str, body: dict) -> None:
+        with requests.Session() as http:
+            start.wait()
+            try:
+                answers[index] = http.post(
+                    url, json=body, headers={"Authorization": f"Bearer {bearer}"}, timeout=60
+                )
+            except requests.RequestException as error:
+                answers[index] = error
+
+    threads = [
+        threading.Thread(target=send, args=(i, bearer, body))
+        for i, (bearer, body) in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers

@@ -6,10 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from backend.checkin.models import CheckIn, CheckInSource
-from backend.core.timeutil import utcnow
-from backend.extensions import db
-from tests.conftest import csrf_of, page_log_in
+from tests.conftest import csrf_of, page_log_in, record_check_ins
 
 SCRIPT = "<script>alert('x')</script>"
 SQL = "'; DROP TABLE users; --"
@@ -37,16 +34,7 @@ def _hostile_class(api, world):
     assert created.status_code == 201
     roster = api.get(f"/classes/{world.class_id}/trainees", world.organizer).json
     entry = next(r for r in roster if r["phone"] == "13500000001")
-    db.session.add(
-        CheckIn(
-            enrollment_id=entry["enrollment_id"],
-            session_id=world.session_ids[0],
-            class_id=world.class_id,
-            checked_in_at=utcnow(),
-            source=CheckInSource.QR,
-        )
-    )
-    db.session.commit()
+    record_check_ins(world.session_ids[0], [entry["enrollment_id"]])
     return entry
 
 

@@ -11,6 +11,7 @@ from flask import g, request
 
 from backend.auth import tokens
 from backend.auth.models import Role, Trainee, User
+from backend.core.api import ACCESS_ATTRIBUTE
 from backend.core.errors import ApiError
 from backend.extensions import db
 
@@ -63,6 +64,7 @@ def require(*roles: str) -> Callable:
             authorize(allowed)
             return view(*args, **kwargs)
 
+        setattr(wrapper, ACCESS_ATTRIBUTE, frozenset(allowed))  # its 401/403 in the OpenAPI
         return wrapper
 
     return decorator
@@ -105,6 +107,7 @@ def require_trainee_token(view: Callable) -> Callable:
         g.trainee_claims = claims
         return view(*args, **kwargs)
 
+    setattr(wrapper, ACCESS_ATTRIBUTE, frozenset({TRAINEE}))
     return wrapper
 
 

@@ -18,7 +18,7 @@ from backend.auth.schemas import (
     WeChatLoginSchema,
 )
 from backend.classes.models import Lecturer
-from backend.core.errors import ApiError
+from backend.core.errors import ApiError, ErrorSchema
 from backend.core.transaction import writes
 from backend.extensions import db, limiter
 from backend.plans.models import Unit
@@ -37,6 +37,7 @@ def _login_name() -> str:
 @limiter.limit("10/minute", key_func=_login_name)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="invalid_credentials")
 def login(data):
     """Staff log-in: a signed token that expires (12 h by default)."""
     user, token, expires_at = logic.staff_login(data["username"], data["password"])
@@ -48,6 +49,7 @@ def login(data):
 @limiter.limit("300/minute")
 @blp.arguments(WeChatLoginSchema)
 @blp.response(200, TraineeTokenSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="wechat_login_failed")
 def wechat_login(data):
     """Trainee log-in with the code of wx.login (jscode2session on the server)."""
     trainee, token, expires_at = logic.wechat_login(data["code"])
@@ -69,6 +71,9 @@ def logout():
 @require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, TokenSchema)
+@blp.alt_response(
+    401, schema=ErrorSchema, description="unauthorized, invalid_credentials (the old password)"
+)
 def change_password(data):
     """Change the password; earlier tokens die, a new one is returned."""
     user = current_user()
@@ -105,6 +110,7 @@ def me():
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="username_taken")
 def create_user(data):
     """Create a staff account (organizers: lecturer accounts only)."""
     user = logic.create_user(current_user(), data)

@@ -194,7 +194,7 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
     """Check the trainee of these (not yet verified) token claims in; returns the check-in
     and whether it is new.
 
-    Errors, the first that applies: 401 for a revoked bearer token, then API.md's order:
+    Errors, the first that applies: 401 for a revoked bearer token, then docs/API.md's order:
     400 invalid_token, 410 token_expired, 403 not_enrolled (or wrong_mode),
     409 class_not_approved, 409 checkin_closed. A typed code is refused with 429
     rate_limited after too many wrong ones.
@@ -280,7 +280,7 @@ def _answer(ref: SlotRef, context: Row, checkin: Row) -> dict[str, Any]:
 
 
 def _check_allowed(ref: SlotRef, context: Row, rotation: Rotation, now: datetime) -> None:
-    """Every refusal after the signature, in API.md's order."""
+    """Every refusal after the signature, in docs/API.md's order."""
     fresh = rotation.accepts(ref.slot, now.timestamp())
     if fresh is None:
         raise invalid_token()

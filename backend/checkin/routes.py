@@ -83,7 +83,10 @@ def checkin_code_png(query, session_id):
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ModeQuerySchema, location="query")
 @blp.response(200, content_type="image/png")
-@blp.alt_response(503, description="WeChat not configured or not reachable")
+@blp.alt_response(
+    503, schema=ErrorSchema, description="unavailable (WeChat not configured or not reachable)"
+)
+@blp.alt_response(429, schema=ErrorSchema, description="rate_limited (WeChat's quota)")
 def checkin_wxacode(query, session_id):
     """A WeChat mini-program code opening the check-in page with this slot's scene."""
     ref = logic.current_ref(*_session_and_class(session_id, query["mode"]))

@@ -21,7 +21,7 @@ from backend.enrollment.models import AttendanceMode
 
 #: What the QR code holds: this prefix and the token, plain text for wx.scanCode (no URL).
 QR_PREFIX = "YXCI1:"
-#: A credential handed out stays valid at least this long (API.md), whatever the rotation.
+#: A credential handed out stays valid at least this long (docs/API.md), whatever the rotation.
 MIN_VALID_SECONDS = 15
 #: WeChat's limit on a mini-program code's scene.
 SCENE_MAX = 32
@@ -47,7 +47,7 @@ class Rotation:
     """A class's rotation settings: a new credential every `seconds`, kept `grace` slots more.
 
     `grace` is at least what keeps a credential valid MIN_VALID_SECONDS after it was handed
-    out, so a short rotation never breaks API.md's promise.
+    out, so a short rotation never breaks docs/API.md's promise.
     """
 
     seconds: int

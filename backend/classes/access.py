@@ -1,5 +1,5 @@
 """Who may see or change a class. An organizer of another unit gets 404, never 403,
-so the class's existence is not revealed (API.md)."""
+so the class's existence is not revealed (docs/API.md)."""
 
 from flask import g
 

@@ -29,6 +29,7 @@ from backend.classes.schemas import (
     SessionSchema,
     SessionUpdateSchema,
 )
+from backend.core.errors import ErrorSchema
 from backend.core.transaction import writes
 from backend.extensions import db
 
@@ -66,6 +67,7 @@ def get_class(class_id):
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(ClassUpdateSchema)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition (the class is closed)")
 def update_class(data, class_id):
     """Change place, dates, capacity or mode; after approval a reason is required."""
     training_class = class_for_staff(class_id)
@@ -86,6 +88,7 @@ def list_changes(class_id):
 @require(Role.ORGANIZER)
 @blp.arguments(OpeningPlanSchema)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def submit_opening_plan(data, class_id):
     """开班实施方案: submit it for the province office's approval."""
     training_class = class_for_organizer(class_id)
@@ -97,6 +100,7 @@ def submit_opening_plan(data, class_id):
 @writes
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def approve_opening_plan(class_id):
     training_class = class_for_staff(class_id, roles=("admin",))
     logic.approve_opening_plan(training_class, current_user())
@@ -128,6 +132,7 @@ def opening_plan_history(class_id):
 @writes
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def reject_opening_plan(class_id):
     """Send the opening plan back without a reason (kept for old callers; prefer /return)."""
     training_class = class_for_staff(class_id, roles=("admin",))
@@ -139,6 +144,7 @@ def reject_opening_plan(class_id):
 @writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, ClassSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
 def close_class(class_id):
     training_class = class_for_staff(class_id)
     training_class.close()
@@ -167,6 +173,7 @@ def list_lecturers():
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionCreateSchema)
 @blp.response(201, SessionSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition (the class is closed)")
 def add_session(data, class_id):
     training_class = class_for_staff(class_id)
     return logic.add_session(training_class, data, current_user())
@@ -177,6 +184,7 @@ def add_session(data, class_id):
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.arguments(SessionUpdateSchema)
 @blp.response(200, SessionSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="invalid_transition (the class is closed)")
 def update_session(data, session_id):
     """Change a session; after approval a reason is required and a notice recorded."""
     session = session_for_staff(session_id)

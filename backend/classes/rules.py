@@ -1,4 +1,4 @@
-"""The notice's rules on a class (DOMAIN.md rules 1 and 4): warnings, not refusals.
+"""The notice's rules on a class (docs/DOMAIN.md rules 1 and 4): warnings, not refusals.
 
 The numbers come from the class's plan year (2023: finished by 10月10日, "学员40人左右",
 "研修时间为4天左右"); a class is "far from" a norm outside these shares of it.

@@ -20,7 +20,7 @@ from backend.completion.schemas import (
     RuleOutSchema,
     RuleSchema,
 )
-from backend.core.errors import not_found
+from backend.core.errors import ErrorSchema, not_found
 from backend.core.files import XLSX, download, xlsx_response
 from backend.core.transaction import writes
 
@@ -54,7 +54,9 @@ def completion(class_id):
 @writes
 @require(Role.ORGANIZER)
 @blp.response(200, IssuedSchema)
-@blp.alt_response(409, description="class_not_finished: the last session has not ended")
+@blp.alt_response(
+    409, schema=ErrorSchema, description="class_not_finished: the last session has not ended"
+)
 def issue_certificates(class_id):
     """Issue a certificate to each trainee who completed; again: only the new ones."""
     return logic.issue(class_for_organizer(class_id), current_user().id)
@@ -108,6 +110,8 @@ def my_certificates():
 
 @blp.route("/certificates/<string:number>.pdf", methods=["GET"])
 @blp.response(200, content_type="application/pdf")
+@blp.alt_response(401, schema=ErrorSchema, description="unauthorized")
+@blp.alt_response(403, schema=ErrorSchema, description="forbidden (a lecturer)")
 def certificate_file(number):
     """The certificate as an A4 PDF: for the trainee it belongs to and the class's staff."""
     authorize({"admin", "organizer", TRAINEE})

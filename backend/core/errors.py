@@ -1,4 +1,4 @@
-"""One JSON error shape for every failure: {"error", "message", "fields"?} (API.md)."""
+"""One JSON error shape for every failure: {"error", "message", "fields"?} (docs/API.md)."""
 
 import logging
 import traceback
@@ -120,8 +120,8 @@ def handle_http_exception(error: HTTPException):
     code, message = STATUS_ERRORS.get(status, ("error", error.description or "请求失败"))
     data = getattr(error, "data", None) or {}
     fields = _webargs_fields(data) if status == 422 else None
-    if status == 400 and data.get("messages"):
-        fields = _webargs_fields(data)
+    if status == 400 and data.get("messages"):  # webargs' only 400: the body is not JSON
+        message = "请求内容不是有效的 JSON"
     headers = dict(data.get("headers") or {})
     if status == 405 and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)

@@ -14,7 +14,7 @@ def utcnow() -> datetime:
 
 
 def as_aware(value: datetime) -> datetime:
-    """Attach Asia/Shanghai to a naive time (API.md: no offset means +08:00)."""
+    """Attach Asia/Shanghai to a naive time (docs/API.md: no offset means +08:00)."""
     return value.replace(tzinfo=CHINA) if value.tzinfo is None else value
 
 

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from backend.auth.access import TRAINEE, current_trainee, current_user, require
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer, class_for_staff
-from backend.core.errors import validation_failed
+from backend.core.errors import ErrorSchema, validation_failed
 from backend.core.files import xlsx_response
 from backend.core.transaction import writes
 from backend.enrollment import logic
@@ -58,6 +58,7 @@ def uploaded_rows() -> list:
 @require(Role.ORGANIZER)
 @blp.doc(**XLSX_UPLOAD_DOC)
 @blp.response(201, CreatedSchema)
+@blp.alt_response(422, schema=ErrorSchema, description="validation_failed (rows and fields named)")
 def import_trainees(class_id):
     """Add trainees to the roster, all or nothing."""
     training_class = class_for_organizer(class_id)
@@ -87,6 +88,8 @@ def roster_template(class_id):
 @require(TRAINEE)
 @blp.arguments(BindSchema)
 @blp.response(200, BoundSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="not_on_roster")
+@blp.alt_response(409, schema=ErrorSchema, description="already_bound")
 def bind(data):
     """Bind this WeChat user to a roster entry by name and phone.
 

@@ -1,4 +1,4 @@
-"""附件6 经费决算表: the budget settlement, its rules (DOMAIN.md rule 8) and its spreadsheet."""
+"""附件6 经费决算表: the budget settlement, its rules (docs/DOMAIN.md rule 8) and its spreadsheet."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""Deadlines of the notice (DOMAIN.md rules 1, 3, 7, 8) and the flags a class earns against
+"""Deadlines of the notice (docs/DOMAIN.md rules 1, 3, 7, 8) and the flags a class earns against
 them. Flags are computed from dates against a given "today", so they are right on any day.
 
 - rule 1: a class ending after the plan's deadline gets no subsidy;

@@ -20,7 +20,7 @@ class Live:
 
     broker: Broker
     publisher: TallyPublisher
-    #: Seconds between keep-alive comments on an idle stream (API.md: at most 15).
+    #: Seconds between keep-alive comments on an idle stream (docs/API.md: at most 15).
     heartbeat: float
     #: Seconds after which a stream ends (the client reconnects and is checked again).
     lifetime: float

@@ -1,4 +1,4 @@
-"""HTTP endpoints of the live tallies (API.md "Live tallies") and the province's view."""
+"""HTTP endpoints of the live tallies (docs/API.md "Live tallies") and the province's view."""
 
 from flask import g
 from flask_smorest import Blueprint
@@ -7,7 +7,7 @@ from backend.auth.access import authorize, current_user, forbidden, require, una
 from backend.auth.models import Role
 from backend.classes.access import CLASS_NOT_FOUND, class_for_staff, is_staff_of
 from backend.classes.models import TrainingClass
-from backend.core.errors import not_found
+from backend.core.errors import ErrorSchema, not_found
 from backend.extensions import db
 from backend.live.schemas import LiveQuerySchema, PlanTallySchema, TicketSchema
 from backend.live.stream import open_stream
@@ -38,6 +38,8 @@ def live_ticket(class_id):
 @blp.route("/classes/<int:class_id>/live", methods=["GET"])
 @blp.arguments(LiveQuerySchema, location="query")
 @blp.doc(responses=EVENT_STREAM)
+@blp.alt_response(401, schema=ErrorSchema, description="unauthorized (bad or expired ticket)")
+@blp.alt_response(403, schema=ErrorSchema, description="forbidden")
 def live(query, class_id):
     """The class's live tally as server-sent events (ticket in the URL, or a Bearer header)."""
     _authorize_watcher(class_id, query.get("ticket"))

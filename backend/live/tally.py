@@ -43,7 +43,7 @@ _COUNTS = (
 
 
 def class_tally(class_id: int) -> dict[str, Any]:
-    """API.md's tally: {class_id, enrolled, attendees, checked_in, survey, at}.
+    """docs/API.md's tally: {class_id, enrolled, attendees, checked_in, survey, at}.
 
     `checked_in` has every session of the schedule, 0 when nobody checked in yet; `at` is
     when the numbers were read (after the commit they reflect).

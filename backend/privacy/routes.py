@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 from backend.auth.access import TRAINEE, current_trainee, require
 from backend.auth.models import Role
 from backend.classes.access import class_for_staff
+from backend.core.errors import ErrorSchema
 from backend.core.schemas import ChinaDateTime
 from backend.core.transaction import writes
 from backend.privacy.logic import purge_class, trainee_data
@@ -67,6 +68,9 @@ def my_data():
 @writes
 @require(Role.ADMIN)
 @blp.response(200, PurgedSchema)
+@blp.alt_response(
+    409, schema=ErrorSchema, description="invalid_transition (not closed), retention_period"
+)
 def purge(class_id):
     """Blank a closed class's personal data after the retention period; statistics survive."""
     return {"purged": purge_class(class_for_staff(class_id, roles=("admin",)))}

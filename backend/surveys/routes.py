@@ -12,7 +12,7 @@ from backend.auth.models import Role
 from backend.classes.access import CLASS_NOT_FOUND, class_for_organizer, class_for_staff
 from backend.classes.logic import visible_classes
 from backend.classes.models import ClassStatus, TrainingClass
-from backend.core.errors import not_found
+from backend.core.errors import ErrorSchema, not_found
 from backend.core.transaction import writes
 from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import enrollment_of
@@ -55,6 +55,7 @@ def _enrolled_class(class_id: int) -> tuple[TrainingClass, Enrollment]:
 @blp.route("/classes/<int:class_id>/survey", methods=["GET"])
 @require(Role.ADMIN, Role.ORGANIZER, TRAINEE)
 @blp.response(200, SurveyFormSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="class_not_approved")
 def get_survey(class_id):
     """附件2: the form of this class, with Chinese labels; trainees also learn if they answered."""
     if current_trainee() is not None:
@@ -69,6 +70,11 @@ def get_survey(class_id):
 @require(TRAINEE)
 @blp.doc(**ANSWER_BODY)
 @blp.response(201, ReceiptSchema)
+@blp.alt_response(403, schema=ErrorSchema, description="not_attended")
+@blp.alt_response(
+    409, schema=ErrorSchema, description="class_not_approved, survey_closed, already_submitted"
+)
+@blp.alt_response(422, schema=ErrorSchema, description="validation_failed")
 def submit_response(class_id):
     """Return the form, once. Answers are stored apart from who gave them."""
     training_class, enrollment = _enrolled_class(class_id)
@@ -79,6 +85,11 @@ def submit_response(class_id):
 @writes
 @require(Role.ORGANIZER)
 @blp.response(200, SurveyStateSchema)
+@blp.alt_response(
+    409,
+    schema=ErrorSchema,
+    description="class_not_approved, survey_closed (past the automatic closing day)",
+)
 def open_survey(class_id):
     return logic.open_survey(class_for_organizer(class_id))
 
@@ -87,6 +98,7 @@ def open_survey(class_id):
 @writes
 @require(Role.ORGANIZER)
 @blp.response(200, SurveyStateSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="class_not_approved")
 def close_survey(class_id):
     return logic.close_survey(class_for_organizer(class_id))
 

@@ -1,6 +1,6 @@
 """Our mini-program's WeChat client: a thin wrapper over wechatpy's `WeChatClient`.
 
-It fixes the pitfalls of wechatpy 1.8.18 listed in shared/WECHAT.md: log-in never needs an access
+It fixes the pitfalls of wechatpy 1.8.18: log-in never needs an access
 token, the token comes from `cgi-bin/stable_token` and is shared by every worker through Redis,
 an invalid token is retried once (never recursively), and every failure surfaces as one of the
 `WeChatError` classes below.

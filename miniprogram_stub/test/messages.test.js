@@ -6,7 +6,7 @@ const checkin = require('../utils/checkin.js')
 
 const CHINESE = /[\u4e00-\u9fff]/
 
-test('every error code of API.md has a Chinese message of its own', () => {
+test('every error code of docs/API.md has a Chinese message of its own', () => {
   const codes = [
     'unauthorized', 'forbidden', 'not_found', 'method_not_allowed', 'validation_failed',
     'invalid_transition', 'username_taken', 'rate_limited', 'unavailable', 'invalid_credentials',

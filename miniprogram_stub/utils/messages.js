@@ -1,4 +1,4 @@
-// Chinese messages for the error codes of API.md, and labels of the fields the server names
+// Chinese messages for the error codes of docs/API.md, and labels of the fields the server names
 // in a validation_failed answer. The server sends its own Chinese message too; ours wins so
 // the wording stays the same across the app, and the server's is the fallback for new codes.
 

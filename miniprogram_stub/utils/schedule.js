@@ -2,7 +2,7 @@
 
 const format = require('./format.js')
 
-// The check-in window opens this long before a session starts (API.md's default; the class
+// The check-in window opens this long before a session starts (docs/API.md's default; the class
 // may set another, the server decides). Only used to say "可签到" on the schedule.
 const OPENS_BEFORE_MS = 30 * 60 * 1000
 

@@ -1,6 +1,5 @@
 """Exactly once under a crowd: real threads against a real server process (gunicorn)."""
 
-import threading
 from collections import defaultdict
 
 import pytest
@@ -10,37 +9,9 @@ from backend.checkin.models import CheckIn
 from backend.extensions import db
 from tests.checkin.helpers import set_class
 from tests.conftest import build_world
-from tests.servers import AppServer
+from tests.servers import AppServer, post_at_once
 
 pytestmark = pytest.mark.slow
-
-
-def hammer(url: str, calls: list[tuple[str, dict]]) -> list[requests.Response | Exception]:
-    """Send every call at the same moment, one thread each."""
-    start = threading.Barrier(len(calls))
-    answers: list = [None] * len(calls)
-
-    def send(index: int, bearer: str, body: dict) -> None:
-        start.wait()
-        try:
-            answers[index] = requests.post(
-                f"{url}/api/v1/checkins",
-                json=body,
-                headers={"Authorization": f"Bearer {bearer}"},
-                timeout=60,
-            )
-        except requests.RequestException as error:
-            answers[index] = error
-
-    threads = [
-        threading.Thread(target=send, args=(i, bearer, body))
-        for i, (bearer, body) in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def test_100_concurrent_scans_check_each_trainee_in_exactly_once(app, database_url):
@@ -58,7 +29,7 @@ def test_100_concurrent_scans_check_each_trainee_in_exactly_once(app, database_u
             for bearer in world.trainees.values()
             for text in (qr["qr_text"], qr["token"])
         ]
-        answers = hammer(server.url, calls)
+        answers = post_at_once(f"{server.url}/api/v1/checkins", calls)
 
     assert all(isinstance(a, requests.Response) for a in answers), answers
     assert sorted({a.status_code for a in answers}) == [200, 201], [a.text for a in answers]
@@ -82,7 +53,9 @@ def test_one_trainee_scanning_100_times_at_once_gets_one_201(app, database_url):
             headers={"Authorization": f"Bearer {world.organizer}"},
             timeout=10,
         ).json()
-        answers = hammer(server.url, [(world.trainee, {"token": qr["token"]})] * 100)
+        answers = post_at_once(
+            f"{server.url}/api/v1/checkins", [(world.trainee, {"token": qr["token"]})] * 100
+        )
     statuses = [a.status_code for a in answers]
     assert statuses.count(201) == 1 and statuses.count(200) == 99
     assert len({a.json()["checked_in_at"] for a in answers}) == 1
@@ -124,7 +97,9 @@ def test_the_check_in_rate_limit_is_shared_by_workers_through_redis(app, databas
             headers={"Authorization": f"Bearer {world.organizer}"},
             timeout=10,
         ).json()
-        answers = hammer(server.url, [(world.trainee, {"token": qr["token"]})] * 40)
+        answers = post_at_once(
+            f"{server.url}/api/v1/checkins", [(world.trainee, {"token": qr["token"]})] * 40
+        )
     statuses = [a.status_code for a in answers]
     assert statuses.count(201) + statuses.count(200) == 30
     assert statuses.count(429) == 10

@@ -4,32 +4,13 @@ and count."""
 import re
 
 import pytest
-import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.checkin.helpers import make_online, set_class, unapprove
+from tests.conftest import check_in, page_log_in
 from tests.servers import AppServer
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -55,23 +36,7 @@ def open_display(browser, server, path: str):
     return page, errors
 
 
-def check_in(server, world, trainee: str, mode: str = "onsite") -> None:
-    session_id = world.session_ids[0]
-    qr = requests.get(
-        f"{server.url}/api/v1/sessions/{session_id}/checkin-code?mode={mode}",
-        headers={"Authorization": f"Bearer {world.organizer}"},
-        timeout=10,
-    ).json()
-    answer = requests.post(
-        f"{server.url}/api/v1/checkins",
-        json={"token": qr["qr_text"]},
-        headers={"Authorization": f"Bearer {trainee}"},
-        timeout=10,
-    )
-    assert answer.status_code == 201, answer.text
-
-
-def test_the_projector_rotates_its_code_and_counts_arrivals(browser, server, world):
+def test_the_projector_rotates_its_code_and_counts_arrivals(api, browser, server, world):
     page, errors = open_display(browser, server, f"/display/sessions/{world.session_ids[0]}")
     expect(page.locator("#class-title")).to_have_text("区块链技术数字化工程师高级研修班")
     expect(page.locator("#session-title")).to_contain_text("专题1")
@@ -84,44 +49,36 @@ def test_the_projector_rotates_its_code_and_counts_arrivals(browser, server, wor
 
     expect(page.locator("#enrolled")).to_have_text("5")
     expect(page.locator("#checked-in")).to_have_text("0")
-    enrollment_id, trainee = next(iter(world.trainees.items()))
-    check_in(server, world, trainee)
+    enrollment_id = next(iter(world.trainees))
+    check_in(api, world, enrollment_id)
     expect(page.locator("#checked-in")).to_have_text("1", timeout=6000)
     expect(page.locator("#recent li")).to_have_text([f"学员{enrollment_id}"])
     assert errors == []
 
 
-def test_the_online_variant_counts_online_trainees(browser, server, world):
-    online_id, online = list(world.trainees.items())[1]
+def test_the_online_variant_counts_online_trainees(api, browser, server, world):
+    onsite_id, online_id = list(world.trainees)[:2]
     make_online(online_id)
     page, errors = open_display(
         browser, server, f"/display/sessions/{world.session_ids[0]}?mode=online"
     )
     expect(page.locator(".mode")).to_have_text("线上参训学员签到")
     expect(page.locator("#enrolled")).to_have_text("1")
-    check_in(server, world, world.trainee)  # onsite: not on this screen
-    check_in(server, world, online, mode="online")
+    check_in(api, world, onsite_id)  # onsite: not on this screen
+    check_in(api, world, online_id, mode="online")
     expect(page.locator("#checked-in")).to_have_text("1", timeout=6000)
     expect(page.locator("#recent li")).to_have_text([f"学员{online_id}"])
     assert errors == []
 
 
-def log_in(client, username: str) -> None:
-    """Log in through the staff form (test client, no browser)."""
-    form = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-    data = {"username": username, "password": f"{username}-password", "csrf": csrf}
-    assert client.post("/login", data=data).status_code == 302
-
-
 def test_another_units_organizer_cannot_open_the_page(client, world):
-    log_in(client, "org-whu")
+    page_log_in(client, "org-whu")
     assert client.get(f"/display/sessions/{world.session_ids[0]}").status_code == 404
     assert client.get("/display/sessions/999999").status_code == 404
 
 
 def test_the_page_warns_while_the_class_is_not_approved(client, world):
-    log_in(client, "org-hust")
+    page_log_in(client, "org-hust")
     path = f"/display/sessions/{world.session_ids[0]}"
     assert "尚未审核通过" not in client.get(path).get_data(as_text=True)
     unapprove(world)

@@ -1,4 +1,4 @@
-"""POST /checkins as API.md writes it: scans, repeats, every error and their precedence."""
+"""POST /checkins as docs/API.md writes it: scans, repeats, every error and their precedence."""
 
 import time
 from datetime import datetime, timedelta

@@ -1,4 +1,4 @@
-"""Deadlines (DOMAIN.md rules 1, 3, 7, 8): the flags on either side of each deadline, and
+"""Deadlines (docs/DOMAIN.md rules 1, 3, 7, 8): the flags on either side of each deadline, and
 marking the papers as sent."""
 
 from datetime import date, datetime, timedelta

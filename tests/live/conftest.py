@@ -4,46 +4,19 @@ and a private Redis server."""
 import json
 import shutil
 import subprocess
-import threading
 import time
 
 import pytest
 import redis
-from werkzeug.serving import make_server
 
-from tests.browser import browser  # noqa: F401  (fixture)
 from tests.conftest import build_world
 from tests.servers import free_port
-
-
-@pytest.fixture
-def live_server(app):
-    """The test's app behind werkzeug's threaded server (what `flask run` uses), with
-    streams that last the test."""
-    app.extensions["live"].lifetime = 120
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture
 def crowd(app):
     """The world with 12 bound trainees (session 1 is open for check-in now)."""
     return build_world(trainees=12, bound=12)
-
-
-def check_in(api, world, enrollment_id: int, session_index: int = 0) -> dict:
-    """A trainee scans the session's current code: POST /checkins, as the mini-program does."""
-    session_id = world.session_ids[session_index]
-    code = api.get(f"/sessions/{session_id}/checkin-code", world.organizer)
-    assert code.status_code == 200, code.json
-    response = api.post(
-        "/checkins", world.trainees[enrollment_id], json={"token": code.json["token"]}
-    )
-    assert response.status_code in (200, 201), response.json
-    return response.json
 
 
 def stream_url(base: str, world, ticket: str) -> str:
@@ -114,8 +87,3 @@ def answer_survey(api, world, enrollment_id: int, level: str = "good", **levels)
         json=form(world.session_ids, level, **levels),
     )
     assert response.status_code == 201, response.json
-
-
-def open_survey(api, world) -> None:
-    response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
-    assert response.status_code == 200, response.json

@@ -12,6 +12,8 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+from tests.conftest import PATIENCE
+
 
 class SSEClient:
     """GET a stream and queue what arrives: events as dicts, comments as {"comment": text}."""
@@ -53,7 +55,7 @@ class SSEClient:
         self.ended.set()
         self.items.put(None)
 
-    def next(self, kind: str = "tally", timeout: float = 5) -> dict:
+    def next(self, kind: str = "tally", timeout: float = PATIENCE) -> dict:
         """The next event of this kind (others are skipped); AssertionError on timeout."""
         deadline = time.monotonic() + timeout
         while True:
@@ -66,7 +68,7 @@ class SSEClient:
             if item.get("event") == kind or (kind == "comment" and "comment" in item):
                 return item
 
-    def until(self, predicate, timeout: float = 5) -> dict:
+    def until(self, predicate, timeout: float = PATIENCE) -> dict:
         """The first tally event whose parsed data satisfies `predicate`."""
         deadline = time.monotonic() + timeout
         while True:

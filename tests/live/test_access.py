@@ -7,6 +7,7 @@ import pytest
 from backend.auth.models import User
 from backend.extensions import db
 from backend.live import tickets
+from tests.conftest import check_in
 from tests.live.conftest import stream_url, tally, ticket_for
 from tests.live.sse import SSEClient
 
@@ -82,8 +83,6 @@ def test_a_log_out_kills_the_ticket(app, api, world, live_server):
 
 
 def test_the_year_view_lists_the_classes_with_rates(api, world):
-    from tests.live.conftest import check_in
-
     for enrollment_id in world.trainees:
         check_in(api, world, enrollment_id)
     response = api.get("/plans/2023/tallies", world.admin)

@@ -3,8 +3,8 @@ after check-ins made through the API."""
 
 import pytest
 
-from tests.conftest import page_log_in
-from tests.live.conftest import answer_survey, check_in, open_survey
+from tests.conftest import check_in, open_survey, page_log_in
+from tests.live.conftest import answer_survey
 
 
 @pytest.mark.parametrize(

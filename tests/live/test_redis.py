@@ -5,8 +5,8 @@ import pytest
 
 from backend import create_app
 from backend.extensions import db
-from tests.conftest import base_config
-from tests.live.conftest import check_in, stream_url, tally, ticket_for
+from tests.conftest import base_config, check_in
+from tests.live.conftest import stream_url, tally, ticket_for
 from tests.live.sse import SSEClient
 
 

@@ -1,17 +1,9 @@
 """The SSE endpoint on the in-process broker, served by werkzeug's threaded server (what
 `flask run` uses), with check-ins made through POST /checkins."""
 
-import time
-
 from backend.extensions import db
-from tests.live.conftest import (
-    answer_survey,
-    check_in,
-    open_survey,
-    stream_url,
-    tally,
-    ticket_for,
-)
+from tests.conftest import PATIENCE, check_in, open_survey, wait_for
+from tests.live.conftest import answer_survey, stream_url, tally, ticket_for
 from tests.live.sse import SSEClient
 
 
@@ -40,50 +32,46 @@ def test_the_first_event_is_the_current_state(app, api, world, live_server):
     assert state["at"].endswith("+08:00")
 
 
-def test_a_check_in_arrives_within_a_second(app, api, world, live_server):
+def test_a_check_in_arrives_on_the_stream(app, api, world, live_server):
     with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
         assert tally(stream.next())["attendees"] == 0
-        sent = time.monotonic()
         check_in(api, world, next(iter(world.trainees)))
-        event = stream.next(timeout=1)
-        assert time.monotonic() - sent < 1
+        event = stream.next()
     assert tally(event)["attendees"] == 1
     assert tally(event)["checked_in"][str(world.session_ids[0])] == 1
 
 
-def test_a_returned_form_arrives_within_a_second(app, api, world, live_server):
+def test_a_returned_form_arrives_on_the_stream(app, api, world, live_server):
     trainee = next(iter(world.trainees))
     check_in(api, world, trainee)
     open_survey(api, world)
     with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
         assert tally(stream.next())["survey"] == {"issued": 1, "returned": 0}
-        sent = time.monotonic()
         answer_survey(api, world, trainee)
-        event = stream.until(lambda state: state["survey"]["returned"] == 1, timeout=1)
-        assert time.monotonic() - sent < 1
+        event = stream.until(lambda state: state["survey"]["returned"] == 1)
     assert tally(event)["survey"] == {"issued": 1, "returned": 1}
 
 
 def test_a_burst_is_merged_and_the_last_event_is_the_final_state(app, api, crowd, live_server):
+    """One event per merge window: with a 5 s window, 12 check-ins give far fewer than 12
+    events (it would take a minute to send them for the count to reach 12)."""
+    app.extensions["live"].broker.interval = 5.0
     with SSEClient(stream_url(live_server, crowd, ticket_for(api, crowd))) as stream:
         stream.next()
-        started = time.monotonic()
         for enrollment_id in crowd.trainees:
             check_in(api, crowd, enrollment_id)
-        burst = time.monotonic() - started
-        events = [item for item in stream.drain(burst + 1.5) if item.get("event") == "tally"]
-    assert tally(events[-1])["attendees"] == 12
+        events = [stream.next(timeout=60)]
+        while tally(events[-1])["attendees"] < 12:
+            events.append(stream.next(timeout=60))
     assert tally(events[-1])["checked_in"][str(crowd.session_ids[0])] == 12
-    # at most one event per 200 ms (plus the leading one), though there were 12 changes
-    assert len(events) <= (burst + 1.5) / 0.2 + 1
-    assert len(events) < 12 or burst > 2.2
+    assert len(events) < 12
 
 
 def test_an_idle_stream_gets_comment_lines(app, api, world, live_server):
     app.extensions["live"].heartbeat = 0.3
     with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
         stream.next()
-        assert stream.next("comment", timeout=2)["comment"] == "keep-alive"
+        assert stream.next("comment")["comment"] == "keep-alive"
 
 
 def test_a_client_that_left_is_dropped_by_the_next_heartbeat(app, api, world, live_server):
@@ -92,10 +80,7 @@ def test_a_client_that_left_is_dropped_by_the_next_heartbeat(app, api, world, li
     stream.next()
     assert _hub(app).count() == 1
     stream.close()
-    deadline = time.monotonic() + 3
-    while _hub(app).count() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _hub(app).count() == 0
+    wait_for(lambda: _hub(app).count() == 0, "dropped")
 
 
 def test_the_server_ends_a_stream_after_its_lifetime(app, api, world, live_server):
@@ -103,7 +88,7 @@ def test_the_server_ends_a_stream_after_its_lifetime(app, api, world, live_serve
     app.extensions["live"].lifetime = 0.5
     with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
         stream.next()
-        assert stream.ended.wait(3)
+        assert stream.ended.wait(PATIENCE)
     assert _hub(app).count() == 0
 
 
@@ -127,7 +112,7 @@ def test_last_event_id_replays_what_was_missed(app, api, world, live_server):
 
 def test_an_unknown_last_event_id_gets_a_fresh_snapshot(app, api, world, live_server):
     check_in(api, world, next(iter(world.trainees)))
-    time.sleep(0.3)
+    assert app.extensions["live"].publisher.drain(PATIENCE)
     head = app.extensions["live"].broker.head(world.class_id)
     headers = {"Last-Event-ID": "12345-6"}  # another process's id: its events are unknown here
     with SSEClient(stream_url(live_server, world, ticket_for(api, world)), headers) as stream:
@@ -163,12 +148,11 @@ def test_nothing_is_published_for_a_rolled_back_write(app, world):
             finish()
 
     before = broker.head(world.class_id)
+    publisher = app.extensions["live"].publisher
     write(db.session.rollback)
-    time.sleep(0.5)
+    assert publisher.drain(PATIENCE)  # nothing was marked: nothing to wait for
     assert broker.head(world.class_id) == before
     write(db.session.commit)
-    deadline = time.monotonic() + 2
-    while broker.head(world.class_id) == before and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert publisher.drain(PATIENCE)
     [event] = broker.since(world.class_id, before)
     assert tally({"data": event.data})["attendees"] == 1

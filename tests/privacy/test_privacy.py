@@ -2,28 +2,14 @@
 
 from datetime import datetime, timedelta
 
-from backend.checkin.models import CheckIn, CheckInSource
 from backend.classes.models import TrainingClass
-from backend.core.timeutil import utcnow
 from backend.extensions import db
-
-
-def _check_in(world, enrollment_id, session_index=0):
-    db.session.add(
-        CheckIn(
-            enrollment_id=enrollment_id,
-            session_id=world.session_ids[session_index],
-            class_id=world.class_id,
-            checked_in_at=utcnow(),
-            source=CheckInSource.QR,
-        )
-    )
-    db.session.commit()
+from tests.conftest import record_check_ins
 
 
 def test_trainee_sees_own_data_only(api, world):
     enrollment_id = next(iter(world.trainees))
-    _check_in(world, enrollment_id)
+    record_check_ins(world.session_ids[0], [enrollment_id])
     data = api.get("/me/data", world.trainees[enrollment_id]).json
     assert data["trainee"]["openid"] == f"dev:trainee{enrollment_id}"
     [mine] = data["enrollments"]
@@ -53,7 +39,7 @@ def test_purge_waits_for_closing_and_the_retention_period(app, api, world):
 
 def test_purge_blanks_people_but_keeps_the_counts(app, api, world):
     first = next(iter(world.trainees))
-    _check_in(world, first)
+    record_check_ins(world.session_ids[0], [first])
     _close_class(world, ended_days_ago=400)
     response = api.post(f"/classes/{world.class_id}/purge", world.admin)
     assert response.status_code == 200 and response.json == {"purged": 5}

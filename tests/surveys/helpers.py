@@ -2,9 +2,7 @@
 
 from datetime import timedelta
 
-from backend.checkin.models import CheckIn, CheckInSource
 from backend.classes.models import Session
-from backend.core.timeutil import utcnow
 from backend.extensions import db
 
 FIXED_PATHS = [
@@ -19,21 +17,6 @@ FIXED_PATHS = [
     "service.overall",
     "satisfaction",
 ]
-
-
-def check_in(class_id: int, session_id: int, enrollment_ids) -> None:
-    """Record check-ins as the check-in module would (a QR scan now)."""
-    for enrollment_id in enrollment_ids:
-        db.session.add(
-            CheckIn(
-                class_id=class_id,
-                session_id=session_id,
-                enrollment_id=enrollment_id,
-                checked_in_at=utcnow(),
-                source=CheckInSource.QR,
-            )
-        )
-    db.session.commit()
 
 
 def form(session_ids, level: str = "good", suggestions: str = "", **levels) -> dict:
@@ -56,12 +39,6 @@ def form(session_ids, level: str = "good", suggestions: str = "", **levels) -> d
         else:
             body[section] = value
     return body
-
-
-def open_survey(api, world) -> None:
-    response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
-    assert response.status_code == 200, response.json
-    assert response.json["open"] is True
 
 
 def add_session(api, world, lecturer_id: int) -> int:

@@ -8,7 +8,8 @@ from flask import current_app
 from backend.enrollment.models import Enrollment
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveySuggestion
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.conftest import open_survey, record_check_ins
+from tests.surveys.helpers import form
 
 
 def _columns(table: str) -> dict[str, sa.types.TypeEngine]:
@@ -37,7 +38,7 @@ def test_the_receipt_says_who_but_neither_what_nor_when(world):
 
 
 def _submit_three(api, world) -> list[int]:
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     ids = []
     for i, token in enumerate(world.trainees.values()):

@@ -1,49 +1,23 @@
 """Concurrent forms against a real gunicorn process: one 201 per trainee, nothing duplicated."""
 
-import threading
 from collections import Counter
 
 import pytest
-import requests
 from sqlalchemy import func
 
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveyReceipt
 from backend.surveys.stats import class_stats
-from tests.conftest import build_world
-from tests.servers import AppServer
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.conftest import build_world, open_survey, record_check_ins
+from tests.servers import AppServer, post_at_once
+from tests.surveys.helpers import form
 
 pytestmark = pytest.mark.slow
 
 
-def _race(url: str, requests_to_send: list[tuple[str, dict]]) -> list[tuple[int, str]]:
-    """Send every (token, body) at once from its own thread; (status, error code) of each."""
-    barrier = threading.Barrier(len(requests_to_send))
-    results: list[tuple[int, str]] = [(0, "")] * len(requests_to_send)
-
-    def send(i: int, token: str, body: dict) -> None:
-        with requests.Session() as http:
-            barrier.wait()
-            response = http.post(
-                url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=60
-            )
-            results[i] = (response.status_code, response.json().get("error", ""))
-
-    threads = [
-        threading.Thread(target=send, args=(i, token, body))
-        for i, (token, body) in enumerate(requests_to_send)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_double_submits_race_to_one_form_each(api, database_url):
     world = build_world(trainees=10, bound=10)
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     tokens = list(world.trainees.values())
     body = form(world.session_ids, level="excellent")
@@ -51,7 +25,8 @@ def test_double_submits_race_to_one_form_each(api, database_url):
     sends = [(tokens[0], body)] * 12 + [(t, body) for t in tokens[1:] for _ in range(2)]
     with AppServer(database_url, workers=2, threads=8) as server:
         url = f"{server.url}/api/v1/classes/{world.class_id}/survey/responses"
-        results = _race(url, sends)
+        answers = post_at_once(url, sends)
+    results = [(a.status_code, a.json().get("error", "")) for a in answers]
 
     assert Counter(results) == {(201, ""): 10, (409, "already_submitted"): 20}
     first = Counter(results[:12])

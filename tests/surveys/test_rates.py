@@ -1,4 +1,4 @@
-"""Largest-remainder percentages in integer tenths (API.md's worked examples and more)."""
+"""Largest-remainder percentages in integer tenths (docs/API.md's worked examples and more)."""
 
 from itertools import product
 
@@ -15,8 +15,8 @@ def counts(excellent, good, fair, poor):
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ((20, 10, 5, 1), (55.5, 27.8, 13.9, 2.8)),  # API.md
-        ((11, 14, 9, 2), (30.6, 38.9, 25.0, 5.5)),  # API.md: the tie goes to excellent
+        ((20, 10, 5, 1), (55.5, 27.8, 13.9, 2.8)),  # docs/API.md
+        ((11, 14, 9, 2), (30.6, 38.9, 25.0, 5.5)),  # docs/API.md: the tie goes to excellent
         ((1, 1, 1, 0), (33.4, 33.3, 33.3, 0.0)),  # three equal remainders: first listed wins
         ((0, 1, 1, 1), (0.0, 33.4, 33.3, 33.3)),
         ((1, 0, 0, 2), (33.3, 0.0, 0.0, 66.7)),  # the largest remainder wins over order

@@ -2,8 +2,8 @@
 
 from backend.classes.models import TrainingClass
 from backend.extensions import db
-from tests.conftest import build_world
-from tests.surveys.helpers import add_session, check_in, form, open_survey
+from tests.conftest import build_world, open_survey, record_check_ins
+from tests.surveys.helpers import add_session, form
 
 
 def _answer(api, world, token, **levels):
@@ -18,7 +18,7 @@ def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
     world = build_world(trainees=3, bound=3)
     s1, s2, s3, s4 = world.session_ids
     tokens = list(world.trainees.values())
-    check_in(world.class_id, s1, world.trainees)
+    record_check_ins(s1, world.trainees)
     open_survey(api, world)
     for token in tokens[:2]:
         _answer(api, world, token, level="excellent")
@@ -53,7 +53,7 @@ def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
 def test_the_summary_leaves_hidden_sessions_out(app, api):
     world = build_world(trainees=5, bound=5)
     tokens = list(world.trainees.values())
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     for token in tokens[:3]:
         _answer(api, world, token, level="excellent")
@@ -73,7 +73,7 @@ def test_the_summary_leaves_hidden_sessions_out(app, api):
 
 def test_suggestions_reach_lecturers_only_when_shared(app, api):
     world = build_world(trainees=3, bound=3)
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     for i, token in enumerate(world.trainees.values()):
         _answer(api, world, token, suggestions=["希望增加实操", "", "课程节奏偏快"][i])
@@ -106,7 +106,7 @@ def test_suggestions_reach_lecturers_only_when_shared(app, api):
 
 def test_a_suggestion_of_another_class_cannot_be_shared_through_this_one(app, api):
     world = build_world(trainees=3, bound=3)
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     _answer(api, world, world.trainee, suggestions="好")
     sid = api.get(f"/classes/{world.class_id}/survey/stats", world.admin).json["suggestion_items"][
@@ -139,7 +139,7 @@ def _new_class(api, world, approve: bool = False) -> int:
 def test_the_province_ranks_classes_and_lecturers(app, api):
     world = build_world(trainees=3, bound=3)
     s1, s2, s3, s4 = world.session_ids
-    check_in(world.class_id, s1, world.trainees)
+    record_check_ins(s1, world.trainees)
     open_survey(api, world)
     for i, token in enumerate(world.trainees.values()):
         _answer(

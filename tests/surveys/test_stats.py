@@ -3,8 +3,8 @@
 import pytest
 
 from backend.surveys.stats import class_stats, lecturer_rates
-from tests.conftest import build_world
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.conftest import build_world, open_survey, record_check_ins
+from tests.surveys.helpers import form
 
 
 def level_for(i: int, cut: tuple[int, int, int]) -> str:
@@ -24,8 +24,8 @@ def tallied(app, api):
     world = build_world(trainees=40, bound=38)
     s1, s2, s3, s4 = world.session_ids
     enrollments = list(world.trainees)
-    check_in(world.class_id, s1, enrollments[:30])
-    check_in(world.class_id, s2, enrollments[25:])
+    record_check_ins(s1, enrollments[:30])
+    record_check_ins(s2, enrollments[25:])
     open_survey(api, world)
     for i, enrollment_id in enumerate(enrollments[:36]):
         body = form(

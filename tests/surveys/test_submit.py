@@ -1,4 +1,4 @@
-"""Returning the form: who may, when, once, and every validation failure (API.md)."""
+"""Returning the form: who may, when, once, and every validation failure (docs/API.md)."""
 
 from datetime import datetime, timedelta
 
@@ -7,14 +7,14 @@ from sqlalchemy import func
 
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySuggestion
-from tests.conftest import build_world, trainee_token
-from tests.surveys.helpers import add_session, check_in, form, open_survey
+from tests.conftest import build_world, open_survey, record_check_ins, trainee_token
+from tests.surveys.helpers import add_session, form
 
 
 @pytest.fixture
 def ready(api, world):
     """The world with every bound trainee checked in to the first session, survey open."""
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     return world
 
@@ -62,7 +62,7 @@ def test_an_empty_suggestion_is_not_stored(api, ready):
 def test_only_a_trainee_who_checked_in_may_answer(api, world):
     open_survey(api, world)
     first, second = list(world.trainees)[:2]
-    check_in(world.class_id, world.session_ids[1], [first])
+    record_check_ins(world.session_ids[1], [first])
     refused = submit(api, world, world.trainees[second], form(world.session_ids))
     assert refused.status_code == 403
     assert refused.json["error"] == "not_attended"
@@ -79,7 +79,7 @@ def test_a_trainee_not_on_the_roster_gets_404(api, ready):
 
 
 def test_the_survey_is_closed_until_opened_and_after_closing(api, world):
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     tokens = list(world.trainees.values())
     closed = submit(api, world, tokens[0], form(world.session_ids))
     assert closed.status_code == 409 and closed.json["error"] == "survey_closed"
@@ -101,7 +101,7 @@ def test_answers_are_refused_before_the_class_is_approved(app, api):
     training_class = db.session.get(TrainingClass, world.class_id)
     training_class.status = ClassStatus.SUBMITTED
     db.session.commit()
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     opened = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
     assert opened.status_code == 409 and opened.json["error"] == "class_not_approved"
     response = submit(api, world, world.trainee, form(world.session_ids))
@@ -113,7 +113,7 @@ def test_the_survey_closes_by_itself_days_after_the_class_ends(app, api):
 
     # The class ended eight days ago: past the default three days.
     world = build_world(now=utcnow() - timedelta(days=10))
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     url = f"/classes/{world.class_id}/survey"
     too_late = api.post(f"{url}/open", world.organizer)
     assert too_late.status_code == 409 and too_late.json["error"] == "survey_closed"
