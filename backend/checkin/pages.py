@@ -9,6 +9,7 @@ from backend.checkin.schemas import CorrectionSchema
 from backend.classes.access import class_for_organizer, session_for_staff
 from backend.classes.pages import after_post
 from backend.core.errors import not_found, validation_failed
+from backend.core.transaction import writes
 from backend.web.auth import page_login_required
 from backend.web.forms import run_form
 
@@ -31,6 +32,7 @@ def _cells() -> list[tuple[int, int]]:
 
 
 @bp.post("/classes/<int:class_id>/attendance")
+@writes
 @page_login_required(Role.ORGANIZER)
 def correct(class_id: int):
     training_class = class_for_organizer(class_id)

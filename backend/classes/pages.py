@@ -20,6 +20,7 @@ from backend.classes.schemas import (
     SessionUpdateSchema,
 )
 from backend.core.timeutil import to_china
+from backend.core.transaction import writes
 from backend.extensions import db
 from backend.web.auth import page_login_required
 from backend.web.forms import Errors, run_action, run_form
@@ -54,6 +55,7 @@ def new_class():
 
 
 @bp.post("/classes/new")
+@writes
 @page_login_required(*STAFF)
 def create_class():
     created, errors = run_form(ClassCreateSchema(), lambda data: logic.open_class(g.user, data))
@@ -71,6 +73,7 @@ def edit_class(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/edit")
+@writes
 @page_login_required(*STAFF)
 def update_class(class_id: int):
     training_class = class_for_staff(class_id)
@@ -125,6 +128,7 @@ def class_page(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/opening-plan")
+@writes
 @page_login_required(Role.ORGANIZER)
 def submit_opening_plan(class_id: int):
     training_class = class_for_organizer(class_id)
@@ -136,6 +140,7 @@ def submit_opening_plan(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/opening-plan/approve")
+@writes
 @page_login_required(Role.ADMIN)
 def approve_opening_plan(class_id: int):
     training_class = class_for_staff(class_id, roles=("admin",))
@@ -144,6 +149,7 @@ def approve_opening_plan(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/opening-plan/return")
+@writes
 @page_login_required(Role.ADMIN)
 def return_opening_plan(class_id: int):
     training_class = class_for_staff(class_id, roles=("admin",))
@@ -155,6 +161,7 @@ def return_opening_plan(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/sessions")
+@writes
 @page_login_required(*STAFF)
 def add_session(class_id: int):
     training_class = class_for_staff(class_id)
@@ -179,6 +186,7 @@ def edit_session(session_id: int):
 
 
 @bp.post("/sessions/<int:session_id>/edit")
+@writes
 @page_login_required(*STAFF)
 def update_session(session_id: int):
     session = session_for_staff(session_id)
@@ -194,6 +202,7 @@ def update_session(session_id: int):
 
 
 @bp.post("/sessions/<int:session_id>/delete")
+@writes
 @page_login_required(*STAFF)
 def delete_session(session_id: int):
     session = session_for_staff(session_id)
@@ -217,6 +226,7 @@ def _session_form(session, values, errors: Errors, status: int = 200):
 
 
 @bp.post("/classes/<int:class_id>/lecturers")
+@writes
 @page_login_required(*STAFF)
 def add_lecturer(class_id: int):
     training_class = class_for_staff(class_id)

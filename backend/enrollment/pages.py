@@ -5,6 +5,7 @@ from flask import Blueprint
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer
 from backend.classes.pages import after_post
+from backend.core.transaction import writes
 from backend.enrollment import logic
 from backend.enrollment.routes import uploaded_rows
 from backend.web.auth import page_login_required
@@ -14,6 +15,7 @@ bp = Blueprint("enrollment_pages", __name__)
 
 
 @bp.post("/classes/<int:class_id>/roster")
+@writes
 @page_login_required(Role.ORGANIZER)
 def import_roster(class_id: int):
     """上传名单 + 导入: all rows or none; each bad row's problems shown by its Excel row."""

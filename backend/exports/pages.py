@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer
 from backend.classes.pages import after_post
+from backend.core.transaction import writes
 from backend.exports import budget, deadlines, report
 from backend.exports.models import WRITTEN_SECTIONS, BudgetItemKind
 from backend.exports.routes import uploaded_picture
@@ -21,6 +22,7 @@ SENT_KINDS = {"paperwork": deadlines.PAPERWORK, "expenses": deadlines.EXPENSES}
 
 
 @bp.post("/classes/<int:class_id>/budget")
+@writes
 @page_login_required(Role.ORGANIZER)
 def save_budget(class_id: int):
     training_class = class_for_organizer(class_id)
@@ -50,6 +52,7 @@ def budget_total(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/report")
+@writes
 @page_login_required(Role.ORGANIZER)
 def save_report(class_id: int):
     training_class = class_for_organizer(class_id)
@@ -63,6 +66,7 @@ def save_report(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/report/pictures")
+@writes
 @page_login_required(Role.ORGANIZER)
 def add_picture(class_id: int):
     training_class = class_for_organizer(class_id)
@@ -71,6 +75,7 @@ def add_picture(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/paperwork")
+@writes
 @page_login_required(Role.ORGANIZER)
 def mark_sent(class_id: int):
     training_class = class_for_organizer(class_id)

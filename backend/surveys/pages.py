@@ -6,6 +6,7 @@ from flask import Blueprint, g, render_template
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer
 from backend.classes.pages import after_post
+from backend.core.transaction import writes
 from backend.surveys import logic, stats
 from backend.surveys.form import LEVEL_LABELS
 from backend.web.auth import page_login_required
@@ -29,6 +30,7 @@ def lecturer():
 
 
 @bp.post("/classes/<int:class_id>/survey/open")
+@writes
 @page_login_required(Role.ORGANIZER)
 def open_survey(class_id: int):
     """开启测评 on the class page: the API's own logic (409 before approval, too early...)."""
@@ -38,6 +40,7 @@ def open_survey(class_id: int):
 
 
 @bp.post("/classes/<int:class_id>/survey/close")
+@writes
 @page_login_required(Role.ORGANIZER)
 def close_survey(class_id: int):
     training_class = class_for_organizer(class_id)
