@@ -25,7 +25,13 @@ from backend.auth.tokens import TokenClaims
 from backend.checkin import tokens
 from backend.checkin.models import CheckIn, CheckInSource
 from backend.checkin.tokens import Rotation, SlotRef
-from backend.classes.models import ClassMode, ClassStatus, Session, TrainingClass
+from backend.classes.models import (
+    ClassMode,
+    ClassStatus,
+    Session,
+    TrainingClass,
+    refuse_unless_approved,
+)
 from backend.core import signals
 from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import utcnow
@@ -67,10 +73,6 @@ def wrong_mode(enrolled_as: AttendanceMode) -> ApiError:
     else:
         message = "您报名的参训方式为线下（现场），请扫描现场大屏上的签到码，线上签到码不适用"
     return ApiError(403, "wrong_mode", message)
-
-
-def class_not_approved() -> ApiError:
-    return ApiError(409, "class_not_approved", "本班开班实施方案尚未审核通过，暂不能签到")
 
 
 def checkin_closed(opens_before_min: int) -> ApiError:
@@ -294,8 +296,7 @@ def _check_allowed(ref: SlotRef, context: Row, rotation: Rotation, now: datetime
         raise not_enrolled()
     if ref.mode != context.attendance_mode:
         raise wrong_mode(context.attendance_mode)
-    if context.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
-        raise class_not_approved()
+    refuse_unless_approved(context.status, "签到")
     opens = context.starts_at - timedelta(minutes=context.checkin_opens_before_min)
     if context.status != ClassStatus.APPROVED or not opens <= now <= context.ends_at:
         raise checkin_closed(context.checkin_opens_before_min)
