@@ -3,11 +3,16 @@
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from marshmallow import ValidationError
 
-from backend.auth.models import Role, User
+from backend.accounts.logic import create_account
+from backend.accounts.schemas import AccountSchema
+from backend.auth.models import Role
+from backend.core.errors import ApiError, flatten_messages
 from backend.core.transaction import cli_task
 from backend.extensions import db
-from backend.plans.logic import PLANS, load_plan, unit_named
+from backend.plans.logic import PLANS, load_plan
+from backend.plans.models import Unit
 
 plan_cli = AppGroup("plan", help="The annual plan (附件1).")
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -41,23 +46,29 @@ def users_create(
     lecturer_id: int | None,
     full_name: str,
 ) -> str:
-    """Create a staff account."""
-    if db.session.scalar(db.select(User.id).where(User.username == username)):
-        raise click.ClickException(f"user {username} exists")
-    if role == Role.ORGANIZER and not unit_name:
-        raise click.ClickException("an organizer needs --unit")
-    if role == Role.LECTURER and not lecturer_id:
-        raise click.ClickException("a lecturer account needs --lecturer-id")
-    user = User(
-        username=username,
-        full_name=full_name,
-        role=Role(role),
-        unit_id=unit_named(unit_name).id if unit_name else None,
-        lecturer_id=lecturer_id,
-    )
-    user.set_password(password)
-    db.session.add(user)
+    """Create a staff account, by the same rules as POST /users."""
+    unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
+    fields = {
+        "username": username,
+        "password": password,
+        "role": role,
+        "full_name": full_name,
+        "unit_id": unit.id if unit else None,
+        "lecturer_id": lecturer_id,
+    }
+    if unit_name and unit is None:
+        raise click.ClickException(f"unit_id: 承办单位不存在（{unit_name}）")
+    try:
+        create_account(AccountSchema().load(fields))
+    except ValidationError as error:
+        raise click.ClickException(_described(flatten_messages(error.messages))) from error
+    except ApiError as error:
+        raise click.ClickException(_described(error.fields or {"_": [error.message]})) from error
     return f"created {role} {username}"
+
+
+def _described(problems: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name}: {'，'.join(messages)}" for name, messages in problems.items())
 
 
 @demo_cli.command("create")

@@ -6,6 +6,8 @@ year (its deadline after the class), so it is not flagged as late.
 
 from datetime import date, datetime, time, timedelta
 
+from backend.accounts.logic import create_account
+from backend.accounts.schemas import AccountSchema
 from backend.auth.models import Role, User
 from backend.classes.models import ClassMode, ClassStatus, Lecturer, Session, TrainingClass
 from backend.core.timeutil import CHINA, today_in_china
@@ -47,10 +49,8 @@ TITLES = ["高级工程师", "工程师", "副教授", "正高级工程师"]
 def _account(username: str, password: str, role: Role, **links) -> User:
     user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None:
-        user = User(username=username, role=role, **links)
-        user.set_password(password)
-        db.session.add(user)
-        db.session.flush()
+        fields = {"username": username, "password": password, "role": role.value, **links}
+        user = create_account(AccountSchema().load(fields))
     return user
 
 

@@ -2,7 +2,7 @@
 
 from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
-from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
+from backend.checkin.models import AttendanceCorrection, CheckIn
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.completion.models import Certificate, CompletionRule
 from backend.enrollment.models import Enrollment
@@ -25,7 +25,6 @@ __all__ = [
     "ChangeNotice",
     "CompletionRule",
     "CheckIn",
-    "CheckInCodeFailure",
     "Enrollment",
     "Lecturer",
     "PlanYear",

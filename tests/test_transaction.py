@@ -1,17 +1,22 @@
 """One way through a request: a view declares that it writes, the request commits inside the
 view dispatch (a failing commit answers the documented JSON error), everything else only reads."""
 
+import ast
 import hashlib
 import logging
 import re
+from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 from sqlalchemy import event, text
 
+from backend import create_app
 from backend.core.transaction import writes
 from backend.extensions import db
 from backend.plans.models import Unit
-from tests.conftest import USE_POSTGRES, page_log_in
+from tests.conftest import USE_POSTGRES, base_config, page_log_in
+from tests.faults import pgcluster
 
 EXISTING_UNIT = "武汉大学"  # loaded with the 2023 plan
 
@@ -157,3 +162,54 @@ def test_sqlite_begins_immediate_exactly_for_declared_writes(app, api, world):
         "schedule (GET)": {"BEGIN"},
         "lecturer (POST)": {"BEGIN IMMEDIATE"},
     }
+
+
+def test_no_module_but_the_request_path_commits_or_rolls_back():
+    """Beside the behaviour above: nothing in backend/ ends a transaction on its own."""
+    root = Path(__file__).resolve().parent.parent / "backend"
+    calls = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("commit", "rollback")
+            ):
+                calls.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert calls and all(call.startswith("core/transaction.py:") for call in calls), calls
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only  # the cluster is private: one run is enough
+@pytest.mark.skipif(not pgcluster.available(), reason="PostgreSQL binaries not installed")
+def test_a_commit_that_loses_the_database_answers_503_in_json(caplog):
+    """The database stops while a writing view runs: its commit fails inside the request and
+    the answer is the documented 503, not a bare 500, with nothing of the error in the log."""
+    cluster = pgcluster.PrivateCluster().init()
+    cluster.start()
+    try:
+        app = create_app(base_config(cluster.url))
+        with app.app_context():
+            upgrade()
+
+        def write_then_lose_the_database():
+            _add_unit("断线单位")
+            db.session.flush()
+            cluster.stop()  # terminates this request's connection, mid-transaction
+            return {"ok": True}
+
+        app.add_url_rule(
+            "/api/v1/_test/lost", "lost", writes(write_then_lose_the_database), methods=["POST"]
+        )
+        caplog.set_level(logging.DEBUG)
+        answer = app.test_client().post("/api/v1/_test/lost")
+        assert answer.status_code == 503
+        assert answer.json == {"error": "unavailable", "message": "数据库暂时不可用，请稍后重试"}
+        assert answer.headers["Retry-After"] == "5"
+        assert "断线单位" not in caplog.text and "terminating" not in caplog.text
+        cluster.start()
+        with app.app_context():
+            assert _units_named("断线单位") == 0
+            db.engine.dispose()
+    finally:
+        cluster.destroy()

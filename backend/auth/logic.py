@@ -5,12 +5,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.auth import tokens
-from backend.auth.models import Role, Trainee, User
-from backend.classes.models import Lecturer
-from backend.core.errors import ApiError, validation_failed
+from backend.auth.models import Trainee, User
+from backend.core.errors import ApiError
 from backend.core.timeutil import utcnow
 from backend.extensions import db
-from backend.plans.models import Unit
 from backend.wechat.client import (
     WeChatLoginFailed,
     WeChatRateLimited,
@@ -66,31 +64,6 @@ def wechat_login(code: str) -> tuple[Trainee, str, object]:
     db.session.flush()
     token, expires_at = tokens.issue("trainee", trainee.id, trainee.token_version)
     return trainee, token, expires_at
-
-
-def create_user(caller: User, data: dict) -> User:
-    role = Role(data["role"])
-    if caller.role == Role.ORGANIZER and role != Role.LECTURER:
-        raise ApiError(403, "forbidden", "组织者只能创建授课人账号")
-    problems = {}
-    if data.get("unit_id") and db.session.get(Unit, data["unit_id"]) is None:
-        problems["unit_id"] = ["承办单位不存在"]
-    if data.get("lecturer_id") and db.session.get(Lecturer, data["lecturer_id"]) is None:
-        problems["lecturer_id"] = ["授课人不存在"]
-    if problems:
-        raise validation_failed(problems)
-    if db.session.scalar(db.select(User.id).where(User.username == data["username"])):
-        raise ApiError(409, "username_taken", "用户名已被使用")
-    user = User(
-        username=data["username"],
-        role=role,
-        unit_id=data.get("unit_id") if role == Role.ORGANIZER else None,
-        lecturer_id=data.get("lecturer_id") if role == Role.LECTURER else None,
-    )
-    user.set_password(data["password"])
-    db.session.add(user)
-    db.session.flush()
-    return user
 
 
 def init_wechat(app) -> None:

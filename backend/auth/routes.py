@@ -3,6 +3,8 @@
 from flask import request
 from flask_smorest import Blueprint
 
+from backend.accounts.logic import create_account
+from backend.accounts.schemas import AccountSchema
 from backend.audit.logic import record
 from backend.auth import logic, tokens
 from backend.auth.access import TRAINEE, current_trainee, current_user, require
@@ -13,7 +15,6 @@ from backend.auth.schemas import (
     PasswordChangeSchema,
     TokenSchema,
     TraineeTokenSchema,
-    UserCreateSchema,
     UserSchema,
     WeChatLoginSchema,
 )
@@ -108,11 +109,11 @@ def me():
 @blp.route("/users", methods=["POST"])
 @writes
 @require(Role.ADMIN, Role.ORGANIZER)
-@blp.arguments(UserCreateSchema)
+@blp.arguments(AccountSchema)
 @blp.response(201, UserSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="username_taken")
 def create_user(data):
     """Create a staff account (organizers: lecturer accounts only)."""
-    user = logic.create_user(current_user(), data)
+    user = create_account(data, current_user())
     record("user.create", username=user.username, role=user.role.value)
     return user

@@ -1,8 +1,8 @@
 """Log-in and account schemas."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
-from backend.auth.models import Role
+from backend.accounts.schemas import PASSWORD_RULE
 from backend.core.schemas import ChinaDateTime, Text
 
 
@@ -27,27 +27,6 @@ class TraineeTokenSchema(Schema):
     expires_at = ChinaDateTime()
 
 
-class UserCreateSchema(Schema):
-    username = fields.String(
-        required=True,
-        validate=validate.Regexp(r"^[A-Za-z0-9_.\-]{3,50}$", error="3 到 50 个字母、数字或 _ . -"),
-    )
-    password = fields.String(
-        required=True,
-        validate=validate.Length(min=8, max=200, error="密码长度应为 8 到 200 个字符"),
-    )
-    role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
-    unit_id = fields.Integer(load_default=None, allow_none=True)
-    lecturer_id = fields.Integer(load_default=None, allow_none=True)
-
-    @validates_schema
-    def _links(self, data, **kwargs):
-        if data.get("role") == Role.ORGANIZER and not data.get("unit_id"):
-            raise ValidationError("组织者账号须指定承办单位", "unit_id")
-        if data.get("role") == Role.LECTURER and not data.get("lecturer_id"):
-            raise ValidationError("授课人账号须指定授课人", "lecturer_id")
-
-
 class UserSchema(Schema):
     id = fields.Integer()
     username = fields.String()
@@ -58,10 +37,7 @@ class UserSchema(Schema):
 
 class PasswordChangeSchema(Schema):
     old_password = fields.String(required=True)
-    new_password = fields.String(
-        required=True,
-        validate=validate.Length(min=8, max=200, error="密码长度应为 8 到 200 个字符"),
-    )
+    new_password = fields.String(required=True, validate=PASSWORD_RULE)
 
 
 class MeSchema(Schema):

@@ -7,40 +7,52 @@ are module-level constants SQLAlchemy compiles once; on PostgreSQL they run in a
 mode (each is atomic alone), so a check-in costs two round trips and no BEGIN or COMMIT.
 """
 
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, and_, bindparam, delete, func, select, text
+from flask import current_app
+from limits import parse as parse_limit
+from sqlalchemy import Boolean, and_, bindparam, select, text
 from sqlalchemy.engine import Connection, Row
 
 from backend.auth.access import TRAINEE, authorize, unauthorized
 from backend.auth.models import Trainee
 from backend.auth.tokens import TokenClaims
 from backend.checkin import tokens
-from backend.checkin.models import CheckIn, CheckInCodeFailure, CheckInSource
+from backend.checkin.models import CheckIn, CheckInSource
 from backend.checkin.tokens import Rotation, SlotRef
-from backend.classes.models import ClassMode, ClassStatus, Session, TrainingClass
+from backend.classes.models import (
+    ClassMode,
+    ClassStatus,
+    Session,
+    TrainingClass,
+    refuse_unless_approved,
+)
 from backend.core import signals
 from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import utcnow
 from backend.core.transaction import statement_connection
 from backend.core.types import UTCDateTime
 from backend.enrollment.models import AttendanceMode, Enrollment
-from backend.extensions import db
+from backend.extensions import limiter
 
-#: Wrong typed codes allowed per trainee within CODE_WINDOW; then 429 until the window passes.
-CODE_ATTEMPTS = 5
-CODE_WINDOW = timedelta(minutes=10)
+#: Wrong typed codes allowed per trainee (in the rate limiter's storage); then 429 until the
+#: window, which starts at the first wrong code, has passed.
+CODE_BUDGET = parse_limit("5 per 10 minutes")
 #: Older slots a typed code is recognised in, to answer "expired" rather than "wrong".
 EXPIRED_CODE_SLOTS = 8
-#: Wrong codes are kept this long (for audits), then purged.
-CODE_FAILURES_KEPT = timedelta(days=1)
 
 
 def invalid_token(message: str = "签到码无效，请扫描现场大屏上的二维码") -> ApiError:
     return ApiError(400, "invalid_token", message)
+
+
+def wrong_code() -> ApiError:
+    return invalid_token("签到码不正确，请核对大屏上的 6 位数字")
 
 
 def token_expired() -> ApiError:
@@ -61,10 +73,6 @@ def wrong_mode(enrolled_as: AttendanceMode) -> ApiError:
     else:
         message = "您报名的参训方式为线下（现场），请扫描现场大屏上的签到码，线上签到码不适用"
     return ApiError(403, "wrong_mode", message)
-
-
-def class_not_approved() -> ApiError:
-    return ApiError(409, "class_not_approved", "本班开班实施方案尚未审核通过，暂不能签到")
 
 
 def checkin_closed(opens_before_min: int) -> ApiError:
@@ -206,7 +214,7 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
         authorize({TRAINEE})  # a revoked bearer token is 401 before anything else
         raise
     connection = statement_connection()
-    context = _context(connection, claims, claim, now)
+    context = _context(connection, claims, claim)
     rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
     ref = claim.ref or _match_code(claims.account_id, claim, context, rotation, now)
     _check_allowed(ref, context, rotation, now)
@@ -215,7 +223,7 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
     return _insert(connection, claim.source, ref, context, now)
 
 
-def _context(connection: Connection, claims: TokenClaims, claim: Claim, now: datetime) -> Row:
+def _context(connection: Connection, claims: TokenClaims, claim: Claim) -> Row:
     """The one query of a check-in; 401 when the bearer token was revoked."""
     trainee_id = claims.account_id
     context = connection.execute(
@@ -224,13 +232,11 @@ def _context(connection: Connection, claims: TokenClaims, claim: Claim, now: dat
     if context is None:  # no such session (any more)
         authorize({TRAINEE})
         if claim.source == CheckInSource.CODE:
-            _refuse_when_blocked(trainee_id, now)
-            _wrong_code(trainee_id, claim.session_id, now)
+            _spend_guess(trainee_id)  # a wrong guess: no refund
+            raise wrong_code()
         raise invalid_token()
     if context.token_version != claims.version:
         raise unauthorized()
-    if claim.source == CheckInSource.CODE:
-        _refuse_when_blocked(trainee_id, now)
     return context
 
 
@@ -290,8 +296,7 @@ def _check_allowed(ref: SlotRef, context: Row, rotation: Rotation, now: datetime
         raise not_enrolled()
     if ref.mode != context.attendance_mode:
         raise wrong_mode(context.attendance_mode)
-    if context.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
-        raise class_not_approved()
+    refuse_unless_approved(context.status, "签到")
     opens = context.starts_at - timedelta(minutes=context.checkin_opens_before_min)
     if context.status != ClassStatus.APPROVED or not opens <= now <= context.ends_at:
         raise checkin_closed(context.checkin_opens_before_min)
@@ -300,41 +305,40 @@ def _check_allowed(ref: SlotRef, context: Row, rotation: Rotation, now: datetime
 def _match_code(
     trainee_id: int, claim: Claim, context: Row, rotation: Rotation, now: datetime
 ) -> SlotRef:
-    """The slot a typed code belongs to, the trainee's own mode first; a wrong one is counted."""
+    """The slot a typed code belongs to, the trainee's own mode first; each guess is paid for
+    from the budget first, and a right one gets its guess back."""
+    refund = _spend_guess(trainee_id)
     own = context.attendance_mode or AttendanceMode.ONSITE
     modes = [own, *(m for m in AttendanceMode if m != own)]
     slots = rotation.recent_slots(now.timestamp(), extra=EXPIRED_CODE_SLOTS)
     ref = tokens.match_code(claim.code, claim.session_id, modes, slots)
     if ref is None:
-        _wrong_code(trainee_id, claim.session_id, now)
+        raise wrong_code()
+    refund()
     return ref
 
 
-def _refuse_when_blocked(trainee_id: int, now: datetime) -> None:
-    count, oldest = db.session.execute(
-        select(func.count(), func.min(CheckInCodeFailure.at)).where(
-            CheckInCodeFailure.trainee_id == trainee_id, CheckInCodeFailure.at > now - CODE_WINDOW
-        )
-    ).one()
-    if count >= CODE_ATTEMPTS:
-        wait = max(1, int((oldest + CODE_WINDOW - now).total_seconds()) + 1)
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"签到码输错次数过多，请 {(wait + 59) // 60} 分钟后再试，或扫描二维码签到",
-            headers={"Retry-After": str(wait)},
-        )
+def _spend_guess(trainee_id: int) -> Callable[[], None]:
+    """Take one guess from the trainee's typed-code budget before the code is compared; 429
+    when none is left. Returns the refund, for a code that turns out right.
 
-
-def _wrong_code(trainee_id: int, session_id: int, now: datetime) -> None:
-    """Count a wrong typed code (committed now: the error answer rolls back) and refuse it."""
-    db.session.rollback()
-    db.session.add(CheckInCodeFailure(trainee_id=trainee_id, session_id=session_id, at=now))
-    db.session.execute(
-        delete(CheckInCodeFailure).where(
-            CheckInCodeFailure.trainee_id == trainee_id,
-            CheckInCodeFailure.at < now - CODE_FAILURES_KEPT,
-        )
+    Taking is one atomic increment in the rate limiter's storage (Redis INCR, or a locked
+    counter in process), so concurrent wrong codes cannot get more guesses than the budget.
+    """
+    if not limiter.enabled:  # RATELIMIT_DISABLED (load tests): no limit of any kind
+        return lambda: None
+    key = (current_app.config["RATELIMIT_KEY_PREFIX"], "checkin-code", str(trainee_id))
+    strategy = limiter.limiter
+    try:
+        if strategy.hit(CODE_BUDGET, *key):
+            return lambda: strategy.hit(CODE_BUDGET, *key, cost=-1)
+        reset = strategy.get_window_stats(CODE_BUDGET, *key).reset_time
+    except strategy.storage.base_exceptions as error:  # it died since the route's limits ran
+        raise ApiError(503, "unavailable", "暂时无法核对签到码，请扫描二维码签到") from error
+    wait = max(1, math.ceil(reset - time.time()))
+    raise ApiError(
+        429,
+        "rate_limited",
+        f"签到码输错次数过多，请 {(wait + 59) // 60} 分钟后再试，或扫描二维码签到",
+        headers={"Retry-After": str(wait)},
     )
-    db.session.commit()
-    raise invalid_token("签到码不正确，请核对大屏上的 6 位数字")

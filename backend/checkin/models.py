@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.models import str_enum
@@ -69,19 +69,4 @@ class AttendanceCorrection(db.Model):
     reason: Mapped[str] = mapped_column(String(500))
     #: The organizer who made it, and when.
     by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class CheckInCodeFailure(db.Model):
-    """A wrong 6-digit code typed by a trainee; a few of them block typing for a while."""
-
-    __tablename__ = "checkin_code_failures"
-    __table_args__ = (Index("ix_checkin_code_failures_trainee_at", "trainee_id", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: Who typed it.
-    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"))
-    #: The session id sent with it, as sent (it may name no session).
-    session_id: Mapped[int | None]
-    #: When.
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

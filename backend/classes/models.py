@@ -34,6 +34,13 @@ class ClassStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+def refuse_unless_approved(status: ClassStatus, action: str) -> None:
+    """409 class_not_approved while the opening plan waits (draft, submitted): check-ins and
+    the survey start only once the admin has approved it. `action` completes 暂不能…"""
+    if status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
+        raise ApiError(409, "class_not_approved", f"本班开班实施方案尚未审核通过，暂不能{action}")
+
+
 class TrainingClass(db.Model):
     """高级研修班: one run of a project, ~4 days and ~40 trainees."""
 

@@ -194,6 +194,7 @@ def update_session(data, session_id):
 
 
 @blp.route("/sessions/<int:session_id>", methods=["DELETE"])
+@writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(204)
 def delete_session(session_id):

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.checkin.queries import attended_enrollment_ids, has_attended
 from backend.classes.logic import sessions_of
-from backend.classes.models import ClassStatus, TrainingClass
+from backend.classes.models import TrainingClass, refuse_unless_approved
 from backend.core import signals
 from backend.core.errors import ApiError, flatten_messages, not_found, validation_failed
 from backend.core.timeutil import china_date, utcnow
@@ -38,11 +38,6 @@ from backend.surveys.queries import (
     survey_state,
 )
 from backend.surveys.schemas import validate_answer
-
-
-def refuse_unless_approved(training_class: TrainingClass) -> None:
-    if training_class.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
-        raise ApiError(409, "class_not_approved", "研修班的开班实施方案尚未审核通过，问卷暂不可用")
 
 
 def survey_form(training_class: TrainingClass, enrollment: Enrollment | None) -> dict:
@@ -83,7 +78,7 @@ def _settings(class_id: int) -> SurveySettings:
 
 def open_survey(training_class: TrainingClass) -> dict:
     """Open it (409 before approval, or once the automatic closing day has passed)."""
-    refuse_unless_approved(training_class)
+    refuse_unless_approved(training_class.status, "使用问卷")
     settings = _settings(training_class.id)
     settings.open(past_deadline=utcnow() >= closes_at(training_class, settings))
     db.session.flush()
@@ -130,7 +125,7 @@ def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) 
     422 validation_failed (every bad field named), 409 already_submitted (also when two
     forms race: the receipt's unique enrollment decides, and the loser stores nothing).
     """
-    refuse_unless_approved(training_class)
+    refuse_unless_approved(training_class.status, "使用问卷")
     if not has_attended(enrollment.id):
         raise ApiError(403, "not_attended", "您尚未签到任何一门课程，签到后才能填写满意度调查问卷")
     if not survey_state(training_class)["open"]:

@@ -62,19 +62,21 @@ def test_one_trainee_scanning_100_times_at_once_gets_one_201(app, database_url):
     assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 1
 
 
-def test_the_typed_code_limit_holds_across_worker_processes(app, database_url):
+def _wrong_code_body(server: AppServer, world) -> dict:
+    code = requests.get(
+        f"{server.url}/api/v1/sessions/{world.session_ids[0]}/checkin-code",
+        headers={"Authorization": f"Bearer {world.organizer}"},
+        timeout=10,
+    ).json()["code"]
+    return {"code": f"{(int(code) + 7) % 1_000_000:06d}", "session_id": world.session_ids[0]}
+
+
+def test_the_typed_code_limit_holds_across_worker_processes(app, database_url, redis_env):
     world = build_world()
     set_class(world, code_rotate_seconds=600)
-    with AppServer(database_url, workers=2) as server:
-        headers = {"Authorization": f"Bearer {world.organizer}"}
-        code = requests.get(
-            f"{server.url}/api/v1/sessions/{world.session_ids[0]}/checkin-code",
-            headers=headers,
-            timeout=10,
-        ).json()["code"]
-        wrong = f"{(int(code) + 7) % 1_000_000:06d}"
-        body = {"code": wrong, "session_id": world.session_ids[0]}
-        # two connections, answered by whichever worker: the count lives in the database
+    with AppServer(database_url, workers=2, env=redis_env) as server:
+        body = _wrong_code_body(server, world)
+        # two connections, answered by whichever worker: the count lives in Redis
         with requests.Session() as first, requests.Session() as second:
             statuses = [
                 client.post(
@@ -86,6 +88,19 @@ def test_the_typed_code_limit_holds_across_worker_processes(app, database_url):
                 for client in [first, second] * 3
             ]
     assert statuses == [400] * 5 + [429]
+
+
+def test_30_concurrent_wrong_codes_get_at_most_5_guesses(app, database_url, redis_env):
+    """The attack of #12 item 11: the budget is taken atomically before a code is compared."""
+    world = build_world()
+    set_class(world, code_rotate_seconds=600)
+    with AppServer(database_url, workers=2, threads=16, env=redis_env) as server:
+        body = _wrong_code_body(server, world)
+        answers = hammer(server.url, [(world.trainee, body)] * 30)
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(400) == 5, statuses  # guesses evaluated: "签到码不正确"
+    assert statuses.count(429) == 25
+    assert {a.json()["error"] for a in answers} == {"invalid_token", "rate_limited"}
 
 
 def test_the_check_in_rate_limit_is_shared_by_workers_through_redis(app, database_url, redis_env):
