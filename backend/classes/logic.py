@@ -28,7 +28,7 @@ def warnings_of(training_class: TrainingClass) -> list[str]:
         training_class.start_date,
         training_class.end_date,
         training_class.capacity,
-        training_class.project.plan.deadline,
+        training_class.project.plan,
     )
 
 
@@ -71,7 +71,7 @@ def create_class(project: Project, data: dict[str, Any]) -> TrainingClass:
         location=data["location"],
         start_date=data["start_date"],
         end_date=data["end_date"],
-        capacity=data["capacity"],
+        capacity=data.get("capacity") or project.plan.class_size,
         mode=ClassMode(data["mode"]),
     )
     db.session.add(training_class)

@@ -1,6 +1,6 @@
 """users.full_name (the name in the pages' header); opening plans' history of decisions
 
-Revision ID: 0150
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01 21:30:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0150'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
