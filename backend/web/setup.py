@@ -35,8 +35,10 @@ def status_label(status: str) -> str:
 
 def _csrf_for_pages() -> None:
     """Every state-changing request to a page carries the session's CSRF token (form field
-    `csrf` or header X-CSRF-Token, which htmx sends). The API uses bearer tokens, no cookie."""
-    if request.method not in SAFE_METHODS and not request.path.startswith("/api/"):
+    `csrf` or header X-CSRF-Token, which htmx sends). The API uses bearer tokens, no cookie.
+    A path that is no page at all answers 404, as it would without the check."""
+    is_page = request.url_rule is not None and not request.path.startswith("/api/")
+    if request.method not in SAFE_METHODS and is_page:
         check_csrf()
 
 
