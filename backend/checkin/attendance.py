@@ -11,13 +11,14 @@ from sqlalchemy import select
 from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
+from backend.checkin.queries import checked_in_per_session
 from backend.classes.logic import sessions_of
 from backend.classes.models import Session
 from backend.core import signals
 from backend.core.errors import not_found
 from backend.core.timeutil import utcnow
 from backend.enrollment.models import AttendanceMode, Enrollment
-from backend.enrollment.queries import roster_of
+from backend.enrollment.queries import roster_entries, roster_of
 from backend.extensions import db
 
 
@@ -99,15 +100,17 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
     return {"session_id": session.id, "enrollment_id": entry.id, **state_of(checkin)}
 
 
-def class_attendance(class_id: int) -> dict[str, Any]:
-    """The roster with one cell per session, in schedule order."""
+def class_attendance(class_id: int, only: set[int] | None = None) -> dict[str, Any]:
+    """The roster with one cell per session, in schedule order; `only`: just these roster
+    entries' rows (a page of the class page), the per-session counts still of everyone."""
     sessions = sessions_of(class_id)
-    checkins = {
-        (c.enrollment_id, c.session_id): c
-        for c in db.session.scalars(select(CheckIn).where(CheckIn.class_id == class_id))
-    }
+    checkin_query = select(CheckIn).where(CheckIn.class_id == class_id)
+    entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
+    if only is not None:
+        checkin_query = checkin_query.where(CheckIn.enrollment_id.in_(only))
+    checkins = {(c.enrollment_id, c.session_id): c for c in db.session.scalars(checkin_query)}
     trainees = []
-    for entry in roster_of(class_id):
+    for entry in entries:
         cells = [{"session_id": s.id, **state_of(checkins.get((entry.id, s.id)))} for s in sessions]
         trainees.append(
             {
@@ -119,9 +122,7 @@ def class_attendance(class_id: int) -> dict[str, Any]:
                 "attendance": cells,
             }
         )
-    counts: dict[int, int] = {}
-    for _enrollment_id, session_id in checkins:
-        counts[session_id] = counts.get(session_id, 0) + 1
+    counts = checked_in_per_session(class_id)
     return {
         "class_id": class_id,
         "sessions": [

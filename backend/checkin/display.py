@@ -7,8 +7,10 @@ the old one rotates (the old one stays valid through its grace), and polls the a
 from flask import Blueprint, abort, render_template, request
 
 from backend.auth.models import Role
+from backend.checkin.logic import display_state
 from backend.classes.access import is_staff_of
-from backend.classes.models import ClassMode, ClassStatus, Session, TrainingClass
+from backend.classes.models import ClassMode, Session, TrainingClass
+from backend.core.timeutil import utcnow
 from backend.enrollment.models import AttendanceMode
 from backend.extensions import db
 from backend.web.auth import page_login_required
@@ -35,5 +37,5 @@ def display(session_id: int):
         training_class=training_class,
         mode=mode,
         hybrid=training_class.mode == ClassMode.HYBRID,
-        approved=training_class.status == ClassStatus.APPROVED,
+        window=display_state(session, training_class, utcnow()),
     )

@@ -34,7 +34,7 @@ from backend.classes.models import (
 )
 from backend.core import signals
 from backend.core.errors import ApiError, validation_failed
-from backend.core.timeutil import utcnow
+from backend.core.timeutil import to_china, utcnow
 from backend.core.transaction import statement_connection
 from backend.core.types import UTCDateTime
 from backend.enrollment.models import AttendanceMode, Enrollment
@@ -81,6 +81,30 @@ def checkin_closed(opens_before_min: int) -> ApiError:
         "checkin_closed",
         f"不在签到时间内：签到于课程开始前 {opens_before_min} 分钟开放，课程结束时关闭",
     )
+
+
+def window_opens(starts_at: datetime, opens_before_min: int) -> datetime:
+    """Check-in opens this long before the session starts; it closes when the session ends."""
+    return starts_at - timedelta(minutes=opens_before_min)
+
+
+def display_state(session: Session, training_class: TrainingClass, now: datetime) -> dict:
+    """What the projector shows now: the live code only while check-in is open, else why not
+    (the same rules as check_in's refusals)."""
+    opens = window_opens(session.starts_at, training_class.checkin_opens_before_min)
+    if training_class.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
+        return {"state": "not_approved", "message": "本班开班实施方案尚未审核通过，学员暂不能签到"}
+    if training_class.status == ClassStatus.CLOSED:
+        return {"state": "closed", "message": "已结班"}
+    if now < opens:
+        return {
+            "state": "not_open",
+            "message": f"签到未开始（{to_china(opens):%H:%M} 开放）",
+            "changes_at": opens,
+        }
+    if now > session.ends_at:
+        return {"state": "ended", "message": "本次课程已结束"}
+    return {"state": "open", "message": "", "changes_at": session.ends_at}
 
 
 # --- issuing ---------------------------------------------------------------------------
@@ -297,7 +321,7 @@ def _check_allowed(ref: SlotRef, context: Row, rotation: Rotation, now: datetime
     if ref.mode != context.attendance_mode:
         raise wrong_mode(context.attendance_mode)
     refuse_unless_approved(context.status, "签到")
-    opens = context.starts_at - timedelta(minutes=context.checkin_opens_before_min)
+    opens = window_opens(context.starts_at, context.checkin_opens_before_min)
     if context.status != ClassStatus.APPROVED or not opens <= now <= context.ends_at:
         raise checkin_closed(context.checkin_opens_before_min)
 

@@ -43,7 +43,13 @@ def render_class_page(
     """The class page; `errors` and `form` per section (e.g. "schedule") after a failed post."""
     from backend.web.class_page import class_page_context
 
-    context = class_page_context(training_class, g.user)
+    page = request.args.get("page", "1")
+    context = class_page_context(
+        training_class,
+        g.user,
+        request.args.get("q", "").strip(),
+        int(page) if page.isdigit() else 1,
+    )
     page = render_template("classes/page.html", errors=errors or {}, form=form or {}, **context)
     return page, status
 

@@ -14,7 +14,7 @@ from backend.enrollment.queries import (
     enrollment_of,
     enrollments_of_trainee,
     mask_phone,
-    roster_of,
+    roster_rows,
 )
 from backend.enrollment.roster_import import validate_rows
 from backend.extensions import db
@@ -52,7 +52,7 @@ def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
             "bound": entry.trainee_id is not None,
             "sessions_attended": attended.get(entry.id, 0),
         }
-        for entry in roster_of(class_id)
+        for entry in roster_rows(class_id)
     ]
 
 

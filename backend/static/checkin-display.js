@@ -104,6 +104,16 @@
       });
   }
 
-  refreshCode();
+  // The server decides whether check-in is open (data-state); when that changes (the window
+  // opens or the session ends) the page is loaded again to show the new state.
+  var changesAt = Date.parse(body.dataset.changesAt || "");
+  if (!isNaN(changesAt)) {
+    setTimeout(function () {
+      window.location.reload();
+    }, Math.max(1000, changesAt - Date.now() + 1000));
+  }
+  if (body.dataset.state === "open") {
+    refreshCode();
+  }
   pollArrivals();
 })();

@@ -34,10 +34,35 @@ CELL_LABELS = {
 }
 
 
-def class_page_context(training_class: TrainingClass, user: User) -> dict[str, Any]:
+#: Trainees per page of the roster and the attendance grid.
+PAGE_SIZE = 50
+
+
+def roster_page(roster: list[dict], query: str, page: int) -> dict[str, Any]:
+    """One page of the roster, filtered by a name or phone fragment."""
+    if query:
+        roster = [t for t in roster if query in t["name"] or query in t["phone"]]
+    pages = max(1, -(-len(roster) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * PAGE_SIZE
+    return {
+        "rows": roster[first : first + PAGE_SIZE],
+        "total": len(roster),
+        "first": first + 1,
+        "page": page,
+        "pages": pages,
+        "q": query,
+    }
+
+
+def class_page_context(
+    training_class: TrainingClass, user: User, query: str = "", page: int = 1
+) -> dict[str, Any]:
     class_id = training_class.id
     is_organizer = user.role == Role.ORGANIZER
     survey = class_stats(class_id)
+    full_roster = roster_view(class_id, full_phones=is_organizer)
+    shown = roster_page(full_roster, query, page)
     return {
         "c": training_class,
         "is_organizer": is_organizer,
@@ -48,8 +73,11 @@ def class_page_context(training_class: TrainingClass, user: User) -> dict[str, A
         "changes": logic.changes_of(class_id),
         "sessions": logic.sessions_of(class_id),
         "lecturers": _lecturer_choices(),
-        "roster": roster_view(class_id, full_phones=is_organizer),
-        "attendance": class_attendance(class_id),
+        "roster": shown["rows"],
+        "roster_total": len(full_roster),
+        "roster_pager": shown,
+        "page_size": PAGE_SIZE,
+        "attendance": class_attendance(class_id, {t["enrollment_id"] for t in shown["rows"]}),
         "corrections": corrections_of(class_id),
         "cell_labels": CELL_LABELS,
         "survey": survey_state(training_class),

@@ -1,6 +1,7 @@
 """The staff pages' log-in, log-out and home."""
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
+from sqlalchemy import func
 from werkzeug.security import check_password_hash
 
 from backend.auth.logic import DUMMY_HASH
@@ -9,6 +10,7 @@ from backend.classes.logic import projects_for, visible_classes, warnings_of
 from backend.core.timeutil import today_in_china
 from backend.exports.deadlines import deadline_state
 from backend.extensions import db, limiter
+from backend.plans.models import PlanYear
 from backend.web.auth import page_login_required, safe_next, session, sign_in
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -55,7 +57,10 @@ def home():
     today = today_in_china()
     rows = [{"c": c, "flags": class_flags(c, today)} for c in visible_classes(g.user)]
     return render_template(
-        "home.html", rows=rows, year=today.year, can_create=bool(projects_for(g.user))
+        "home.html",
+        rows=rows,
+        year=db.session.scalar(db.select(func.max(PlanYear.year))),
+        can_create=bool(projects_for(g.user)),
     )
 
 

@@ -1,5 +1,6 @@
 """The projector's codes: rotation, images, the typed code and its attempt limit, roles."""
 
+import time
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 

@@ -2,11 +2,16 @@
 and count."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.checkin.helpers import make_online, set_class, unapprove
+from backend.checkin.logic import window_opens
+from backend.classes.models import ClassStatus, Session, TrainingClass
+from backend.core.timeutil import to_china
+from backend.extensions import db
+from tests.checkin.helpers import add_session, make_online, set_class, unapprove
 from tests.conftest import check_in, page_log_in
 from tests.servers import AppServer
 
@@ -85,3 +90,29 @@ def test_the_page_warns_while_the_class_is_not_approved(client, world):
     page = client.get(path)
     assert page.status_code == 200 and "尚未审核通过" in page.get_data(as_text=True)
     assert "<script>" not in page.get_data(as_text=True)
+
+
+def _screen(client, session_id: int) -> str:
+    page = client.get(f"/display/sessions/{session_id}")
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_the_live_code_shows_only_while_check_in_is_open(client, world):
+    """Before the window: when it opens; after the session or the class: why not; never the
+    false 尚未审核通过 on an approved or closed class."""
+    page_log_in(client, "org-hust")
+    running = _screen(client, world.session_ids[0])
+    assert 'id="qr"' in running and 'data-state="open"' in running
+    later = db.session.get(Session, world.session_ids[1])
+    minutes = db.session.get(TrainingClass, world.class_id).checkin_opens_before_min
+    opens = to_china(window_opens(later.starts_at, minutes)).strftime("%H:%M")
+    before = _screen(client, later.id)
+    assert f"签到未开始（{opens} 开放）" in before and 'id="qr"' not in before
+    ended = _screen(client, add_session(world, timedelta(hours=-3), timedelta(hours=1)))
+    assert "本次课程已结束" in ended and 'id="qr"' not in ended
+    set_class(world, status=ClassStatus.CLOSED)
+    closed = _screen(client, world.session_ids[0])
+    assert "已结班" in closed and 'id="qr"' not in closed
+    for page in (running, before, ended, closed):
+        assert "尚未审核通过" not in page

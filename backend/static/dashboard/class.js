@@ -41,8 +41,13 @@
     });
   }
 
+  // A closed class's numbers no longer move: its badge says so instead of a green 实时.
   function setStatus(state, text) {
     var el = document.getElementById("live-status");
+    if (state === "live" && document.body.dataset.classStatus === "closed") {
+      state = "closed";
+      text = "已结班";
+    }
     el.dataset.state = state;
     el.textContent = text;
   }
