@@ -11,6 +11,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def browser():
+    """Debian's Chromium (`make test` installs it), shared by every page test via conftest.py."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

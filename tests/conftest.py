@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from backend import create_app
 from backend.extensions import db
+from tests.browser import browser  # noqa: F401  (fixture)
 from tests.fakewechat import fake_wechat  # noqa: F401  (fixture)
 
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
@@ -367,24 +368,6 @@ def check_role_matrix(api: Api, token: str | None, cases, column: int) -> None:
         elif response.status_code >= 400 and not {"error", "message"} <= set(response.json):
             failures.append(f"{method} {path}: not the error shape: {response.json}")
     assert not failures, "\n".join(failures)
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-
-@pytest.fixture
-def browser():
-    """Headless Chromium (Debian's, which `make test` installs), driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def trainee_token(api: Api, name: str) -> str:

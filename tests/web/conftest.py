@@ -1,4 +1,3 @@
-"""Fixtures of the page tests: headless Chromium and the app behind a real HTTP server."""
+"""Fixtures of the page tests: the app behind a real HTTP server (Chromium: tests/browser.py)."""
 
-from tests.browser import browser  # noqa: F401  (fixture)
 from tests.live.conftest import live_server  # noqa: F401  (fixture)
