@@ -4,7 +4,6 @@ the app, an API client, and a small world of accounts, a class, its schedule and
 import os
 import re
 import shutil
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -16,10 +15,10 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
-from werkzeug.serving import make_server
 
 from backend import create_app
 from backend.extensions import db
+from tests.browser import browser  # noqa: F401  (fixture)
 from tests.fakewechat import fake_wechat  # noqa: F401  (fixture)
 
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
@@ -369,36 +368,6 @@ def check_role_matrix(api: Api, token: str | None, cases, column: int) -> None:
         elif response.status_code >= 400 and not {"error", "message"} <= set(response.json):
             failures.append(f"{method} {path}: not the error shape: {response.json}")
     assert not failures, "\n".join(failures)
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-
-@pytest.fixture
-def live_server(app):
-    """The test's app behind werkzeug's threaded server (what `flask run` uses), with
-    streams that last the test."""
-    app.extensions["live"].lifetime = 120
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def browser():
-    """Headless Chromium (Debian's, which `make test` installs), driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def trainee_token(api: Api, name: str) -> str:

@@ -197,6 +197,7 @@ def update_session(data, session_id):
 @writes
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(204)
+@blp.alt_response(409, schema=ErrorSchema, description="session_has_checkins, invalid_transition")
 def delete_session(session_id):
     """Take a session off the schedule; 409 session_has_checkins once someone checked in."""
     session = session_for_staff(session_id)

@@ -4,13 +4,27 @@ and a private Redis server."""
 import json
 import shutil
 import subprocess
+import threading
 import time
 
 import pytest
 import redis
+from werkzeug.serving import make_server
 
 from tests.conftest import build_world
 from tests.servers import free_port
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app behind werkzeug's threaded server (what `flask run` uses), with
+    streams that last the test."""
+    app.extensions["live"].lifetime = 120
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ after check-ins made through the API."""
 
 import pytest
 
-from backend.classes.models import ClassStatus, TrainingClass
-from backend.extensions import db
 from tests.conftest import check_in, open_survey, page_log_in
 from tests.live.conftest import answer_survey
 
@@ -102,14 +100,3 @@ def test_the_year_dashboard_moves_with_check_ins(api, world, live_server, browse
     width = page.eval_on_selector(f"{row} td:nth-child(7) .fill", "e => e.style.width")
     assert width == "20%"  # 1 check-in / (5 enrolled × 1 session started)
     page.screenshot(path=str(tmp_path / "plan-dashboard.png"), full_page=True)
-
-
-@pytest.mark.slow
-def test_a_closed_class_has_no_green_live_badge(app, world, live_server, browser):
-    with app.app_context():
-        db.session.get(TrainingClass, world.class_id).status = ClassStatus.CLOSED
-        db.session.commit()
-    page = _open(browser, live_server, "org-hust", f"/dashboard/classes/{world.class_id}")
-    _text(page, ".counter [data-field=enrolled]", "5")
-    _text(page, "#live-status", "已结班")
-    assert page.get_attribute("#live-status", "data-state") == "closed"
