@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import trainee_token
 from tests.exports.conftest import TRAINEES
+from tests.surveys.helpers import start_all_sessions
 
 #: Per respondent: session 1, 2, 3, faculty overall, teaching (content, level, mode,
 #: overall), service (organization, logistics, service, overall), satisfaction, suggestion.
@@ -39,6 +40,7 @@ def body(session_ids, answer) -> dict:
 
 @pytest.fixture
 def answered(api, world, paper):
+    start_all_sessions(paper.class_id)
     response = api.post(f"/classes/{paper.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.get_json()
     for index, answer in zip(RESPONDENTS, ANSWERS, strict=True):

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import build_world
 from tests.servers import free_port
+from tests.surveys.helpers import start_all_sessions
 
 
 @pytest.fixture
@@ -116,5 +117,6 @@ def answer_survey(api, world, enrollment_id: int, level: str = "good", **levels)
 
 
 def open_survey(api, world) -> None:
+    start_all_sessions(world.class_id)
     response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.json

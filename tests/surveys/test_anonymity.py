@@ -8,7 +8,7 @@ from flask import current_app
 from backend.enrollment.models import Enrollment
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveySuggestion
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.surveys.helpers import check_in, close_survey, form, open_survey
 
 
 def _columns(table: str) -> dict[str, sa.types.TypeEngine]:
@@ -49,6 +49,7 @@ def _submit_three(api, world) -> list[int]:
         )
         assert response.status_code == 201
         ids.append(response.json["id"])
+    close_survey(api, world)
     return ids
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import build_world
 from tests.servers import AppServer
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.surveys.helpers import check_in, close_survey, form, open_survey
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,6 +30,7 @@ def rated(app, api):
         body = form(world.session_ids, level=level, suggestions="讲得透彻" if i == 0 else "")
         response = api.post(f"/classes/{world.class_id}/survey/responses", token, json=body)
         assert response.status_code == 201
+    close_survey(api, world)
     url = f"/classes/{world.class_id}/survey"
     item = api.get(f"{url}/stats", world.organizer).json["suggestion_items"][0]
     api.post(f"{url}/suggestions/{item['id']}/share", world.organizer)

@@ -4,7 +4,7 @@ import pytest
 
 from backend.surveys.stats import class_stats, lecturer_rates
 from tests.conftest import build_world
-from tests.surveys.helpers import check_in, form, open_survey
+from tests.surveys.helpers import check_in, close_survey, form, open_survey, start_all_sessions
 
 
 def level_for(i: int, cut: tuple[int, int, int]) -> str:
@@ -44,6 +44,7 @@ def tallied(app, api):
             f"/classes/{world.class_id}/survey/responses", world.trainees[enrollment_id], json=body
         )
         assert response.status_code == 201, response.json
+    close_survey(api, world)  # every form shown
     return world
 
 
@@ -163,6 +164,7 @@ def test_the_non_respondents_are_listed_for_reminders(api, tallied):
 
 def test_the_form_comes_from_the_schedule_with_chinese_labels(api, world):
     s1, s2, s3, s4 = world.session_ids
+    start_all_sessions(world.class_id)
     body = api.get(f"/classes/{world.class_id}/survey", world.trainee).json
     assert body["class_id"] == world.class_id
     assert body["open"] is False and body["answered"] is False
