@@ -188,7 +188,10 @@ def build_world(now: datetime | None = None, trainees: int = 5, bound: int = 3) 
     load_plan(2023)
     hust = unit_named("华中科技大学")
     whu = unit_named("武汉大学")
-    lecturers = [Lecturer(name="王建国", title="教授"), Lecturer(name="李敏", title="研究员")]
+    lecturers = [
+        Lecturer(name="王建国", title="教授", unit_id=hust.id),
+        Lecturer(name="李敏", title="研究员", unit_id=hust.id),
+    ]
     db.session.add_all(lecturers)
     db.session.flush()
 

@@ -6,7 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.auth import tokens
 from backend.auth.models import Role, Trainee, User
-from backend.classes.models import Lecturer
+from backend.classes.access import LECTURER_NOT_FOUND, lecturer_for
 from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import utcnow
 from backend.extensions import db
@@ -75,8 +75,8 @@ def create_user(caller: User, data: dict) -> User:
     problems = {}
     if data.get("unit_id") and db.session.get(Unit, data["unit_id"]) is None:
         problems["unit_id"] = ["承办单位不存在"]
-    if data.get("lecturer_id") and db.session.get(Lecturer, data["lecturer_id"]) is None:
-        problems["lecturer_id"] = ["授课人不存在"]
+    if data.get("lecturer_id") and lecturer_for(caller, data["lecturer_id"]) is None:
+        problems["lecturer_id"] = [LECTURER_NOT_FOUND]  # another unit's reads the same
     if problems:
         raise validation_failed(problems)
     if db.session.scalar(db.select(User.id).where(User.username == data["username"])):

@@ -96,6 +96,7 @@ def open_survey(training_class: TrainingClass) -> dict:
     settings = _settings(training_class.id)
     settings.open(past_deadline=utcnow() >= closes_at(training_class, settings))
     db.session.flush()
+    signals.response_submitted.send(training_class.id)
     return survey_state(training_class)
 
 
@@ -104,6 +105,7 @@ def close_survey(training_class: TrainingClass) -> dict:
     _settings(training_class.id).close()
     db.session.flush()
     settle_now(training_class)
+    signals.response_submitted.send(training_class.id)
     return survey_state(training_class)
 
 
@@ -181,10 +183,11 @@ def pending(class_id: int, full_phones: bool) -> list[dict]:
 def share_suggestion(class_id: int, suggestion_id: int, shared: bool) -> SurveySuggestion:
     """Show a suggestion to the class's lecturers, or stop showing it.
 
-    A suggestion shown from a held form (a survey closed by itself) is released first.
+    A suggestion shown from a held form (a survey closed by itself) is released first, and
+    answers under its new id.
     """
-    settle_now(db.session.get(TrainingClass, class_id))
-    suggestion = db.session.get(SurveySuggestion, suggestion_id)
+    moved = settle_now(db.session.get(TrainingClass, class_id))
+    suggestion = db.session.get(SurveySuggestion, moved.get(suggestion_id, suggestion_id))
     if suggestion is None or suggestion.class_id != class_id:
         raise not_found("找不到该条意见与建议")
     suggestion.shared = shared

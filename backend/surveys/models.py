@@ -246,7 +246,7 @@ class SurveyHeldForm(db.Model):
 
     __tablename__ = "survey_held_forms"
 
-    #: Random; becomes the id of the form's suggestion when it is released.
+    #: Random; while a survey closed by itself shows held forms, their suggestions go by it.
     id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False)
     #: The class the form belongs to.
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)

@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -190,8 +191,12 @@ def shown_held_forms(class_ids: list[int]) -> list[HeldForm]:
 # --- Moving --------------------------------------------------------------------------
 
 
-def _move(connection: Connection, class_id: int, count: int) -> None:
-    """Move `count` held forms, chosen at random, into the answers tables, shuffled."""
+def _move(connection: Connection, class_id: int, count: int) -> dict[int, int]:
+    """Move `count` held forms, chosen at random, into the answers tables, shuffled.
+
+    Suggestions get new random ids (a held row's id, seen next to its receipt's transaction,
+    must not reappear); returns {held form id: its suggestion's new id}.
+    """
     table = SurveyHeldForm.__table__
     ids = connection.scalars(select(table.c.id).where(table.c.class_id == class_id)).all()
     chosen = _shuffle.sample(ids, count)
@@ -210,8 +215,9 @@ def _move(connection: Connection, class_id: int, count: int) -> None:
         for form in forms
         for rating, session_id in form.ratings
     ]
+    new_ids = {form.id: random_id() for form in forms if form.suggestion}
     suggestions = [
-        {"id": form.id, "class_id": class_id, "text": form.suggestion, "shared": False}
+        {"id": new_ids[form.id], "class_id": class_id, "text": form.suggestion, "shared": False}
         for form in forms
         if form.suggestion
     ]
@@ -220,10 +226,11 @@ def _move(connection: Connection, class_id: int, count: int) -> None:
     connection.execute(insert(SurveyAnswer), answers)
     if suggestions:
         connection.execute(insert(SurveySuggestion), suggestions)
+    return new_ids
 
 
-def settle(connection: Connection, class_id: int, open_now: bool) -> int:
-    """Make the moves that are due for the class; returns how many forms moved.
+def settle(connection: Connection, class_id: int, open_now: bool) -> tuple[int, dict[int, int]]:
+    """Make the moves that are due for the class: (forms moved, new suggestion ids by form).
 
     The class's settings row is locked first (PostgreSQL; SQLite writes one at a time
     anyway), so two settles never pick the same forms nor split a batch.
@@ -239,19 +246,29 @@ def settle(connection: Connection, class_id: int, open_now: bool) -> int:
         open=open_now,
         batch=batch_size(settings),
     )
-    moves = release.to_move()
+    moves, new_ids = release.to_move(), {}
     for count in moves:
-        _move(connection, class_id, count)
-    return sum(moves)
+        new_ids.update(_move(connection, class_id, count))
+    return sum(moves), new_ids
 
 
-def settle_now(training_class: TrainingClass) -> None:
+def settle_now(training_class: TrainingClass) -> dict[int, int]:
     """Within the caller's (write) transaction: make the moves due (at closing, sharing)."""
     from backend.surveys.queries import survey_state
 
     open_now = survey_state(training_class)["open"]
-    settle(db.session.connection(), training_class.id, open_now)
+    _, new_ids = settle(db.session.connection(), training_class.id, open_now)
     db.session.expire_all()
+    return new_ids
+
+
+def mask_held_forms(class_id: int, mask: Callable[[str], str]) -> None:
+    """Mask the suggestions of forms still held (a purge), sealing them again."""
+    table = SurveyHeldForm.__table__
+    for row in db.session.execute(select(table).where(table.c.class_id == class_id)).all():
+        form = _unseal(row.sealed)
+        form["suggestion"] = mask(form["suggestion"])
+        db.session.execute(table.update().where(table.c.id == row.id).values(sealed=_seal(form)))
 
 
 def _after_commit(session: Session) -> None:
@@ -262,7 +279,7 @@ def _after_commit(session: Session) -> None:
     for class_id in class_ids:
         try:
             with db.engine.begin() as connection:
-                moved = settle(connection, class_id, open_now=True)
+                moved, _ = settle(connection, class_id, open_now=True)
         except Exception:  # the forms stay held (stored); the next form retries
             log.exception("survey: release of class %s failed", class_id)
             continue

@@ -116,6 +116,11 @@ def answer_survey(api, world, enrollment_id: int, level: str = "good", **levels)
     assert response.status_code == 201, response.json
 
 
+def close_survey(api, world) -> None:
+    response = api.post(f"/classes/{world.class_id}/survey/close", world.organizer)
+    assert response.status_code == 200, response.json
+
+
 def open_survey(api, world) -> None:
     start_all_sessions(world.class_id)
     response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)

@@ -4,7 +4,7 @@ after check-ins made through the API."""
 import pytest
 
 from tests.conftest import page_log_in
-from tests.live.conftest import answer_survey, check_in, open_survey
+from tests.live.conftest import answer_survey, check_in, close_survey, open_survey
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -86,11 +86,12 @@ def test_the_class_dashboard_moves_with_check_ins(api, world, live_server, brows
 
     open_survey(api, world)
     answer_survey(api, world, trainees[0], "excellent", suggestions="多安排实践课")
-    _text(page, ".counter [data-field=returned]", "1")
-    _text(page, "[data-field=return-rate]", "50.0%")
-    satisfaction = "tr[data-key='satisfaction:satisfaction']"
-    _text(page, f"{satisfaction} .rate-excellent", "100.0%(1)")
     answer_survey(api, world, trainees[1], "good", satisfaction="poor")
+    # fewer than two batches: held back while open, all of them shown at closing
+    close_survey(api, world)
+    _text(page, ".counter [data-field=returned]", "2")
+    _text(page, "[data-field=return-rate]", "100.0%")
+    satisfaction = "tr[data-key='satisfaction:satisfaction']"
     _text(page, f"{satisfaction} .rate-excellent", "50.0%(1)")
     _text(page, f"{satisfaction} .rate-poor", "50.0%(1)")
     widths = page.eval_on_selector_all(f"{satisfaction} .level", "es => es.map(e => e.style.width)")

@@ -105,13 +105,19 @@ def test_a_survey_closed_by_itself_shows_every_form(api, class_of_13):
     seen = _observe(api, world)
     assert (seen["returned"], seen["received"], seen["suggestions"]) == (7, 7, 7)
     assert set(_shown(seen)) == {7}
-    # sharing a suggestion of a held form moves the forms out, and nothing changes
+    # sharing a suggestion of a held form moves the forms out (its id is new: a held row's id
+    # must not reappear), and the counts stay
     items = api.get(f"/classes/{world.class_id}/survey/stats", world.organizer).json
     chosen = items["suggestion_items"][3]
     url = f"/classes/{world.class_id}/survey/suggestions/{chosen['id']}/share"
-    assert api.post(url, world.organizer).json == {**chosen, "shared": True}
+    shared = api.post(url, world.organizer).json
+    assert (shared["text"], shared["shared"]) == (chosen["text"], True)
+    assert shared["id"] != chosen["id"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyHeldForm)) == 0
-    assert _observe(api, world)["returned"] == 7
+    seen = _observe(api, world)
+    assert (seen["returned"], seen["suggestions"]) == (7, 7)
+    stats = api.get(f"/classes/{world.class_id}/survey/stats", world.organizer).json
+    assert [i["text"] for i in stats["suggestion_items"] if i["shared"]] == [chosen["text"]]
 
 
 def test_forms_after_a_reopening_wait_for_a_whole_batch(api, class_of_13):
