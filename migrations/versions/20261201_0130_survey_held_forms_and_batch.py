@@ -1,7 +1,7 @@
 """survey answers released in batches: held forms, sealed; the class's batch size
 
 Revision ID: 0130
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-01 21:40:00
 
 Forms already stored as answers stay there: they were shown one by one before this
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0130'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
