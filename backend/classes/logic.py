@@ -22,7 +22,7 @@ from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import china_date, to_china, utcnow
 from backend.extensions import db
 from backend.plans.models import Project, Unit
-from backend.surveys.queries import forms_received
+from backend.surveys.release import release_of
 
 
 def warnings_of(training_class: TrainingClass) -> list[str]:
@@ -223,7 +223,8 @@ def _check_session(
 def _refuse_if_rated(session: Session) -> None:
     """The ratings of a session belong to who taught it: once forms may have rated it (it
     has started and the class has received forms), its lecturer stays."""
-    if session.starts_at <= utcnow() and forms_received(session.class_id):
+    training_class = db.session.get(TrainingClass, session.class_id)
+    if session.starts_at <= utcnow() and release_of(training_class).received:
         raise ApiError(
             409, "session_rated", "该课程已有学员评价，不能更换授课人；如需调整请新增一门课程"
         )

@@ -80,13 +80,6 @@ def returned_counts(class_ids: Iterable[int]) -> dict[int, int]:
     return {class_id: returned_count(class_id) for class_id in class_ids}
 
 
-def forms_received(class_id: int) -> int:
-    """Forms stored for the class (one receipt each), shown or still held."""
-    return db.session.scalar(
-        db.select(func.count()).select_from(SurveyReceipt).where(SurveyReceipt.class_id == class_id)
-    )
-
-
 def has_answered(enrollment_id: int) -> bool:
     return (
         db.session.scalar(

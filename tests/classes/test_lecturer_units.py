@@ -94,3 +94,63 @@ def hust_unit(api, world) -> int:
     """The unit of 华中科技大学's lecturers, as the admin reads it."""
     lecturers = api.get("/lecturers", world.admin).json
     return next(lec["unit_id"] for lec in lecturers if lec["name"] == "王建国")
+
+
+def test_the_migration_gives_existing_lecturers_the_one_unit_they_teach_for(app, world):
+    """0131 on existing data: one unit taught for → that unit; several or none → admin's."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from backend.classes.models import ClassMode, Lecturer, Session, TrainingClass
+    from backend.extensions import db
+    from backend.plans.models import Project
+
+    both = Lecturer(name="跨单位讲师")
+    idle = Lecturer(name="未授课讲师")
+    db.session.add_all([both, idle])
+    db.session.flush()
+    hust_session = db.session.get(Session, world.session_ids[0])
+    whu_project = db.session.scalar(
+        db.select(Project).where(Project.name == "北斗定位与多源导航新技术高级研修班")
+    )
+    whu_class = TrainingClass(
+        project=whu_project,
+        location="武汉大学",
+        start_date=hust_session.starts_at.date(),
+        end_date=hust_session.starts_at.date() + timedelta(days=2),
+        capacity=40,
+        mode=ClassMode.HYBRID,
+    )
+    db.session.add(whu_class)
+    db.session.flush()
+    for class_id in (world.class_id, whu_class.id):
+        db.session.add(
+            Session(
+                class_id=class_id,
+                topic="共同专题",
+                lecturer_id=both.id,
+                starts_at=hust_session.starts_at,
+                ends_at=hust_session.ends_at,
+            )
+        )
+    db.session.commit()
+    ids = {"王建国": world.lecturer_ids[0], "跨单位讲师": both.id, "未授课讲师": idle.id}
+    hust = db.session.get(Lecturer, world.lecturer_ids[0]).unit_id
+    db.session.execute(sa.update(Lecturer).values(unit_id=None))  # as before the migration
+    db.session.execute(sa.text(_migration("0131").BACKFILL))
+    db.session.commit()
+    units = {name: db.session.get(Lecturer, i).unit_id for name, i in ids.items()}
+    assert units == {"王建国": hust, "跨单位讲师": None, "未授课讲师": None}
+
+
+def _migration(revision: str):
+    """The migration module of a revision (its file is named after the revision)."""
+    import importlib.util
+    from pathlib import Path
+
+    [path] = Path(__file__).parents[2].glob(f"migrations/versions/*_{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
