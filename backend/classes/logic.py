@@ -185,8 +185,9 @@ def sessions_taught_by(lecturer_id: int) -> list[Session]:
     ).all()
 
 
-def create_lecturer(by: User, data: dict[str, Any]) -> Lecturer:
-    """A lecturer of the organizer's unit; the admin names a unit or none (admin-created)."""
+def add_lecturer(by: User, data: dict[str, Any]) -> Lecturer:
+    """授课人, to pick in the schedule: of the organizer's unit; the admin names a unit or
+    none (admin-created)."""
     unit_id = data.pop("unit_id", None)
     if by.role == Role.ORGANIZER:
         if unit_id not in (None, by.unit_id):
@@ -240,6 +241,22 @@ def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -
     db.session.flush()
     signals.class_changed.send(training_class.id)
     return session
+
+
+def remove_session(training_class: TrainingClass, session: Session, by: User) -> None:
+    """Take a session off the schedule: never once someone checked in to it; after approval
+    the removal is a change notice (情况说明)."""
+    from backend.checkin.models import AttendanceCorrection, CheckIn
+
+    _refuse_if_closed(training_class)
+    for model in (CheckIn, AttendanceCorrection):
+        if db.session.scalar(db.select(model.id).where(model.session_id == session.id).limit(1)):
+            raise ApiError(409, "session_has_checkins", "该课程已有签到记录，不能删除")
+    if training_class.status == ClassStatus.APPROVED:
+        _notice(training_class.id, "session", session.topic, "", "审核通过后删除课程", by)
+    db.session.delete(session)
+    db.session.flush()
+    signals.class_changed.send(training_class.id)
 
 
 def update_session(

@@ -145,7 +145,7 @@ def close_class(class_id):
 @blp.response(201, LecturerSchema)
 def create_lecturer(data):
     """A lecturer of the organizer's own unit (the admin may name any unit, or none)."""
-    return logic.create_lecturer(current_user(), data)
+    return logic.add_lecturer(current_user(), data)
 
 
 @blp.route("/lecturers", methods=["GET"])
@@ -176,6 +176,15 @@ def update_session(data, session_id):
     training_class = class_for_staff(session.class_id)
     logic.update_session(training_class, session, data, current_user())
     return session
+
+
+@blp.route("/sessions/<int:session_id>", methods=["DELETE"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(204)
+def delete_session(session_id):
+    """Take a session off the schedule; 409 session_has_checkins once someone checked in."""
+    session = session_for_staff(session_id)
+    logic.remove_session(class_for_staff(session.class_id), session, current_user())
 
 
 @blp.route("/classes/<int:class_id>/schedule", methods=["GET"])
