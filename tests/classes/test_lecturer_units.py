@@ -154,3 +154,13 @@ def _migration(revision: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_class_page_offers_only_the_units_own_lecturers(client, api, world):
+    from tests.conftest import page_log_in
+
+    api.post("/lecturers", world.other_organizer, json={"name": "赵老师"})
+    page_log_in(client, "org-hust")
+    page = client.get(f"/classes/{world.class_id}").get_data(as_text=True)
+    assert "王建国" in page and "李敏" in page
+    assert "赵老师" not in page
