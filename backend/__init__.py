@@ -83,6 +83,7 @@ def _register_modules(app: Flask) -> None:
     from backend.privacy import routes as privacy_routes
     from backend.surveys import pages as survey_pages
     from backend.surveys import routes as survey_routes
+    from backend.surveys.release import connect as connect_survey_release
     from backend.web.setup import init_web
 
     for module in (
@@ -105,6 +106,7 @@ def _register_modules(app: Flask) -> None:
     app.register_blueprint(survey_pages.bp)
     app.register_blueprint(completion_pages.bp)
     init_live(app)
+    connect_survey_release()
     init_dashboard(app)
     register_cli(app)
     app.add_url_rule("/healthz", "healthz", healthz)

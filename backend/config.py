@@ -50,6 +50,8 @@ class Config:
         #: Check-ins of one trainee: a phone scanning in a loop is stopped.
         self.CHECKIN_TRAINEE_LIMIT = os.environ.get("CHECKIN_TRAINEE_LIMIT", "30/minute")
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+        #: Survey answers are shown in whole batches of this many forms (at least 3).
+        self.SURVEY_BATCH = max(3, int(os.environ.get("SURVEY_BATCH", "5")))
         #: Days after a class ends before its personal data may be purged.
         self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
         self.CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")

@@ -54,12 +54,13 @@ def _account(username: str, password: str, role: Role, **links) -> User:
     return user
 
 
-def _lecturers() -> list[Lecturer]:
+def _lecturers(unit_id: int) -> list[Lecturer]:
+    """The demo's lecturers, of the demo's host unit (its organizer may schedule them)."""
     result = []
     for name, title, organization in LECTURERS:
         lecturer = db.session.scalar(db.select(Lecturer).where(Lecturer.name == name))
         if lecturer is None:
-            lecturer = Lecturer(name=name, title=title, organization=organization)
+            lecturer = Lecturer(name=name, title=title, organization=organization, unit_id=unit_id)
             db.session.add(lecturer)
             db.session.flush()
         result.append(lecturer)
@@ -153,7 +154,7 @@ def create_demo() -> dict:
     load_plan(2023)
     unit = unit_named(HOST_UNIT)
     project = _demo_project(_current_plan())
-    lecturers = _lecturers()
+    lecturers = _lecturers(unit.id)
     admin = _account("admin", *ACCOUNTS["admin"])
     _account("hust", *ACCOUNTS["hust"], unit_id=unit.id)
     _account("lecturer", *ACCOUNTS["lecturer"], lecturer_id=lecturers[0].id)

@@ -14,7 +14,13 @@ from backend.exports.models import (
     Submission,
 )
 from backend.plans.models import PlanYear, Project, Unit
-from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySettings, SurveySuggestion
+from backend.surveys.models import (
+    SurveyAnswer,
+    SurveyHeldForm,
+    SurveyReceipt,
+    SurveySettings,
+    SurveySuggestion,
+)
 
 __all__ = [
     "AttendanceCorrection",
@@ -34,6 +40,7 @@ __all__ = [
     "Session",
     "Submission",
     "SurveyAnswer",
+    "SurveyHeldForm",
     "SurveyReceipt",
     "SurveySettings",
     "SurveySuggestion",

@@ -189,7 +189,10 @@ def build_world(now: datetime | None = None, trainees: int = 5, bound: int = 3) 
     load_plan(2023)
     hust = unit_named("华中科技大学")
     whu = unit_named("武汉大学")
-    lecturers = [Lecturer(name="王建国", title="教授"), Lecturer(name="李敏", title="研究员")]
+    lecturers = [
+        Lecturer(name="王建国", title="教授", unit_id=hust.id),
+        Lecturer(name="李敏", title="研究员", unit_id=hust.id),
+    ]
     db.session.add_all(lecturers)
     db.session.flush()
 
@@ -347,11 +350,36 @@ def record_check_ins(session_id: int, enrollment_ids, at: datetime | None = None
     db.session.commit()
 
 
+def start_all_sessions(class_id: int) -> None:
+    """Move the class's schedule so that every session has started (the survey may open):
+    the sessions keep their order, three hours apart, the last one started five minutes ago."""
+    from backend.classes.models import Session
+    from backend.core.timeutil import utcnow
+
+    sessions = db.session.scalars(
+        db.select(Session).where(Session.class_id == class_id).order_by(Session.starts_at)
+    ).all()
+    last = utcnow() - timedelta(minutes=5)
+    for back, session in enumerate(reversed(sessions)):
+        session.starts_at = last - timedelta(hours=3 * back)
+        session.ends_at = session.starts_at + timedelta(hours=2)
+    db.session.commit()
+
+
 def open_survey(api: Api, world: World) -> None:
-    """The organizer opens the class's satisfaction survey."""
+    """The organizer opens the survey, its schedule first moved so that every session has
+    started (the survey may not open before)."""
+    start_all_sessions(world.class_id)
     response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.json
     assert response.json["open"] is True
+
+
+def close_survey(api: Api, world: World) -> None:
+    """The organizer closes it: every form received is released to the counts."""
+    response = api.post(f"/classes/{world.class_id}/survey/close", world.organizer)
+    assert response.status_code == 200, response.json
+    assert response.json["open"] is False
 
 
 def check_role_matrix(api: Api, token: str | None, cases, column: int) -> None:

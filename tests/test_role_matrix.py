@@ -67,7 +67,8 @@ def _cases(world, project_id):
                 "role": "lecturer",
                 "lecturer_id": world.lecturer_ids[0],
             },
-            [401, 403, 403, 201, 201, 201],
+            # another unit's lecturer reads as not existing (#12 item 3)
+            [401, 403, 403, 201, 422, 201],
         ),
         ("GET", "/me", None, [401, 200, 200, 200, 200, 200]),
     ]

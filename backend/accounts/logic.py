@@ -1,10 +1,18 @@
 """Creating staff accounts: POST /users, `flask users create` and the demo all call this."""
 
 from backend.auth.models import Role, User
+from backend.classes.access import LECTURER_NOT_FOUND, lecturer_for
 from backend.classes.models import Lecturer
 from backend.core.errors import ApiError, validation_failed
 from backend.extensions import db
 from backend.plans.models import Unit
+
+
+def _lecturer(caller: User | None, lecturer_id: int) -> Lecturer | None:
+    """The lecturer the caller may link an account to: an organizer only its own unit's."""
+    if caller is None:
+        return db.session.get(Lecturer, lecturer_id)
+    return lecturer_for(caller, lecturer_id)
 
 
 def create_account(data: dict, caller: User | None = None) -> User:
@@ -20,8 +28,8 @@ def create_account(data: dict, caller: User | None = None) -> User:
     problems = {}
     if role == Role.ORGANIZER and db.session.get(Unit, data["unit_id"]) is None:
         problems["unit_id"] = ["承办单位不存在"]
-    if role == Role.LECTURER and db.session.get(Lecturer, data["lecturer_id"]) is None:
-        problems["lecturer_id"] = ["授课人不存在"]
+    if role == Role.LECTURER and _lecturer(caller, data["lecturer_id"]) is None:
+        problems["lecturer_id"] = [LECTURER_NOT_FOUND]  # another unit's reads the same
     if problems:
         raise validation_failed(problems)
     if db.session.scalar(db.select(User.id).where(User.username == data["username"])):

@@ -2,10 +2,11 @@
 so the class's existence is not revealed (docs/API.md)."""
 
 from flask import g
+from sqlalchemy import Select
 
 from backend.auth.access import TRAINEE, authorize
-from backend.auth.models import Role
-from backend.classes.models import Session, TrainingClass
+from backend.auth.models import Role, User
+from backend.classes.models import Lecturer, Session, TrainingClass
 from backend.core.errors import not_found
 from backend.extensions import db
 
@@ -87,3 +88,21 @@ def session_for_staff(session_id: int, roles: tuple[str, ...] = ("admin", "organ
         raise not_found("找不到该课程")
     class_for_staff(session.class_id, roles)
     return session
+
+
+LECTURER_NOT_FOUND = "授课人不存在"
+
+
+def lecturers_query(user: User) -> Select:
+    """The lecturers the user may see and use: all for the admin, else the user's unit's."""
+    query = db.select(Lecturer)
+    if user.role != Role.ADMIN:
+        query = query.where(Lecturer.unit_id.is_not(None), Lecturer.unit_id == user.unit_id)
+    return query
+
+
+def lecturer_for(user: User, lecturer_id: int | None) -> Lecturer | None:
+    """The lecturer if the user may use them (another unit's reads as not existing)."""
+    if lecturer_id is None:
+        return None
+    return db.session.scalar(lecturers_query(user).where(Lecturer.id == lecturer_id))

@@ -6,6 +6,7 @@ from typing import Any
 from backend.audit.logic import record
 from backend.auth.access import forbidden
 from backend.auth.models import Role, User
+from backend.classes.access import LECTURER_NOT_FOUND, lecturer_for
 from backend.classes.models import (
     ChangeNotice,
     ClassMode,
@@ -18,9 +19,10 @@ from backend.classes.models import (
 from backend.classes.rules import class_warnings
 from backend.core import signals
 from backend.core.errors import ApiError, validation_failed
-from backend.core.timeutil import china_date, to_china
+from backend.core.timeutil import china_date, to_china, utcnow
 from backend.extensions import db
-from backend.plans.models import Project
+from backend.plans.models import Project, Unit
+from backend.surveys.release import release_of
 
 
 def warnings_of(training_class: TrainingClass) -> list[str]:
@@ -183,11 +185,30 @@ def sessions_taught_by(lecturer_id: int) -> list[Session]:
     ).all()
 
 
-def _check_session(training_class: TrainingClass, values: dict[str, Any]) -> None:
-    """422 unless the lecturer exists and the session lies within the class's dates."""
+def add_lecturer(by: User, data: dict[str, Any]) -> Lecturer:
+    """授课人, to pick in the schedule: of the organizer's unit; the admin names a unit or
+    none (admin-created)."""
+    unit_id = data.pop("unit_id", None)
+    if by.role == Role.ORGANIZER:
+        if unit_id not in (None, by.unit_id):
+            raise validation_failed({"unit_id": ["只能为本单位添加授课人"]})
+        unit_id = by.unit_id
+    elif unit_id is not None and db.session.get(Unit, unit_id) is None:
+        raise validation_failed({"unit_id": ["承办单位不存在"]})
+    lecturer = Lecturer(**data, unit_id=unit_id)
+    db.session.add(lecturer)
+    db.session.flush()
+    return lecturer
+
+
+def _check_session(
+    training_class: TrainingClass, values: dict[str, Any], by: User, new_lecturer: bool
+) -> None:
+    """422 unless the lecturer is one the user may use (when set now) and the session lies
+    within the class's dates."""
     problems: dict[str, list[str]] = {}
-    if db.session.get(Lecturer, values["lecturer_id"]) is None:
-        problems["lecturer_id"] = ["授课人不存在"]
+    if new_lecturer and lecturer_for(by, values["lecturer_id"]) is None:
+        problems["lecturer_id"] = [LECTURER_NOT_FOUND]
     starts, ends = values["starts_at"], values["ends_at"]
     if ends <= starts:
         problems["ends_at"] = ["结束时间必须晚于开始时间"]
@@ -200,9 +221,19 @@ def _check_session(training_class: TrainingClass, values: dict[str, Any]) -> Non
         raise validation_failed(problems)
 
 
+def _refuse_if_rated(session: Session) -> None:
+    """The ratings of a session belong to who taught it: once forms may have rated it (it
+    has started and the class has received forms), its lecturer stays."""
+    training_class = db.session.get(TrainingClass, session.class_id)
+    if session.starts_at <= utcnow() and release_of(training_class).received:
+        raise ApiError(
+            409, "session_rated", "该课程已有学员评价，不能更换授课人；如需调整请新增一门课程"
+        )
+
+
 def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -> Session:
     _refuse_if_closed(training_class)
-    _check_session(training_class, data)
+    _check_session(training_class, data, by, new_lecturer=True)
     session = Session(class_id=training_class.id, **data)
     db.session.add(session)
     if training_class.status == ClassStatus.APPROVED:
@@ -210,14 +241,6 @@ def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -
     db.session.flush()
     signals.class_changed.send(training_class.id)
     return session
-
-
-def add_lecturer(data: dict[str, Any]) -> Lecturer:
-    """授课人: a new lecturer to pick in the schedule."""
-    lecturer = Lecturer(**data)
-    db.session.add(lecturer)
-    db.session.flush()
-    return lecturer
 
 
 def remove_session(training_class: TrainingClass, session: Session, by: User) -> None:
@@ -247,7 +270,10 @@ def update_session(
         "ends_at": session.ends_at,
         **data,
     }
-    _check_session(training_class, merged)
+    changes_lecturer = data.get("lecturer_id", session.lecturer_id) != session.lecturer_id
+    _check_session(training_class, merged, by, new_lecturer=changes_lecturer)
+    if changes_lecturer:
+        _refuse_if_rated(session)
     needs_notice = training_class.status == ClassStatus.APPROVED
     label = f"session:{session.id}."
     if _apply_changes(session, training_class.id, data, reason, by, needs_notice, label):

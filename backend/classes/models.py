@@ -180,6 +180,9 @@ class Lecturer(db.Model):
     title: Mapped[str] = mapped_column(String(50), default="")
     #: Where the lecturer works.
     organization: Mapped[str] = mapped_column(String(100), default="")
+    #: The host unit whose organizer created the lecturer: only that unit's organizers see
+    #: and use them. None: created by the admin (only the admin assigns them).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
 
 
 class Session(db.Model):

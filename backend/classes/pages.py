@@ -8,7 +8,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from backend.auth.models import Role
 from backend.classes import logic
-from backend.classes.access import class_for_organizer, class_for_staff, session_for_staff
+from backend.classes.access import (
+    class_for_organizer,
+    class_for_staff,
+    lecturers_query,
+    session_for_staff,
+)
 from backend.classes.models import ClassStatus, Lecturer, TrainingClass
 from backend.classes.schemas import (
     ClassCreateSchema,
@@ -236,12 +241,14 @@ def _session_form(session, values, errors: Errors, status: int = 200):
 @page_login_required(*STAFF)
 def add_lecturer(class_id: int):
     training_class = class_for_staff(class_id)
-    _, errors = run_form(LecturerCreateSchema(), logic.add_lecturer)
+    _, errors = run_form(LecturerCreateSchema(), lambda data: logic.add_lecturer(g.user, data))
     return after_post(training_class, "schedule", errors, "已添加授课人，可在“授课人”中选择")
 
 
 def lecturer_choices() -> list[tuple[int, str]]:
-    lecturers = db.session.scalars(db.select(Lecturer).order_by(Lecturer.name, Lecturer.id))
+    """The lecturers the page's user may schedule (their unit's; the admin: all)."""
+    query = lecturers_query(g.user)
+    lecturers = db.session.scalars(query.order_by(Lecturer.name, Lecturer.id))
     return [
         (
             lecturer.id,

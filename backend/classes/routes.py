@@ -10,6 +10,7 @@ from backend.classes.access import (
     class_for_organizer,
     class_for_reader,
     class_for_staff,
+    lecturers_query,
     session_for_staff,
 )
 from backend.classes.models import Lecturer
@@ -158,14 +159,17 @@ def close_class(class_id):
 @blp.arguments(LecturerCreateSchema)
 @blp.response(201, LecturerSchema)
 def create_lecturer(data):
-    return logic.add_lecturer(data)
+    """A lecturer of the organizer's own unit (the admin may name any unit, or none)."""
+    return logic.add_lecturer(current_user(), data)
 
 
 @blp.route("/lecturers", methods=["GET"])
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, LecturerSchema(many=True))
 def list_lecturers():
-    return db.session.scalars(db.select(Lecturer).order_by(Lecturer.name, Lecturer.id)).all()
+    """The caller's unit's lecturers (the admin: every lecturer)."""
+    query = lecturers_query(current_user())
+    return db.session.scalars(query.order_by(Lecturer.name, Lecturer.id)).all()
 
 
 @blp.route("/classes/<int:class_id>/sessions", methods=["POST"])

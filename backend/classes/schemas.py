@@ -130,6 +130,12 @@ class LecturerCreateSchema(Schema):
     name = Text(50, required=True)
     title = Text(50, load_default="")
     organization = Text(100, load_default="")
+    unit_id = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "admin only: the unit whose lecturer it is (organizers: their own)"
+        },
+    )
 
 
 class LecturerSchema(Schema):
@@ -137,6 +143,7 @@ class LecturerSchema(Schema):
     name = fields.String()
     title = fields.String()
     organization = fields.String()
+    unit_id = fields.Integer(allow_none=True)
 
 
 class LecturerRefSchema(Schema):

@@ -15,7 +15,8 @@ checked_in = _signals.signal("checked-in")
 #: Attendance was removed by an organizer's correction. kwargs: session_id, enrollment_id.
 checkin_removed = _signals.signal("checkin-removed")
 
-#: A satisfaction form was returned. kwargs: none.
+#: The survey's counts may have changed: a form was returned, or the survey was opened or
+#: closed (forms issued, forms released). kwargs: none.
 response_submitted = _signals.signal("response-submitted")
 
 #: The roster or the schedule of a class changed. kwargs: none.

@@ -2,9 +2,14 @@
 
 A purge blanks the roster's personal fields and unbinds the WeChat users, but keeps the
 roster rows themselves: check-ins and survey receipts still point at them, so attendance
-and the 附件3 counts survive while nobody can be identified any more.
+and the 附件3 counts survive while nobody can be identified any more. The class's free
+text (correction and check-in reasons, change notices, the opening plan, report sections
+and captions, budget notes, suggestions, audit details) is masked too: every roster name
+and phone of the class, and any mobile number at all, becomes "（已清除）".
 """
 
+import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,18 +17,35 @@ from flask import current_app
 from sqlalchemy import update
 
 from backend.audit.logic import record
+from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee
+from backend.checkin.models import AttendanceCorrection, CheckIn
 from backend.checkin.queries import checkins_of
 from backend.classes.logic import sessions_of
-from backend.classes.models import ClassStatus, TrainingClass
+from backend.classes.models import ChangeNotice, ClassStatus, TrainingClass
 from backend.core.errors import ApiError
 from backend.core.timeutil import today_in_china
 from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import enrollments_of_trainee
+from backend.exports.models import BudgetItem, ReportPicture, ReportSection
 from backend.extensions import db
+from backend.surveys.models import SurveySuggestion
 from backend.surveys.queries import has_answered
+from backend.surveys.release import mask_held_forms, settle_now
 
 PURGED_NAME = "（已清除）"
+#: A mainland mobile number, also written with spaces or dashes (139 0000 0001).
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d(?:[ \-]?\d){8}(?!\d)")
+#: Free text kept with a class, by model and column (each model has `class_id`).
+FREE_TEXT = (
+    (CheckIn, ("reason",)),
+    (AttendanceCorrection, ("reason",)),
+    (ChangeNotice, ("old", "new", "reason")),
+    (ReportSection, ("text",)),
+    (ReportPicture, ("caption",)),
+    (BudgetItem, ("note",)),
+    (SurveySuggestion, ("text",)),
+)
 ROSTER_FIELDS = ("name", "phone", "gender", "employer", "post", "professional_title", "region")
 
 
@@ -80,9 +102,11 @@ def purge_class(training_class: TrainingClass) -> int:
             "retention_period",
             f"个人信息须保存至 {purge_from.isoformat()}（结班后 {days} 天），之后方可清除",
         )
-    ids = db.session.scalars(
-        db.select(Enrollment.id).where(Enrollment.class_id == training_class.id)
+    entries = db.session.scalars(
+        db.select(Enrollment).where(Enrollment.class_id == training_class.id)
     ).all()
+    _mask_free_text(training_class, _masker(entries))
+    ids = [entry.id for entry in entries]
     blank = {
         "name": PURGED_NAME,
         "gender": "",
@@ -100,3 +124,47 @@ def purge_class(training_class: TrainingClass) -> int:
     purged = len(ids)
     record("class.purge", class_id=training_class.id, enrollments=purged)
     return purged
+
+
+def _masker(entries: list[Enrollment]) -> Callable[[str], str]:
+    """Replaces the roster's names and phones, and any mobile number, in a text."""
+    words = sorted(
+        {e.name for e in entries if len(e.name) >= 2} | {e.phone for e in entries if e.phone},
+        key=len,
+        reverse=True,
+    )
+    known = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def mask(text: str) -> str:
+        if known is not None:
+            text = known.sub(PURGED_NAME, text)
+        return MOBILE.sub(PURGED_NAME, text)
+
+    return mask
+
+
+def _masked_json(value: Any, mask: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_masked_json(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked_json(v, mask) for k, v in value.items()}
+    return value
+
+
+def _mask_free_text(training_class: TrainingClass, mask: Callable[[str], str]) -> None:
+    """Mask personal data in every free text the class keeps (see the module's docstring)."""
+    training_class.opening_plan = mask(training_class.opening_plan or "")
+    settle_now(training_class)  # a survey closed by itself: its held forms are released
+    mask_held_forms(training_class.id, mask)
+    for model, columns in FREE_TEXT:
+        for row in db.session.scalars(db.select(model).where(model.class_id == training_class.id)):
+            for column in columns:
+                setattr(row, column, mask(getattr(row, column) or ""))
+    entries = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.class_id == training_class.id)
+    )
+    for entry in entries:
+        entry.detail = _masked_json(entry.detail, mask)
+    db.session.flush()

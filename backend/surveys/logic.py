@@ -3,14 +3,14 @@
 They add and flush; the request commits (see backend/__init__.py).
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from backend.checkin.queries import attended_enrollment_ids, has_attended
 from backend.classes.logic import sessions_of
-from backend.classes.models import TrainingClass, refuse_unless_approved
+from backend.classes.models import Session, TrainingClass, refuse_unless_approved
 from backend.core import signals
 from backend.core.errors import ApiError, flatten_messages, not_found, validation_failed
 from backend.core.timeutil import china_date, utcnow
@@ -22,11 +22,9 @@ from backend.surveys.models import (
     DEFAULT_CLOSE_DAYS,
     Item,
     Level,
-    SurveyAnswer,
     SurveyReceipt,
     SurveySettings,
     SurveySuggestion,
-    random_answer_id,
     random_id,
     rating_code,
 )
@@ -37,6 +35,7 @@ from backend.surveys.queries import (
     settings_of,
     survey_state,
 )
+from backend.surveys.release import batch_size, hold, release_of, settle_now
 from backend.surveys.schemas import validate_answer
 
 
@@ -54,7 +53,7 @@ def survey_form(training_class: TrainingClass, enrollment: Enrollment | None) ->
                 "lecturer": s.lecturer.name,
                 "starts_at": s.starts_at,
             }
-            for s in sessions_of(training_class.id)
+            for s in rated_sessions(training_class.id)
         ],
         "teaching": form.section_keys("teaching"),
         "service": form.section_keys("service"),
@@ -64,6 +63,12 @@ def survey_form(training_class: TrainingClass, enrollment: Enrollment | None) ->
     if enrollment is not None:
         body["answered"] = has_answered(enrollment.id)
     return body
+
+
+def rated_sessions(class_id: int) -> list[Session]:
+    """The sessions the form asks about: those that have started (none not yet held)."""
+    now = utcnow()
+    return [s for s in sessions_of(class_id) if s.starts_at <= now]
 
 
 def _settings(class_id: int) -> SurveySettings:
@@ -77,49 +82,56 @@ def _settings(class_id: int) -> SurveySettings:
 
 
 def open_survey(training_class: TrainingClass) -> dict:
-    """Open it (409 before approval, or once the automatic closing day has passed)."""
+    """Open it (409 before approval, before the last session has started, or once the
+    automatic closing day has passed)."""
     refuse_unless_approved(training_class.status, "使用问卷")
+    sessions = sessions_of(training_class.id)
+    if not sessions or sessions[-1].starts_at > utcnow():
+        raise ApiError(409, "survey_too_early", "本班最后一门课程开始后才能开放满意度调查问卷")
     settings = _settings(training_class.id)
     settings.open(past_deadline=utcnow() >= closes_at(training_class, settings))
     db.session.flush()
+    signals.response_submitted.send(training_class.id)
     return survey_state(training_class)
 
 
 def close_survey(training_class: TrainingClass) -> dict:
+    """Close it, releasing the held forms (release.py says when they are shown)."""
     _settings(training_class.id).close()
     db.session.flush()
+    settle_now(training_class)
+    signals.response_submitted.send(training_class.id)
     return survey_state(training_class)
 
 
-def set_close_days(training_class: TrainingClass, days: int) -> dict:
-    """Change how many days after the class's end the survey closes by itself."""
-    _settings(training_class.id).closes_after_days = days
+def update_settings(training_class: TrainingClass, data: dict) -> dict:
+    """Days after the class's end until it closes by itself; B, only before any form."""
+    settings = _settings(training_class.id)
+    if "batch_size" in data and data["batch_size"] != batch_size(settings):
+        if release_of(training_class).received:
+            raise ApiError(409, "survey_has_answers", "已有学员提交问卷，每批公布份数不能再更改")
+        settings.batch_size = data["batch_size"]
+    if "closes_after_days" in data:
+        settings.closes_after_days = data["closes_after_days"]
     db.session.flush()
     return survey_state(training_class)
 
 
-def _answer_rows(class_id: int, answers: dict, day: date) -> list[dict]:
-    """One stand-alone row per rated item: nothing ties the rows to the form or to each other."""
+def _ratings(answers: dict) -> list[tuple[int, int | None]]:
+    """(rating, session id or None) per rated item: stand-alone, nothing ties them together."""
     rated = [(Item.LECTURE, int(sid), level) for sid, level in answers["lectures"].items()]
     for item in form.FIXED_ITEMS:
         value = answers
         for key in item.path:
             value = value[key]
         rated.append((item.item, None, value))
-    return [
-        {
-            "id": random_answer_id(),
-            "class_id": class_id,
-            "rating": rating_code(item, Level(level)),
-            "session_id": session_id,
-            "answered_on": day,
-        }
-        for item, session_id, level in rated
-    ]
+    return [(rating_code(item, Level(level)), session_id) for item, session_id, level in rated]
 
 
 def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) -> dict:
-    """Store a returned form: a receipt for who, anonymous rows for what, in one transaction.
+    """Store a returned form: a receipt for who and the sealed form, in one transaction.
+
+    The form is released into the answers tables later, in batches (release.py).
 
     Raises, in this order: 409 class_not_approved, 403 not_attended, 409 survey_closed,
     422 validation_failed (every bad field named), 409 already_submitted (also when two
@@ -131,7 +143,7 @@ def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) 
     if not survey_state(training_class)["open"]:
         raise ApiError(409, "survey_closed", "满意度调查问卷未开放或已关闭")
     try:
-        answers = validate_answer(body, sessions_of(training_class.id))
+        answers = validate_answer(body, rated_sessions(training_class.id))
     except ValidationError as error:
         raise validation_failed(flatten_messages(error.messages)) from None
     now: datetime = utcnow()
@@ -144,16 +156,7 @@ def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) 
         )
     except IntegrityError:
         raise ApiError(409, "already_submitted", "您已提交过本班的满意度调查问卷") from None
-    # Core inserts (the table, not the ORM class): the hot path, with cached statements.
-    db.session.execute(
-        SurveyAnswer.__table__.insert(), _answer_rows(training_class.id, answers, china_date(now))
-    )
-    if answers.get("suggestions"):
-        db.session.execute(
-            SurveySuggestion.__table__.insert().values(
-                id=random_id(), class_id=training_class.id, text=answers["suggestions"]
-            )
-        )
+    hold(training_class.id, _ratings(answers), china_date(now), answers.get("suggestions") or "")
     signals.response_submitted.send(training_class.id)
     return {"id": receipt_id, "submitted_at": now}
 
@@ -173,8 +176,13 @@ def pending(class_id: int, full_phones: bool) -> list[dict]:
 
 
 def share_suggestion(class_id: int, suggestion_id: int, shared: bool) -> SurveySuggestion:
-    """Show a suggestion to the class's lecturers, or stop showing it."""
-    suggestion = db.session.get(SurveySuggestion, suggestion_id)
+    """Show a suggestion to the class's lecturers, or stop showing it.
+
+    A suggestion shown from a held form (a survey closed by itself) is released first, and
+    answers under its new id.
+    """
+    moved = settle_now(db.session.get(TrainingClass, class_id))
+    suggestion = db.session.get(SurveySuggestion, moved.get(suggestion_id, suggestion_id))
     if suggestion is None or suggestion.class_id != class_id:
         raise not_found("找不到该条意见与建议")
     suggestion.shared = shared

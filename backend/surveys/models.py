@@ -58,6 +58,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     Text,
 )
@@ -144,6 +145,10 @@ class SurveySettings(db.Model):
         CheckConstraint(
             "closes_after_days >= 0 AND closes_after_days <= 365", name="survey_close_days_range"
         ),
+        CheckConstraint(
+            "batch_size IS NULL OR (batch_size >= 3 AND batch_size <= 50)",
+            name="survey_batch_size_range",
+        ),
     )
 
     #: The class; one row per class, made when first needed.
@@ -154,6 +159,8 @@ class SurveySettings(db.Model):
     opened: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The survey closes by itself this many days after the class's last day.
     closes_after_days: Mapped[int] = mapped_column(default=DEFAULT_CLOSE_DAYS)
+    #: B, the release batch (None: the app's SURVEY_BATCH); see backend/surveys/release.py.
+    batch_size: Mapped[int | None] = mapped_column(SmallInteger)
     #: When the organizer last opened and last closed it.
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -226,3 +233,22 @@ class SurveySuggestion(db.Model):
     text: Mapped[str] = mapped_column(Text)
     #: An organizer chose to show it to the class's lecturers.
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyHeldForm(db.Model):
+    """A returned form waiting for its batch: sealed, so that it names no one and says nothing.
+
+    It is written in the receipt's transaction (so a 201 means it is stored), which a
+    database reader can see (`xmin`, row order); that is why its content is encrypted with a
+    key derived from the app's SECRET_KEY, padded to a fixed length. It leaves this table,
+    unsealed and shuffled with other forms, in a release (backend/surveys/release.py).
+    """
+
+    __tablename__ = "survey_held_forms"
+
+    #: Random; while a survey closed by itself shows held forms, their suggestions go by it.
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False)
+    #: The class the form belongs to.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: The form (its answer rows, day and suggestion), padded and encrypted (Fernet).
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

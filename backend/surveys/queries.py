@@ -6,10 +6,12 @@ Every count here is an SQL aggregate; no query loads the answers themselves.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Row, func
 
-from backend.classes.models import TrainingClass
+from backend.checkin.queries import attendee_count
+from backend.classes.models import Session, TrainingClass
 from backend.core.timeutil import CHINA, utcnow
 from backend.extensions import db
 from backend.surveys.models import (
@@ -23,6 +25,7 @@ from backend.surveys.models import (
     item_codes,
     rating_of,
 )
+from backend.surveys.release import batch_size, release_of, shown_held_forms
 
 #: Counts per level, every level present.
 Counts = dict[Level, int]
@@ -51,6 +54,7 @@ def survey_state(training_class: TrainingClass) -> dict:
         "open": bool(settings and settings.opened) and utcnow() < deadline,
         "closes_after_days": settings.closes_after_days if settings else DEFAULT_CLOSE_DAYS,
         "closes_at": deadline,
+        "batch_size": batch_size(settings),
     }
 
 
@@ -60,21 +64,20 @@ def is_open(class_id: int) -> bool:
     return training_class is not None and survey_state(training_class)["open"]
 
 
+def issued_count(class_id: int) -> int:
+    """Forms issued (发放): trainees checked in at least once; 0 until first opened."""
+    settings = settings_of(class_id)
+    return attendee_count(class_id) if settings and settings.opened_at else 0
+
+
 def returned_count(class_id: int) -> int:
-    """Forms returned (收回) for the class."""
-    return db.session.scalar(
-        db.select(func.count()).select_from(SurveyReceipt).where(SurveyReceipt.class_id == class_id)
-    )
+    """Forms shown (收回, as every count covers them): see release.py."""
+    return release_of(db.session.get(TrainingClass, class_id)).shown
 
 
 def returned_counts(class_ids: Iterable[int]) -> dict[int, int]:
-    """Forms returned per class, for several classes at once."""
-    rows = db.session.execute(
-        db.select(SurveyReceipt.class_id, func.count())
-        .where(SurveyReceipt.class_id.in_(list(class_ids)))
-        .group_by(SurveyReceipt.class_id)
-    ).all()
-    return dict(rows)
+    """Forms shown per class, for several classes at once."""
+    return {class_id: returned_count(class_id) for class_id in class_ids}
 
 
 def has_answered(enrollment_id: int) -> bool:
@@ -95,18 +98,51 @@ def respondent_ids(class_id: int) -> set[int]:
     )
 
 
-def _rating_counts(by: tuple, *where) -> dict[tuple, Counts]:
-    """One GROUP BY over the answers: {(item, *values of `by`): counts per level}."""
+def _rating_counts(
+    key: str,
+    class_ids: list[int] | None = None,
+    session_ids: list[int] | None = None,
+    ratings: tuple[int, int] | None = None,
+) -> dict[tuple, Counts]:
+    """{(item, the row's `key` column): counts per level} over the released answers.
+
+    One GROUP BY over the answers table, plus the held forms that the release shows
+    (release.py), filtered alike: by class, by session, by a range of ratings.
+    """
+    table = SurveyAnswer.__table__
+    where = []
+    if class_ids is not None:
+        where.append(table.c.class_id.in_(class_ids))
+    if session_ids is not None:
+        where.append(table.c.session_id.in_(session_ids))
+    if ratings is not None:
+        where.append(table.c.rating.between(*ratings))
     rows = db.session.execute(
-        db.select(*by, SurveyAnswer.rating, func.count())
+        db.select(table.c[key], table.c.rating, func.count())
         .where(*where)
-        .group_by(SurveyAnswer.rating, *by)
+        .group_by(table.c.rating, table.c[key])
     ).all()
     counts: dict[tuple, Counts] = defaultdict(no_counts)
-    for *key, rating, n in rows:
+    for value, rating, n in rows:
         item, level = rating_of(rating)
-        counts[item, *key][level] = n
+        counts[item, value][level] += n
+    for held in shown_held_forms(class_ids or _classes_of(session_ids or [])):
+        for rating, session_id in held.ratings:
+            if session_ids is not None and session_id not in session_ids:
+                continue
+            if ratings is not None and not ratings[0] <= rating <= ratings[1]:
+                continue
+            item, level = rating_of(rating)
+            counts[item, held.class_id if key == "class_id" else session_id][level] += 1
     return counts
+
+
+def _classes_of(session_ids: list[int]) -> list[int]:
+    return list(
+        db.session.scalars(
+            db.select(Session.class_id).where(Session.id.in_(session_ids)).distinct()
+        )
+    )
 
 
 def _by_second(counts: dict[tuple, Counts]) -> dict[int, Counts]:
@@ -116,36 +152,41 @@ def _by_second(counts: dict[tuple, Counts]) -> dict[int, Counts]:
 
 def class_counts(class_id: int) -> dict[tuple[Item, int | None], Counts]:
     """附件3's counts in one GROUP BY: per (item, session id or None), per level."""
-    return _rating_counts((SurveyAnswer.session_id,), SurveyAnswer.class_id == class_id)
+    return _rating_counts("session_id", class_ids=[class_id])
 
 
 def session_counts(session_ids: Iterable[int]) -> dict[int, Counts]:
     """Per session, the count of each level (the faculty rows of several classes)."""
-    return _by_second(
-        _rating_counts((SurveyAnswer.session_id,), SurveyAnswer.session_id.in_(list(session_ids)))
-    )
+    return _by_second(_rating_counts("session_id", session_ids=list(session_ids)))
 
 
 def item_counts(class_ids: Iterable[int], item: Item) -> dict[int, Counts]:
     """Per class, the count of each level for one fixed item (e.g. satisfaction)."""
-    low, high = item_codes(item)
     return _by_second(
-        _rating_counts(
-            (SurveyAnswer.class_id,),
-            SurveyAnswer.class_id.in_(list(class_ids)),
-            SurveyAnswer.rating.between(low, high),
-        )
+        _rating_counts("class_id", class_ids=list(class_ids), ratings=item_codes(item))
     )
 
 
-def suggestions_of(class_id: int) -> list[Row]:
-    """The class's non-empty suggestions (id, text, shared), ordered by their random ids
+class SuggestionRow(NamedTuple):
+    id: int
+    text: str
+    shared: bool
+
+
+def suggestions_of(class_id: int) -> list[SuggestionRow]:
+    """The class's released suggestions (id, text, shared), ordered by their random ids
     (so in no time order)."""
-    return db.session.execute(
-        db.select(SurveySuggestion.id, SurveySuggestion.text, SurveySuggestion.shared)
-        .where(SurveySuggestion.class_id == class_id)
-        .order_by(SurveySuggestion.id)
+    rows = db.session.execute(
+        db.select(SurveySuggestion.id, SurveySuggestion.text, SurveySuggestion.shared).where(
+            SurveySuggestion.class_id == class_id
+        )
     ).all()
+    held = [
+        SuggestionRow(form.id, form.suggestion, False)
+        for form in shown_held_forms([class_id])
+        if form.suggestion
+    ]
+    return sorted([SuggestionRow(*row) for row in rows] + held)
 
 
 def shared_suggestions(class_ids: Iterable[int]) -> list[Row]:

@@ -109,8 +109,8 @@ def close_survey(class_id):
 @blp.arguments(SurveySettingsSchema)
 @blp.response(200, SurveyStateSchema)
 def update_settings(data, class_id):
-    """How many days after the class's last day the survey closes by itself (default 3)."""
-    return logic.set_close_days(class_for_organizer(class_id), data["closes_after_days"])
+    """Days after the class's last day until it closes by itself (default 3); B (before any form)."""
+    return logic.update_settings(class_for_organizer(class_id), data)
 
 
 @blp.route("/classes/<int:class_id>/survey/stats", methods=["GET"])

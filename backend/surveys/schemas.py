@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from backend.classes.models import Session
 from backend.core.schemas import ChinaDateTime, Text
 from backend.surveys.form import ANSWER_LEVELS_TEXT, FIXED_ITEMS, LEVELS
+from backend.surveys.release import BATCH_MAX, BATCH_MIN
 
 LEVEL_VALUES = [level.value for level in LEVELS]
 SUGGESTIONS_MAX = 2000
@@ -102,12 +103,21 @@ class ReceiptSchema(Schema):
 
 class SurveyStateSchema(Schema):
     open = fields.Boolean()
+    batch_size = fields.Integer(metadata={"description": "B, the release batch"})
     closes_after_days = fields.Integer()
     closes_at = ChinaDateTime(metadata={"description": "when it closes by itself"})
 
 
 class SurveySettingsSchema(Schema):
-    closes_after_days = fields.Integer(required=True, validate=validate.Range(min=0, max=365))
+    closes_after_days = fields.Integer(
+        validate=validate.Range(min=0, max=365, error="自动关闭天数应在 0 到 365 之间")
+    )
+    batch_size = fields.Integer(
+        validate=validate.Range(
+            min=BATCH_MIN, max=BATCH_MAX, error=f"每批公布份数应在 {BATCH_MIN} 到 {BATCH_MAX} 之间"
+        ),
+        metadata={"description": "B: answers are shown in whole batches of B forms"},
+    )
 
 
 class LectureSchema(Schema):
@@ -155,7 +165,8 @@ class StatsSchema(Schema):
     class_id = fields.Integer()
     enrolled = fields.Integer()
     issued = fields.Integer()
-    returned = fields.Integer()
+    returned = fields.Integer(metadata={"description": "forms shown (released in batches)"})
+    received = fields.Integer(metadata={"description": "forms stored"})
     rows = fields.List(fields.Nested(StatsRowSchema))
     suggestions = fields.List(fields.String())
     suggestion_items = fields.List(fields.Nested(SuggestionItemSchema))

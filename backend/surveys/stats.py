@@ -6,7 +6,6 @@ dozen numbers they return and turns them into percentages.
 
 from collections.abc import Iterable
 
-from backend.checkin.queries import attendee_count
 from backend.classes.logic import sessions_of, sessions_taught_by
 from backend.classes.models import Session, TrainingClass
 from backend.enrollment.queries import enrolled_count
@@ -16,14 +15,15 @@ from backend.surveys.models import Item, Level
 from backend.surveys.queries import (
     Counts,
     class_counts,
+    issued_count,
     item_counts,
     no_counts,
-    returned_count,
     returned_counts,
     session_counts,
     shared_suggestions,
     suggestions_of,
 )
+from backend.surveys.release import release_of
 
 #: 100.0 % in tenths of a percent.
 WHOLE = 1000
@@ -96,6 +96,7 @@ def _fixed_row(item: FixedItem, counts: Counts) -> dict:
 
 def class_stats(class_id: int) -> dict:
     """The body of GET /classes/{id}/survey/stats (附件3), rows in the form's order."""
+    release = release_of(db.session.get(TrainingClass, class_id))
     counts = class_counts(class_id)
     rows = [_session_row(s, counts[Item.LECTURE, s.id]) for s in sessions_of(class_id)]
     rows += [_fixed_row(item, counts[item.item, None]) for item in FIXED_ITEMS]
@@ -103,8 +104,9 @@ def class_stats(class_id: int) -> dict:
     return {
         "class_id": class_id,
         "enrolled": enrolled_count(class_id),
-        "issued": attendee_count(class_id),
-        "returned": returned_count(class_id),
+        "issued": issued_count(class_id),
+        "returned": release.shown,
+        "received": release.received,
         "rows": rows,
         "suggestions": [s.text for s in suggestions],
         "suggestion_items": [{"id": s.id, "text": s.text, "shared": s.shared} for s in suggestions],

@@ -94,6 +94,6 @@ def test_report_before_anything_was_written(api, world, paper):
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == HEADINGS
     assert section(doc, HEADINGS[5]) == ["（未填写）"]
     assert (
-        "满意度测评：发放测评表4份，收回0份，收回率0.0%；学员满意度评价满意率（优秀与良好）0.0%"
+        "满意度测评：发放测评表0份，收回0份，收回率0.0%；学员满意度评价满意率（优秀与良好）0.0%"
         in section(doc, HEADINGS[0])
     )

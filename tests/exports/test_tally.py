@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import trainee_token
 from tests.exports.conftest import TRAINEES
+from tests.surveys.helpers import start_all_sessions
 
 #: Per respondent: session 1, 2, 3, faculty overall, teaching (content, level, mode,
 #: overall), service (organization, logistics, service, overall), satisfaction, suggestion.
@@ -39,6 +40,7 @@ def body(session_ids, answer) -> dict:
 
 @pytest.fixture
 def answered(api, world, paper):
+    start_all_sessions(paper.class_id)
     response = api.post(f"/classes/{paper.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.get_json()
     for index, answer in zip(RESPONDENTS, ANSWERS, strict=True):
@@ -56,6 +58,8 @@ def answered(api, world, paper):
             json=body(paper.session_ids, answer),
         )
         assert sent.status_code == 201, sent.get_json()
+    closed = api.post(f"/classes/{paper.class_id}/survey/close", world.organizer)
+    assert closed.status_code == 200  # every form shown (fewer than 2 batches: all at closing)
     return paper
 
 
@@ -144,6 +148,7 @@ def test_tally_xlsx_has_the_stats_numbers_in_the_forms_layout(api, world, answer
 def test_tally_of_a_class_without_answers_is_all_zero(api, world, paper):
     response = api.get(f"/classes/{paper.class_id}/exports/tally.xlsx", world.admin)
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert sheet["A3"].value == "本期研修学员 5 人，实际发放 4 份，收回 0 份。"
+    # the survey was never opened: no form issued yet
+    assert sheet["A3"].value == "本期研修学员 5 人，实际发放 0 份，收回 0 份。"
     assert rate_cells(sheet, 6) == [Decimal("0.0")] * 4
     assert sheet["A16"].value == "意见与建议" and sheet["B16"].value == "无"

@@ -95,6 +95,6 @@ def test_the_year_view_lists_the_classes_with_rates(api, world):
     assert (row["enrolled"], row["attendees"], row["checkins"]) == (5, 3, 3)
     assert row["sessions"] == 4 and row["sessions_held"] == 1
     assert row["attendance_rate"] == 60.0  # 3 check-ins / (5 enrolled × 1 session started)
-    assert row["return_rate"] == 0.0  # nobody answered the form yet
+    assert row["return_rate"] is None  # the survey was never opened: no form issued yet
     assert api.get("/plans/2023/tallies", world.other_organizer).json == []
     assert api.get("/plans/2023/tallies", world.trainee).status_code == 403

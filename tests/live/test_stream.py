@@ -2,7 +2,7 @@
 `flask run` uses), with check-ins made through POST /checkins."""
 
 from backend.extensions import db
-from tests.conftest import PATIENCE, check_in, open_survey, wait_for
+from tests.conftest import PATIENCE, check_in, close_survey, open_survey, wait_for
 from tests.live.conftest import answer_survey, stream_url, tally, ticket_for
 from tests.live.sse import SSEClient
 
@@ -28,7 +28,7 @@ def test_the_first_event_is_the_current_state(app, api, world, live_server):
         str(world.session_ids[0]): 1,
         **{str(s): 0 for s in world.session_ids[1:]},
     }
-    assert state["survey"] == {"issued": 1, "returned": 0}
+    assert state["survey"] == {"issued": 0, "returned": 0}  # never opened: none issued
     assert state["at"].endswith("+08:00")
 
 
@@ -47,7 +47,8 @@ def test_a_returned_form_arrives_on_the_stream(app, api, world, live_server):
     open_survey(api, world)
     with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
         assert tally(stream.next())["survey"] == {"issued": 1, "returned": 0}
-        answer_survey(api, world, trainee)
+        answer_survey(api, world, trainee)  # held back until a batch fills or it closes
+        close_survey(api, world)
         event = stream.until(lambda state: state["survey"]["returned"] == 1)
     assert tally(event)["survey"] == {"issued": 1, "returned": 1}
 

@@ -51,3 +51,75 @@ def test_purge_blanks_people_but_keeps_the_counts(app, api, world):
     assert api.get("/me/classes", world.trainees[first]).json == []
     trail = api.get(f"/audit?class_id={world.class_id}&action=class.purge", world.admin).json
     assert trail[0]["detail"] == {"enrollments": 5}
+
+
+def test_purge_masks_names_and_phones_in_free_text(app, api, world):
+    """Free text about trainees (#12 item 14) keeps no name nor phone after a purge."""
+    from backend.audit.models import AuditEntry
+    from backend.checkin.models import AttendanceCorrection
+    from backend.classes.models import ChangeNotice
+    from backend.exports.models import ReportSection
+    from backend.surveys.models import SurveySuggestion
+    from tests.surveys.helpers import check_in, form, open_survey
+
+    first, second = list(world.trainees)[:2]
+    about = "学员1请假，学员2代签；联系 13900000001 或 139 0000 0002，另 186-1234-5678"
+    check_in(world.class_id, world.session_ids[0], [first])
+    open_survey(api, world)
+    response = api.post(
+        f"/classes/{world.class_id}/survey/responses",
+        world.trainees[first],
+        json=form(world.session_ids, suggestions=f"建议：{about}"),
+    )
+    assert response.status_code == 201
+    organizer = world.user_ids["organizer"]
+    training_class = db.session.get(TrainingClass, world.class_id)
+    training_class.opening_plan = f"班长：{about}"
+    db.session.add_all(
+        [
+            AttendanceCorrection(
+                class_id=world.class_id,
+                session_id=world.session_ids[0],
+                enrollment_id=second,
+                present=True,
+                reason=about,
+                by_user_id=organizer,
+            ),
+            ChangeNotice(
+                class_id=world.class_id,
+                field="location",
+                old="报告厅",
+                new="会议室",
+                reason=about,
+                by_user_id=organizer,
+            ),
+            ReportSection(class_id=world.class_id, number=4, text=about, updated_by_id=organizer),
+            AuditEntry(
+                action="attendance.correct",
+                class_id=world.class_id,
+                detail={"reason": about, "names": ["学员3"], "n": 1},
+            ),
+        ]
+    )
+    db.session.commit()
+    _close_class(world, ended_days_ago=400)  # the survey closed by itself long ago
+
+    assert api.post(f"/classes/{world.class_id}/purge", world.admin).status_code == 200
+    db.session.expire_all()
+    texts = [
+        db.session.get(TrainingClass, world.class_id).opening_plan,
+        *db.session.scalars(db.select(AttendanceCorrection.reason)),
+        *db.session.scalars(db.select(ChangeNotice.reason)),
+        *db.session.scalars(db.select(ReportSection.text)),
+        *db.session.scalars(db.select(SurveySuggestion.text)),
+        *(str(d) for d in db.session.scalars(db.select(AuditEntry.detail))),
+    ]
+    assert len(texts) >= 6
+    for text in texts:
+        for trace in ("学员1", "学员2", "学员3", "13900000001", "0000 0002", "1234-5678"):
+            assert trace not in text, text
+    stats = api.get(f"/classes/{world.class_id}/survey/stats", world.admin).json
+    assert stats["suggestions"] == [
+        "建议：（已清除）请假，（已清除）代签；联系 （已清除） 或 （已清除），另 （已清除）"
+    ]
+    assert stats["returned"] == 1  # the counts survive

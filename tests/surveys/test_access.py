@@ -2,7 +2,13 @@
 
 import pytest
 
-from tests.conftest import check_role_matrix, open_survey, record_check_ins, trainee_token
+from tests.conftest import (
+    check_role_matrix,
+    close_survey,
+    open_survey,
+    record_check_ins,
+    trainee_token,
+)
 from tests.surveys.helpers import form
 
 ROLES = [
@@ -50,6 +56,8 @@ def test_every_survey_endpoint_answers_each_role_its_status(api, world, role):
         world.trainees[enrollments[1]],
         json=form(world.session_ids, suggestions="希望多些案例"),
     )
+    close_survey(api, world)  # releases the form (fewer than 2B: all of them) ...
+    open_survey(api, world)  # ... and the cases below find the survey open
     suggestion_id = api.get(f"/classes/{world.class_id}/survey/stats", world.admin).json[
         "suggestion_items"
     ][0]["id"]

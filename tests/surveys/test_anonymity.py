@@ -8,7 +8,7 @@ from flask import current_app
 from backend.enrollment.models import Enrollment
 from backend.extensions import db
 from backend.surveys.models import SurveyAnswer, SurveySuggestion
-from tests.conftest import open_survey, record_check_ins
+from tests.conftest import close_survey, open_survey, record_check_ins
 from tests.surveys.helpers import form
 
 
@@ -50,6 +50,7 @@ def _submit_three(api, world) -> list[int]:
         )
         assert response.status_code == 201
         ids.append(response.json["id"])
+    close_survey(api, world)
     return ids
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import build_world, open_survey, page_log_in, record_check_ins
+from tests.conftest import build_world, close_survey, open_survey, page_log_in, record_check_ins
 from tests.servers import AppServer
 from tests.surveys.helpers import form
 
@@ -21,6 +21,7 @@ def rated(app, api):
         body = form(world.session_ids, level=level, suggestions="讲得透彻" if i == 0 else "")
         response = api.post(f"/classes/{world.class_id}/survey/responses", token, json=body)
         assert response.status_code == 201
+    close_survey(api, world)
     url = f"/classes/{world.class_id}/survey"
     item = api.get(f"{url}/stats", world.organizer).json["suggestion_items"][0]
     api.post(f"{url}/suggestions/{item['id']}/share", world.organizer)

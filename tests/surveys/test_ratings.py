@@ -2,7 +2,7 @@
 
 from backend.classes.models import TrainingClass
 from backend.extensions import db
-from tests.conftest import build_world, open_survey, record_check_ins
+from tests.conftest import build_world, close_survey, open_survey, record_check_ins
 from tests.surveys.helpers import add_session, form
 
 
@@ -22,6 +22,7 @@ def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
     open_survey(api, world)
     for token in tokens[:2]:
         _answer(api, world, token, level="excellent")
+    close_survey(api, world)
 
     rows = api.get("/me/ratings", world.lecturer).json
     assert [r["session_id"] for r in rows] == [s1, s3]  # 王建国's sessions only
@@ -32,7 +33,17 @@ def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
     assert (summary["sessions"], summary["returned"]) == (0, 0)
     assert summary["excellent_rate"] == 0.0
 
-    _answer(api, world, tokens[2], level="good")
+
+def test_rows_with_three_answers_are_shown(app, api):
+    world = build_world(trainees=3, bound=3)
+    s1, s2, s3, s4 = world.session_ids
+    record_check_ins(s1, world.trainees)
+    open_survey(api, world)
+    for token, level in zip(
+        world.trainees.values(), ("excellent", "excellent", "good"), strict=True
+    ):
+        _answer(api, world, token, level=level)
+    close_survey(api, world)
     rows = api.get("/me/ratings", world.lecturer).json
     assert rows[0] == {
         "class_id": world.class_id,
@@ -61,6 +72,7 @@ def test_the_summary_leaves_hidden_sessions_out(app, api):
     world.session_ids.append(late)
     for token in tokens[3:]:
         _answer(api, world, token, level="good", **{f"lectures__{late}": "poor"})
+    close_survey(api, world)
 
     rows = {r["session_id"]: r for r in api.get("/me/ratings", world.lecturer).json}
     assert rows[late]["hidden"] is True and rows[late]["returned"] == 2
@@ -77,6 +89,7 @@ def test_suggestions_reach_lecturers_only_when_shared(app, api):
     open_survey(api, world)
     for i, token in enumerate(world.trainees.values()):
         _answer(api, world, token, suggestions=["希望增加实操", "", "课程节奏偏快"][i])
+    close_survey(api, world)
     url = f"/classes/{world.class_id}/survey"
     items = api.get(f"{url}/stats", world.organizer).json["suggestion_items"]
     assert len(items) == 2
@@ -109,6 +122,7 @@ def test_a_suggestion_of_another_class_cannot_be_shared_through_this_one(app, ap
     record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     _answer(api, world, world.trainee, suggestions="好")
+    close_survey(api, world)
     sid = api.get(f"/classes/{world.class_id}/survey/stats", world.admin).json["suggestion_items"][
         0
     ]["id"]
@@ -150,6 +164,7 @@ def test_the_province_ranks_classes_and_lecturers(app, api):
             satisfaction=["excellent", "excellent", "good"][i],
             **{f"lectures__{s1}": "excellent", f"lectures__{s3}": "excellent"},
         )
+    close_survey(api, world)
     unrated = _new_class(api, world, approve=True)
     _new_class(api, world)  # a draft: not ranked at all
     body = api.get("/plans/2023/ratings", world.admin).json

@@ -3,7 +3,13 @@
 import pytest
 
 from backend.surveys.stats import class_stats, lecturer_rates
-from tests.conftest import build_world, open_survey, record_check_ins
+from tests.conftest import (
+    build_world,
+    close_survey,
+    open_survey,
+    record_check_ins,
+    start_all_sessions,
+)
 from tests.surveys.helpers import form
 
 
@@ -44,6 +50,7 @@ def tallied(app, api):
             f"/classes/{world.class_id}/survey/responses", world.trainees[enrollment_id], json=body
         )
         assert response.status_code == 201, response.json
+    close_survey(api, world)  # every form shown
     return world
 
 
@@ -163,6 +170,7 @@ def test_the_non_respondents_are_listed_for_reminders(api, tallied):
 
 def test_the_form_comes_from_the_schedule_with_chinese_labels(api, world):
     s1, s2, s3, s4 = world.session_ids
+    start_all_sessions(world.class_id)
     body = api.get(f"/classes/{world.class_id}/survey", world.trainee).json
     assert body["class_id"] == world.class_id
     assert body["open"] is False and body["answered"] is False

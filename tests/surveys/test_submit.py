@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func
 
 from backend.extensions import db
-from backend.surveys.models import SurveyAnswer, SurveyReceipt, SurveySuggestion
-from tests.conftest import build_world, open_survey, record_check_ins, trainee_token
+from backend.surveys.models import SurveyAnswer, SurveyHeldForm, SurveyReceipt, SurveySuggestion
+from tests.conftest import build_world, close_survey, open_survey, record_check_ins, trainee_token
 from tests.surveys.helpers import add_session, form
 
 
@@ -23,11 +23,12 @@ def submit(api, world, token, body):
     return api.post(f"/classes/{world.class_id}/survey/responses", token, json=body)
 
 
-def stored() -> tuple[int, int, int]:
+def stored() -> tuple[int, int, int, int]:
+    """Receipts, forms still held (sealed), answer rows and suggestions released."""
     db.session.rollback()
     return tuple(
         db.session.scalar(db.select(func.count()).select_from(model))
-        for model in (SurveyReceipt, SurveyAnswer, SurveySuggestion)
+        for model in (SurveyReceipt, SurveyHeldForm, SurveyAnswer, SurveySuggestion)
     )
 
 
@@ -37,12 +38,14 @@ def test_a_form_is_returned_once(api, ready):
     assert set(response.json) == {"id", "submitted_at"}
     submitted = datetime.fromisoformat(response.json["submitted_at"])
     assert submitted.utcoffset() == timedelta(hours=8)
-    assert stored() == (1, len(ready.session_ids) + 10, 1)
+    assert stored() == (1, 1, 0, 0)  # held until a batch is full or the survey closes
 
     again = submit(api, ready, ready.trainee, form(ready.session_ids, level="poor"))
     assert again.status_code == 409
     assert again.json["error"] == "already_submitted"
-    assert stored() == (1, len(ready.session_ids) + 10, 1)
+    assert stored() == (1, 1, 0, 0)
+    close_survey(api, ready)
+    assert stored() == (1, 0, len(ready.session_ids) + 10, 1)
     # the first answers stand: nothing can change them
     stats = api.get(f"/classes/{ready.class_id}/survey/stats", ready.organizer).json
     assert {row["counts"]["good"] for row in stats["rows"]} == {1}
@@ -56,7 +59,8 @@ def test_an_empty_suggestion_is_not_stored(api, ready):
     assert submit(
         api, ready, list(ready.trainees.values())[1], form(ready.session_ids, suggestions=" \x07 ")
     ).json["id"]
-    assert stored()[2] == 0
+    close_survey(api, ready)
+    assert stored()[1:] == (0, 2 * (len(ready.session_ids) + 10), 0)
 
 
 def test_only_a_trainee_who_checked_in_may_answer(api, world):
@@ -187,7 +191,7 @@ def test_every_validation_failure_is_422_naming_the_fields_and_stores_nothing(ap
         assert response.status_code == 422, body
         assert response.json["error"] == "validation_failed"
         assert set(response.json["fields"]) == fields, body
-    assert stored() == (0, 0, 0)
+    assert stored() == (0, 0, 0, 0)
     assert submit(api, ready, ready.trainee, form(ready.session_ids)).status_code == 201
 
 
@@ -220,6 +224,7 @@ def test_suggestions_are_cleaned_and_counted_without_control_characters(api, rea
     text = "\x00课程\u200b安排" + "好" * 1996 + "\x1b\x7f"
     response = submit(api, ready, ready.trainee, form(ready.session_ids, suggestions=text))
     assert response.status_code == 201
+    close_survey(api, ready)
     assert class_stats(ready.class_id)["suggestions"] == ["课程安排" + "好" * 1996]
 
 
