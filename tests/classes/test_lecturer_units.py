@@ -4,7 +4,8 @@ The attack: organizer B creates a log-in for a lecturer who teaches only for uni
 reads that lecturer's ratings and unit A's class with its opening plan.
 """
 
-from tests.surveys.helpers import check_in, close_survey, form, open_survey
+from tests.conftest import close_survey, open_survey, record_check_ins
+from tests.surveys.helpers import form
 
 
 def _lecturer_account(api, token, lecturer_id: int, username: str = "lect-stolen"):
@@ -26,7 +27,7 @@ def _log_in(api, username: str, password: str):
 
 def test_another_units_organizer_cannot_take_over_a_lecturer(api, world):
     # unit A (华中科技大学) has ratings for 王建国
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     for token in world.trainees.values():
         url = f"/classes/{world.class_id}/survey/responses"

@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import trainee_token
+from tests.conftest import start_all_sessions, trainee_token
 from tests.exports.conftest import TRAINEES
-from tests.surveys.helpers import start_all_sessions
 
 #: Per respondent: session 1, 2, 3, faculty overall, teaching (content, level, mode,
 #: overall), service (organization, logistics, service, overall), satisfaction, suggestion.

@@ -60,11 +60,12 @@ def test_purge_masks_names_and_phones_in_free_text(app, api, world):
     from backend.classes.models import ChangeNotice
     from backend.exports.models import ReportSection
     from backend.surveys.models import SurveySuggestion
-    from tests.surveys.helpers import check_in, form, open_survey
+    from tests.conftest import open_survey, record_check_ins
+    from tests.surveys.helpers import form
 
     first, second = list(world.trainees)[:2]
     about = "学员1请假，学员2代签；联系 13900000001 或 139 0000 0002，另 186-1234-5678"
-    check_in(world.class_id, world.session_ids[0], [first])
+    record_check_ins(world.session_ids[0], [first])
     open_survey(api, world)
     response = api.post(
         f"/classes/{world.class_id}/survey/responses",

@@ -16,8 +16,8 @@ from backend.core.timeutil import today_in_china
 from backend.extensions import db
 from backend.live.tally import class_tally
 from backend.surveys.models import SurveyHeldForm, SurveySettings
-from tests.conftest import USE_POSTGRES, build_world
-from tests.surveys.helpers import check_in, close_survey, form, open_survey
+from tests.conftest import USE_POSTGRES, build_world, close_survey, open_survey, record_check_ins
+from tests.surveys.helpers import form
 
 B = 5
 LEVELS = ("excellent", "good", "fair", "poor")
@@ -27,7 +27,7 @@ LEVELS = ("excellent", "good", "fair", "poor")
 def class_of_13(app, api):
     """13 trainees checked in, the survey open with the default batch (5)."""
     world = build_world(trainees=13, bound=13)
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     return world
 

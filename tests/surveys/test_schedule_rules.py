@@ -4,7 +4,8 @@ no rating of a session not yet held, and ratings stay with the lecturer who was 
 from datetime import timedelta
 
 from backend.core.timeutil import utcnow
-from tests.surveys.helpers import check_in, close_survey, form, open_survey
+from tests.conftest import close_survey, open_survey, record_check_ins
+from tests.surveys.helpers import form
 
 
 def test_the_survey_cannot_open_before_the_last_session_has_started(api, world):
@@ -20,7 +21,7 @@ def test_the_survey_cannot_open_before_the_last_session_has_started(api, world):
 
 
 def test_a_session_not_yet_held_is_not_rated(api, world):
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     # a session added to the schedule for later today, after the survey opened
     later = api.post(
@@ -49,7 +50,7 @@ def test_a_session_not_yet_held_is_not_rated(api, world):
 
 
 def test_a_rated_session_keeps_its_lecturer(api, world):
-    check_in(world.class_id, world.session_ids[0], world.trainees)
+    record_check_ins(world.session_ids[0], world.trainees)
     open_survey(api, world)
     s1 = world.session_ids[0]
     for token in world.trainees.values():

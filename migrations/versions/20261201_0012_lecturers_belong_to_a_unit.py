@@ -1,7 +1,7 @@
 """lecturers belong to the unit that created them
 
-Revision ID: 0131
-Revises: 0130
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 22:00:00
 
 Existing lecturers: a lecturer who teaches sessions of one host unit's classes only is given
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0131'
-down_revision = '0130'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """drop checkin_code_failures: the typed-code budget lives in the rate limiter's storage
 
-Revision ID: 0120
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-01 22:00:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0120'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """survey answers released in batches: held forms, sealed; the class's batch size
 
-Revision ID: 0130
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 21:40:00
 
 Forms already stored as answers stay there: they were shown one by one before this
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0130'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
