@@ -139,7 +139,7 @@ def test_the_migration_gives_existing_lecturers_the_one_unit_they_teach_for(app,
     ids = {"王建国": world.lecturer_ids[0], "跨单位讲师": both.id, "未授课讲师": idle.id}
     hust = db.session.get(Lecturer, world.lecturer_ids[0]).unit_id
     db.session.execute(sa.update(Lecturer).values(unit_id=None))  # as before the migration
-    db.session.execute(sa.text(_migration("0131").BACKFILL))
+    db.session.execute(sa.text(_migration("0012").BACKFILL))
     db.session.commit()
     units = {name: db.session.get(Lecturer, i).unit_id for name, i in ids.items()}
     assert units == {"王建国": hust, "跨单位讲师": None, "未授课讲师": None}
