@@ -19,10 +19,25 @@ def _secret_key(instance_path: Path) -> str:
         return key
     path = instance_path / "secret_key"
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        _create_once(path, secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write `content` to `path` unless it exists, atomically: workers starting together
+    each write a temporary file and link it into place; the first link wins, so every
+    worker reads the same key and none reads a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+        os.link(temp, path)
+    except FileExistsError:
+        pass
+    finally:
+        temp.unlink()
 
 
 class Config:

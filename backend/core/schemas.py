@@ -5,6 +5,7 @@ default messages are replaced once here, for every schema of the app.
 """
 
 import re
+import unicodedata
 from datetime import datetime
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -53,15 +54,29 @@ class ChinaDateTime(fields.AwareDateTime):
         return None if value is None else super()._serialize(to_china(value), attr, obj, **kwargs)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
+#: Control characters, and characters that show nothing or reorder what follows: zero-width
+#: and bidi marks and isolates (U+200B-200F, U+202A-202E, U+2066-2069, U+061C), the soft
+#: hyphen, word joiner and invisible operators (U+00AD, U+2060-2064), the Mongolian vowel
+#: separator, the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the grapheme joiner
+#: (U+034F), the BOM, and lone surrogates.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ud800-\udfff]"
+)
 
 
 def clean_text(value: str, multiline: bool = False) -> str:
-    """Strip the ends and drop control characters (newlines kept only in multi-line text)."""
-    value = _CONTROL.sub("", value)
+    """Strip the ends and drop invisible characters (newlines kept only in multi-line text)."""
+    value = _INVISIBLE.sub("", value)
     if not multiline:
         value = value.replace("\n", " ").replace("\t", " ")
     return value.strip()
+
+
+def normalise_username(value: str) -> str:
+    """A username as stored and as counted by the log-in limits: cleaned, then NFKC, so that
+    " admin", "admin\u200b" and a full-width "ａｄｍｉｎ" are all "admin"."""
+    return unicodedata.normalize("NFKC", clean_text(value))
 
 
 class Text(fields.String):
