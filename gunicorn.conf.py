@@ -37,5 +37,6 @@ preload_app = False
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+#: The same variable the app reads (backend/core/proxy.py): no proxy is trusted unless set.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 

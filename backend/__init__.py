@@ -10,6 +10,7 @@ from backend import core  # noqa: F401  (engine settings are registered on impor
 from backend.config import Config
 from backend.core import database  # noqa: F401
 from backend.core.errors import register_error_handlers
+from backend.core.proxy import init_proxy
 from backend.extensions import api, db, limiter, migrate
 
 API_PREFIX = "/api/v1"
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _init_cors(app)
     _register_modules(app)
     _register_transaction(app)
+    init_proxy(app)
     return app
 
 

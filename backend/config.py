@@ -59,6 +59,17 @@ class Config:
         self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        #: Redis down: every limit goes on counting in the worker's memory, never none.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        #: Log-ins (API and page) from one address, and guesses at one account's password.
+        self.LOGIN_IP_LIMIT = os.environ.get("LOGIN_IP_LIMIT", "60/minute")
+        self.LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "10/minute")
+        #: Wrong old passwords on PUT /me/password, per account.
+        self.PASSWORD_GUESS_LIMIT = os.environ.get("PASSWORD_GUESS_LIMIT", "5/15 minutes")
+        #: Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses; empty:
+        #: none), and how many proxy hops they add (see backend/core/proxy.py).
+        self.FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "")
+        self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
         self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "yanxiu")
         #: Check-ins from one address (a venue behind one NAT): generous, against floods only.
         self.CHECKIN_IP_LIMIT = os.environ.get("CHECKIN_IP_LIMIT", "1200/minute")

@@ -8,6 +8,7 @@ from backend.auth import tokens
 from backend.auth.models import Role, Trainee, User
 from backend.classes.models import Lecturer
 from backend.core.errors import ApiError, validation_failed
+from backend.core.schemas import normalise_username
 from backend.core.timeutil import utcnow
 from backend.extensions import db
 from backend.plans.models import Unit
@@ -22,13 +23,22 @@ from backend.wechat.client import (
 DUMMY_HASH = generate_password_hash("not a real password")
 
 
-def staff_login(username: str, password: str) -> tuple[User, str, object]:
+def check_credentials(username: str, password: str) -> User:
+    """The staff account of these credentials (API and page log-in alike); 401 otherwise.
+
+    The username is normalised as the log-in limit counts it (normalise_username).
+    """
+    username = normalise_username(username)
     user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None:
         check_password_hash(DUMMY_HASH, password)
+    if user is None or not user.check_password(password):
         raise ApiError(401, "invalid_credentials", "用户名或密码错误")
-    if not user.check_password(password):
-        raise ApiError(401, "invalid_credentials", "用户名或密码错误")
+    return user
+
+
+def staff_login(username: str, password: str) -> tuple[User, str, object]:
+    user = check_credentials(username, password)
     token, expires_at = tokens.issue("staff", user.id, user.token_version)
     return user, token, expires_at
 

@@ -1,12 +1,12 @@
 """The staff pages' log-in, log-out and home."""
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
-from werkzeug.security import check_password_hash
 
-from backend.auth.logic import DUMMY_HASH
-from backend.auth.models import Role, User
+from backend.auth.limits import limit_logins
+from backend.auth.logic import check_credentials
+from backend.auth.models import Role
 from backend.classes.logic import sessions_of, visible_classes
-from backend.extensions import db, limiter
+from backend.core.errors import ApiError
 from backend.web.auth import check_csrf, page_login_required, safe_next, session, sign_in
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -19,19 +19,14 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit("30/minute")
+@limit_logins
 def login_submit():
     check_csrf()
-    username = request.form.get("username", "").strip()
-    password = request.form.get("password", "")
-    user = db.session.scalar(db.select(User).where(User.username == username))
-    if user is None:
-        check_password_hash(DUMMY_HASH, password)
-    if user is None or not user.check_password(password):
-        page = render_template(
-            "login.html", next=request.form.get("next", ""), error="用户名或密码错误"
-        )
-        return page, 401
+    try:
+        user = check_credentials(request.form.get("username", ""), request.form.get("password", ""))
+    except ApiError as error:
+        page = render_template("login.html", next=request.form.get("next", ""), error=error.message)
+        return page, error.status
     sign_in(user)
     return redirect(safe_next(request.form.get("next")))
 
