@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -56,6 +57,13 @@ class Config:
         self.WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com/")
         self.WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
         self.TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", "12"))
+        #: Staff page sessions last as long as a staff token, from the log-in on.
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=self.TOKEN_TTL_HOURS)
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_HTTPONLY = True
+        #: Served over https (behind TLS): Secure cookies and HSTS.
+        self.HTTPS = _env_flag("HTTPS")
+        self.SESSION_COOKIE_SECURE = self.HTTPS
         self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"

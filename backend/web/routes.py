@@ -7,7 +7,7 @@ from backend.auth.logic import check_credentials
 from backend.auth.models import Role
 from backend.classes.logic import sessions_of, visible_classes
 from backend.core.errors import ApiError
-from backend.web.auth import check_csrf, page_login_required, safe_next, session, sign_in
+from backend.web.auth import check_csrf, page_login_required, safe_next, sign_in, sign_out
 
 bp = Blueprint("web", __name__, template_folder="templates")
 STAFF_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
@@ -34,7 +34,7 @@ def login_submit():
 @bp.post("/logout")
 def logout():
     check_csrf()
-    session.clear()
+    sign_out()
     return redirect(url_for("web.login"))
 
 
