@@ -67,6 +67,8 @@ class Config:
         self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        #: "10 a minute" means in any 60 s, not per clock minute (no burst at the boundary).
+        self.RATELIMIT_STRATEGY = "moving-window"
         #: Redis down: every limit goes on counting in the worker's memory, never none.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         #: Log-ins (API and page) from one address, and guesses at one account's password.

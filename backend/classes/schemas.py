@@ -1,6 +1,6 @@
 """Input and output schemas of classes, lecturers and sessions."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from backend.classes.models import ClassMode
 from backend.core.schemas import ChinaDateTime, Text
@@ -15,15 +15,6 @@ class ClassCreateSchema(Schema):
     end_date = fields.Date(required=True)
     capacity = fields.Integer(load_default=40, validate=validate.Range(min=1, max=10000))
     mode = fields.String(load_default="offline", validate=validate.OneOf(MODES))
-
-    @validates_schema
-    def _dates_ordered(self, data, **kwargs):
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            raise ValidationError("结束日期不能早于开始日期", "end_date")
 
 
 class ClassUpdateSchema(Schema):

@@ -149,6 +149,13 @@ def register_error_handlers(app: Flask) -> None:
     def _integrity(error: IntegrityError):
         return error_response(409, "conflict", "与已有数据冲突，请刷新后重试")
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(error: RecursionError):
+        """A JSON body nested deeper than any parser recurses (e.g. 100,000 levels)."""
+        if has_request_context() and request.is_json:
+            return error_response(400, "bad_request", "请求内容嵌套层数过多，不是有效的请求")
+        return _unexpected(error)
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.error("unhandled %s\n%s", type(error).__name__, _frames(error))
