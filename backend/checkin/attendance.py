@@ -12,9 +12,9 @@ from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
 from backend.classes.logic import sessions_of
-from backend.classes.models import Session
+from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
-from backend.core.errors import not_found
+from backend.core.errors import ApiError, not_found
 from backend.core.timeutil import utcnow
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.enrollment.queries import roster_of
@@ -42,10 +42,16 @@ def state_of(checkin: CheckIn | None) -> dict[str, Any]:
 
 
 def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User) -> dict:
-    """Mark present or absent; 404 when the enrollment is not on this session's class."""
+    """Mark present or absent; 404 when the enrollment is not on this session's class, 409
+    once the class is closed (or purged, which needs it closed) and before the session has
+    started (so no rate above 100% can appear)."""
     entry = db.session.get(Enrollment, enrollment_id)
     if entry is None or entry.class_id != session.class_id:
         raise not_found("本班名单中没有该学员")
+    if db.session.get(TrainingClass, session.class_id).status == ClassStatus.CLOSED:
+        raise ApiError(409, "class_closed", "本班已结班，考勤不能再更改")
+    if utcnow() < session.starts_at:
+        raise ApiError(409, "session_not_started", "这节课尚未开始，不能更正考勤")
     checkin = db.session.scalar(
         select(CheckIn).where(CheckIn.enrollment_id == entry.id, CheckIn.session_id == session.id)
     )

@@ -7,6 +7,7 @@ are module-level constants SQLAlchemy compiles once; on PostgreSQL they run in a
 mode (each is atomic alone), so a check-in costs two round trips and no BEGIN or COMMIT.
 """
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,8 +33,11 @@ from backend.extensions import db
 #: Wrong typed codes allowed per trainee within CODE_WINDOW; then 429 until the window passes.
 CODE_ATTEMPTS = 5
 CODE_WINDOW = timedelta(minutes=10)
-#: Older slots a typed code is recognised in, to answer "expired" rather than "wrong".
+#: How far back a typed code is recognised, to answer "expired" (or, for a trainee already
+#: checked in, 200) rather than "wrong": this many older slots, and at least the last
+#: RECOGNISED_CODE_SECONDS (API.md, Check-in).
 EXPIRED_CODE_SLOTS = 8
+RECOGNISED_CODE_SECONDS = 120
 #: Wrong codes are kept this long (for audits), then purged.
 CODE_FAILURES_KEPT = timedelta(days=1)
 
@@ -195,7 +199,9 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
 
     Errors, the first that applies: 401 for a revoked bearer token, then API.md's order:
     400 invalid_token, 410 token_expired, 403 not_enrolled (or wrong_mode),
-    409 class_not_approved, 409 checkin_closed. A typed code is refused with 429
+    409 class_not_approved, 409 checkin_closed; but a trainee already checked in to the
+    session gets 200 and the first check-in for any credential we signed for it, however
+    old (a retried scan never reports failure). A typed code is refused with 429
     rate_limited after too many wrong ones.
     """
     now = utcnow()
@@ -208,9 +214,9 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
     context = _context(connection, claims, claim, now)
     rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
     ref = claim.ref or _match_code(claims.account_id, claim, context, rotation, now)
-    _check_allowed(ref, context, rotation, now)
-    if context.checked_in_at is not None:
+    if context.checked_in_at is not None:  # a retried scan: however old, it was recorded
         return _answer(ref, context, context), False
+    _check_allowed(ref, context, rotation, now)
     return _insert(connection, claim.source, ref, context, now)
 
 
@@ -316,7 +322,8 @@ def _match_code(
     """The slot a typed code belongs to, the trainee's own mode first; a wrong one is counted."""
     own = context.attendance_mode or AttendanceMode.ONSITE
     modes = [own, *(m for m in AttendanceMode if m != own)]
-    slots = rotation.recent_slots(now.timestamp(), extra=EXPIRED_CODE_SLOTS)
+    extra = max(EXPIRED_CODE_SLOTS, math.ceil(RECOGNISED_CODE_SECONDS / rotation.seconds))
+    slots = rotation.recent_slots(now.timestamp(), extra=extra)
     ref = tokens.match_code(claim.code, claim.session_id, modes, slots)
     if ref is None:
         _wrong_code(trainee_id, claim.session_id, now)
