@@ -7,7 +7,7 @@ from backend.auth.logic import check_credentials
 from backend.auth.models import Role
 from backend.classes.logic import sessions_of, visible_classes
 from backend.core.errors import ApiError
-from backend.web.auth import check_csrf, page_login_required, safe_next, sign_in, sign_out
+from backend.web.auth import page_login_required, safe_next, sign_in, sign_out
 
 bp = Blueprint("web", __name__, template_folder="templates")
 STAFF_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
@@ -15,17 +15,22 @@ STAFF_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
 
 @bp.get("/login")
 def login():
-    return render_template("login.html", next=request.args.get("next", ""), error=None)
+    return render_template("login.html", next=request.args.get("next", ""), error=None, username="")
 
 
 @bp.post("/login")
 @limit_logins
 def login_submit():
-    check_csrf()
+    username = request.form.get("username", "")
     try:
-        user = check_credentials(request.form.get("username", ""), request.form.get("password", ""))
+        user = check_credentials(username, request.form.get("password", ""))
     except ApiError as error:
-        page = render_template("login.html", next=request.form.get("next", ""), error=error.message)
+        page = render_template(
+            "login.html",
+            next=request.form.get("next", ""),
+            error=error.message,
+            username=username.strip(),
+        )
         return page, error.status
     sign_in(user)
     return redirect(safe_next(request.form.get("next")))
@@ -33,7 +38,6 @@ def login_submit():
 
 @bp.post("/logout")
 def logout():
-    check_csrf()
     sign_out()
     return redirect(url_for("web.login"))
 

@@ -5,7 +5,7 @@ counting in memory when Redis is down."""
 import pytest
 
 from backend import create_app
-from backend.extensions import db
+from backend.extensions import db, limiter
 from tests.conftest import base_config, build_world, csrf_of
 from tests.servers import free_port
 
@@ -65,7 +65,9 @@ def test_wrong_old_passwords_are_limited_and_right_ones_are_not_counted(api, wor
     assert other.status_code == 200
 
 
-def test_limits_go_on_counting_in_memory_when_redis_is_down(database_url):
+def test_limits_go_on_counting_in_memory_when_redis_is_down(database_url, monkeypatch):
+    # the limiter is one object per process: its "storage dead" state must not outlive the test
+    monkeypatch.setattr(limiter, "_storage_dead", False)
     dead_redis = f"redis://127.0.0.1:{free_port()}/0"
     config = {**base_config(database_url), "RATELIMIT_STORAGE_URI": dead_redis}
     app = create_app(config)
