@@ -76,6 +76,9 @@ class Config:
         self.LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "10/minute")
         #: Wrong old passwords on PUT /me/password, per account.
         self.PASSWORD_GUESS_LIMIT = os.environ.get("PASSWORD_GUESS_LIMIT", "5/15 minutes")
+        #: Failed bindings by typed name and phone (404 answers), per trainee and per address.
+        self.BIND_TRAINEE_LIMIT = os.environ.get("BIND_TRAINEE_LIMIT", "5/hour")
+        self.BIND_IP_LIMIT = os.environ.get("BIND_IP_LIMIT", "30/hour")
         #: Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses; empty:
         #: none), and how many proxy hops they add (see backend/core/proxy.py).
         self.FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "")
