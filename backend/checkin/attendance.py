@@ -4,6 +4,7 @@ A correction marks a trainee present (a manual check-in, or a changed late flag)
 (the check-in removed), and always leaves a row in attendance_corrections: who, when, why.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
+from backend.checkin.relay import Arrival, relay_flags
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
@@ -105,16 +107,40 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
     return {"session_id": session.id, "enrollment_id": entry.id, **state_of(checkin)}
 
 
-def class_attendance(class_id: int) -> dict[str, Any]:
-    """The roster with one cell per session, in schedule order."""
+def flags_of(checkins: Iterable[CheckIn]) -> dict[tuple[int, int], list[str]]:
+    """Relay flags (checkin/relay.py) by (enrollment_id, session_id)."""
+    return relay_flags(
+        Arrival(c.enrollment_id, c.session_id, c.client_addr, c.checked_in_at) for c in checkins
+    )
+
+
+def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> dict[str, Any]:
+    cell = {**state_of(checkin), "flags": flags}
+    if with_addresses and checkin is not None:
+        cell |= {"client_addr": checkin.client_addr, "device": checkin.device}
+    return cell
+
+
+def class_attendance(class_id: int, with_addresses: bool = False) -> dict[str, Any]:
+    """The roster with one cell per session, in schedule order; each cell with its relay
+    flags, and (for the class's organizers: `with_addresses`) its address and device hint."""
     sessions = sessions_of(class_id)
     checkins = {
         (c.enrollment_id, c.session_id): c
         for c in db.session.scalars(select(CheckIn).where(CheckIn.class_id == class_id))
     }
+    flags = flags_of(checkins.values())
     trainees = []
     for entry in roster_of(class_id):
-        cells = [{"session_id": s.id, **state_of(checkins.get((entry.id, s.id)))} for s in sessions]
+        cells = [
+            {
+                "session_id": s.id,
+                **_cell(
+                    checkins.get((entry.id, s.id)), flags.get((entry.id, s.id), []), with_addresses
+                ),
+            }
+            for s in sessions
+        ]
         trainees.append(
             {
                 "enrollment_id": entry.id,

@@ -7,12 +7,14 @@ are module-level constants SQLAlchemy compiles once; on PostgreSQL they run in a
 mode (each is atomic alone), so a check-in costs two round trips and no BEGIN or COMMIT.
 """
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import request
 from sqlalchemy import Boolean, and_, bindparam, delete, func, select, text
 from sqlalchemy.engine import Connection, Row
 
@@ -163,9 +165,9 @@ _CONTEXT = (
 
 #: Portable (SQLite ≥ 3.35 and PostgreSQL) and, as a text() constant, compiled once.
 _INSERT = text(
-    "INSERT INTO checkins"
-    " (enrollment_id, session_id, class_id, checked_in_at, late, mode, source, reason)"
-    " VALUES (:enrollment_id, :session_id, :class_id, :checked_in_at, :late, :mode, :source, '')"
+    "INSERT INTO checkins (enrollment_id, session_id, class_id, checked_in_at, late, mode,"
+    " source, reason, client_addr, device) VALUES (:enrollment_id, :session_id, :class_id,"
+    " :checked_in_at, :late, :mode, :source, '', :client_addr, :device)"
     " ON CONFLICT (enrollment_id, session_id) DO NOTHING RETURNING id"
 ).bindparams(bindparam("checked_in_at", type_=UTCDateTime()), bindparam("late", type_=Boolean()))
 
@@ -254,6 +256,8 @@ def _insert(
             "late": late,
             "mode": ref.mode.value,
             "source": source.value,
+            "client_addr": (request.remote_addr or "")[:45] or None,
+            "device": device_hint(request.user_agent.string),
         },
     ).first()
     if inserted is None:
@@ -271,6 +275,14 @@ def _insert(
         "late": late,
         "mode": ref.mode.value,
     }, True
+
+
+def device_hint(user_agent: str) -> str | None:
+    """A short digest of the User-Agent: equal for the same phone and WeChat version, and
+    not the string itself (which names the phone model)."""
+    if not user_agent:
+        return None
+    return hashlib.sha256(user_agent.encode()).hexdigest()[:12]
 
 
 def _statement_connection() -> Connection:

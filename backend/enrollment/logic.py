@@ -6,6 +6,8 @@ from flask import current_app
 from sqlalchemy import insert
 
 from backend.audit.logic import record
+from backend.checkin.attendance import flags_of
+from backend.checkin.models import CheckIn
 from backend.checkin.queries import checkins_of, sessions_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassMode, TrainingClass
@@ -41,6 +43,7 @@ def import_roster(training_class: TrainingClass, rows: list[dict[str, Any]]) -> 
 def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
     """The roster with attendance; phones masked unless the caller needs them."""
     attended = sessions_attended(class_id)
+    flagged = _relay_flags_by_entry(class_id)
     return [
         {
             "enrollment_id": entry.id,
@@ -54,9 +57,21 @@ def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
             "attendance_mode": entry.attendance_mode.value,
             "bound": entry.trainee_id is not None,
             "sessions_attended": attended.get(entry.id, 0),
+            "relay_flags": flagged.get(entry.id, []),
         }
         for entry in roster_of(class_id)
     ]
+
+
+def _relay_flags_by_entry(class_id: int) -> dict[int, list[dict[str, Any]]]:
+    """Each roster entry's check-ins that look relayed: [{session_id, flags}]."""
+    checkins = db.session.scalars(
+        db.select(CheckIn).where(CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
+    )
+    by_entry: dict[int, list[dict[str, Any]]] = {}
+    for (enrollment_id, session_id), flags in sorted(flags_of(checkins).items()):
+        by_entry.setdefault(enrollment_id, []).append({"session_id": session_id, "flags": flags})
+    return by_entry
 
 
 def _not_on_roster() -> ApiError:

@@ -48,6 +48,10 @@ class RosterEntrySchema(Schema):
     attendance_mode = fields.String()
     bound = fields.Boolean()
     sessions_attended = fields.Integer()
+    relay_flags = fields.List(
+        fields.Dict(),
+        metadata={"description": "check-ins that look relayed: [{session_id, flags}]"},
+    )
 
 
 class CreatedSchema(Schema):

@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from backend.audit.logic import record
 from backend.auth.models import Trainee
+from backend.checkin.models import CheckIn
 from backend.checkin.queries import checkins_of
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassStatus, TrainingClass
@@ -97,6 +98,11 @@ def purge_class(training_class: TrainingClass) -> int:
         db.session.execute(
             update(Enrollment), [{"id": i, "phone": f"{i:011d}", **blank} for i in ids]
         )
+    db.session.execute(  # where each check-in came from (relay flags) goes too
+        update(CheckIn)
+        .where(CheckIn.class_id == training_class.id)
+        .values(client_addr=None, device=None)
+    )
     purged = len(ids)
     record("class.purge", class_id=training_class.id, enrollments=purged)
     return purged
