@@ -5,8 +5,10 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from backend.auth.limits import limit_logins
 from backend.auth.logic import check_credentials
 from backend.auth.models import Role
-from backend.classes.logic import sessions_of, visible_classes
+from backend.classes.logic import projects_for, visible_classes, warnings_of
 from backend.core.errors import ApiError
+from backend.core.timeutil import today_in_china
+from backend.exports.deadlines import deadline_state
 from backend.web.auth import page_login_required, safe_next, sign_in, sign_out
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -48,5 +50,14 @@ def home():
     """Links to every page the user may open."""
     if g.user.role == Role.LECTURER:
         return redirect("/lecturer")
-    classes = [(c, sessions_of(c.id)) for c in visible_classes(g.user)]
-    return render_template("home.html", classes=classes)
+    today = today_in_china()
+    rows = [{"c": c, "flags": class_flags(c, today)} for c in visible_classes(g.user)]
+    return render_template(
+        "home.html", rows=rows, year=today.year, can_create=bool(projects_for(g.user))
+    )
+
+
+def class_flags(training_class, today) -> list[str]:
+    """The rules a class breaks, in words: the notice's warnings and the deadlines' flags."""
+    flags = [f.message for f in deadline_state(training_class, today)["flags"]]
+    return flags + [w for w in warnings_of(training_class) if "期限" not in w]

@@ -35,13 +35,21 @@ def status_label(status: str) -> str:
 
 def _csrf_for_pages() -> None:
     """Every state-changing request to a page carries the session's CSRF token (form field
-    `csrf` or header X-CSRF-Token, which htmx sends). The API uses bearer tokens, no cookie."""
-    if request.method not in SAFE_METHODS and not request.path.startswith("/api/"):
+    `csrf` or header X-CSRF-Token, which htmx sends). The API uses bearer tokens, no cookie.
+    A path that is no page at all answers 404, as it would without the check."""
+    is_page = request.url_rule is not None and not request.path.startswith("/api/")
+    if request.method not in SAFE_METHODS and is_page:
         check_csrf()
 
 
 def init_web(app: Flask) -> None:
-    app.register_blueprint(bp)
+    from backend.checkin.pages import bp as checkin_pages
+    from backend.classes.pages import bp as class_pages
+    from backend.enrollment.pages import bp as enrollment_pages
+    from backend.exports.pages import bp as export_pages
+
+    for blueprint in (bp, class_pages, enrollment_pages, checkin_pages, export_pages):
+        app.register_blueprint(blueprint)
     app.before_request(_csrf_for_pages)
     for function in (csrf_token, person_name, person_unit, status_label):
         app.add_template_global(function)
