@@ -12,12 +12,8 @@ from backend.core.schemas import normalise_username
 from backend.core.timeutil import utcnow
 from backend.extensions import db
 from backend.plans.models import Unit
-from backend.wechat.client import (
-    WeChatLoginFailed,
-    WeChatRateLimited,
-    WeChatUnavailable,
-    client_from_config,
-)
+from backend.wechat.calls import call_wechat
+from backend.wechat.client import WeChatLoginFailed, client_from_config
 
 #: Checked when the username is unknown, so both failures take the same time.
 DUMMY_HASH = generate_password_hash("not a real password")
@@ -47,17 +43,12 @@ def _openid_for(code: str) -> tuple[str, str | None]:
     """(openid, session_key) for a wx.login code: dev codes, or WeChat's jscode2session."""
     if current_app.config["DEV_LOGIN"] and code.startswith("dev:"):
         return code, None
-    client = current_app.extensions.get("wechat")
-    if client is None:
-        raise ApiError(503, "unavailable", "微信登录未配置，请联系管理员")
-    try:
-        session = client.code_to_session(code)
-    except WeChatLoginFailed as error:
-        raise ApiError(401, "wechat_login_failed", "微信登录失败，请重新打开小程序") from error
-    except WeChatRateLimited as error:
-        raise ApiError(429, "rate_limited", "登录过于频繁，请稍后再试") from error
-    except WeChatUnavailable as error:
-        raise ApiError(503, "unavailable", "暂时无法连接微信服务器，请稍后再试") from error
+    session = call_wechat(
+        lambda client: client.code_to_session(code),
+        WeChatLoginFailed,
+        ApiError(401, "wechat_login_failed", "微信登录失败，请重新打开小程序"),
+        "微信登录未配置，请联系管理员",
+    )
     return session.openid, session.session_key
 
 

@@ -22,7 +22,8 @@ from backend.enrollment.queries import (
 )
 from backend.enrollment.roster_import import validate_rows
 from backend.extensions import db
-from backend.wechat.client import WeChatCodeRefused, WeChatError, WeChatRateLimited
+from backend.wechat.calls import call_wechat
+from backend.wechat.client import WeChatCodeRefused
 
 
 def import_roster(training_class: TrainingClass, rows: list[dict[str, Any]]) -> int:
@@ -97,17 +98,12 @@ def proven_phone(code: str) -> str:
     """
     if current_app.config["DEV_LOGIN"] and code.startswith("dev:"):
         return code.removeprefix("dev:")
-    client = current_app.extensions.get("wechat")
-    if client is None:
-        raise ApiError(503, "unavailable", "微信手机号验证未配置，请输入姓名和手机号绑定")
-    try:
-        phone = client.phone_number(code)
-    except WeChatCodeRefused as error:
-        raise validation_failed({"phone_code": ["手机号授权已失效，请重新点击授权"]}) from error
-    except WeChatRateLimited as error:
-        raise ApiError(429, "rate_limited", "操作过于频繁，请稍后再试") from error
-    except WeChatError as error:
-        raise ApiError(503, "unavailable", "暂时无法连接微信服务器，请稍后再试") from error
+    phone = call_wechat(
+        lambda client: client.phone_number(code),
+        WeChatCodeRefused,
+        validation_failed({"phone_code": ["手机号授权已失效，请重新点击授权"]}),
+        "微信手机号验证未配置，请输入姓名和手机号绑定",
+    )
     if phone.country_code not in ("86", ""):
         raise _not_on_roster()
     return phone.number
