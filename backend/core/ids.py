@@ -1,15 +1,16 @@
-"""Ids in URLs beyond the database's integer range name nothing, like any unknown id.
+"""Ids in URLs beyond any database integer name nothing, like any unknown id.
 
 `<int:...>` reads such a number as 0, which no row has (ids start at 1), so the view
-answers its usual 404 and the database never sees a number it cannot hold (PostgreSQL
-would fail the query). A converter bound (`max=`) would not do: werkzeug then answers 405
-for the path's other methods instead of 404.
+answers its usual 404 and no driver is handed a number it cannot bind (SQLite overflows
+past 2**63). A converter bound (`max=`) would not do: werkzeug then answers 405 for the
+path's other methods instead of 404. Numbers that fit a `bigint` but not an `integer`
+column reach PostgreSQL, whose "out of range" error is answered 404 (core/errors.py).
 """
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from backend.core.schemas import DB_INT_MAX
+from backend.core.schemas import BIGINT_MAX
 
 #: What a number beyond the range becomes: an id no row has.
 NO_ROW = 0
@@ -20,7 +21,7 @@ class DatabaseIntConverter(IntegerConverter):
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
-        return number if number <= DB_INT_MAX else NO_ROW
+        return number if number <= BIGINT_MAX else NO_ROW
 
 
 def init_ids(app: Flask) -> None:

@@ -48,8 +48,11 @@ from backend.core.timeutil import CHINA, to_china  # noqa: E402
 
 #: Every date and time accepted anywhere (API.md "Rules tightened"); outside: 422.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-#: The database's integer range (PostgreSQL `integer`); an id outside it names nothing.
+#: The range of an `integer` column, which every id sent in a JSON body or a query refers
+#: to: beyond it an id names nothing (404), any other number is too large (422).
 DB_INT_MIN, DB_INT_MAX = -(2**31), 2**31 - 1
+#: The largest `bigint` (the survey's random ids, which appear in URLs only).
+BIGINT_MAX = 2**63 - 1
 
 
 def _day_of(value: date | datetime) -> date:
