@@ -36,7 +36,15 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 0)
 #: Never load the app before forking: each worker starts its own live threads and pools.
 preload_app = False
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+#: gunicorn's default without the query string (%(U)s, not %(r)s): a live stream's `ticket`
+#: is a credential and must not reach the log.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+#: The same variable the app reads (backend/core/proxy.py): no proxy is trusted unless set.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
+
+def post_fork(server, worker):
+    """The app caps live streams below the worker's threads (backend/live/slots.py)."""
+    os.environ["GUNICORN_WORKER_THREADS"] = str(server.cfg.threads)

@@ -10,6 +10,8 @@ from backend import core  # noqa: F401  (engine settings are registered on impor
 from backend.config import Config
 from backend.core import database  # noqa: F401
 from backend.core.errors import register_error_handlers
+from backend.core.ids import init_ids
+from backend.core.proxy import init_proxy
 from backend.core.transaction import TransactionalFlask
 from backend.extensions import api, db, limiter, migrate
 
@@ -23,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
+    init_ids(app)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
 
@@ -36,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _init_redis(app)
     _init_cors(app)
     _register_modules(app)
+    init_proxy(app)
     return app
 
 

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -19,10 +20,25 @@ def _secret_key(instance_path: Path) -> str:
         return key
     path = instance_path / "secret_key"
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        _create_once(path, secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write `content` to `path` unless it exists, atomically: workers starting together
+    each write a temporary file and link it into place; the first link wins, so every
+    worker reads the same key and none reads a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+        os.link(temp, path)
+    except FileExistsError:
+        pass
+    finally:
+        temp.unlink()
 
 
 class Config:
@@ -41,9 +57,32 @@ class Config:
         self.WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com/")
         self.WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "5"))
         self.TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", "12"))
+        #: Staff page sessions last as long as a staff token, from the log-in on.
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=self.TOKEN_TTL_HOURS)
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_HTTPONLY = True
+        #: Served over https (behind TLS): Secure cookies and HSTS.
+        self.HTTPS = _env_flag("HTTPS")
+        self.SESSION_COOKIE_SECURE = self.HTTPS
         self.TRAINEE_TOKEN_TTL_DAYS = float(os.environ.get("TRAINEE_TOKEN_TTL_DAYS", "30"))
         self.RATELIMIT_ENABLED = not _env_flag("RATELIMIT_DISABLED")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        #: "10 a minute" means in any 60 s, not per clock minute (no burst at the boundary).
+        self.RATELIMIT_STRATEGY = "moving-window"
+        #: Redis down: every limit goes on counting in the worker's memory, never none.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        #: Log-ins (API and page) from one address, and guesses at one account's password.
+        self.LOGIN_IP_LIMIT = os.environ.get("LOGIN_IP_LIMIT", "60/minute")
+        self.LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "10/minute")
+        #: Wrong old passwords on PUT /me/password, per account.
+        self.PASSWORD_GUESS_LIMIT = os.environ.get("PASSWORD_GUESS_LIMIT", "5/15 minutes")
+        #: Failed bindings by typed name and phone (404 answers), per trainee and per address.
+        self.BIND_TRAINEE_LIMIT = os.environ.get("BIND_TRAINEE_LIMIT", "5/hour")
+        self.BIND_IP_LIMIT = os.environ.get("BIND_IP_LIMIT", "30/hour")
+        #: Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses; empty:
+        #: none), and how many proxy hops they add (see backend/core/proxy.py).
+        self.FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "")
+        self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
         self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "yanxiu")
         #: Check-ins from one address (a venue behind one NAT): generous, against floods only.
         self.CHECKIN_IP_LIMIT = os.environ.get("CHECKIN_IP_LIMIT", "1200/minute")

@@ -195,6 +195,10 @@ class Services:
             "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT), "GUNICORN_LOG_LEVEL": "warning",
             "WEB_CONCURRENCY": str(self.args.workers), "GUNICORN_THREADS": str(self.args.threads),
             "GUNICORN_WORKER_CLASS": self.args.worker_class,
+            # one admin watches every stream here: the fan-out, not the per-user cap, is measured
+            "LIVE_STREAMS_PER_USER": str(self.args.subscribers),
+            "LIVE_STREAMS_PER_CLASS": str(self.args.subscribers),
+            "LIVE_MAX_STREAMS": str(self.args.subscribers),
         }  # fmt: skip
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.server = subprocess.Popen(

@@ -7,26 +7,32 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from backend.auth import tokens
 from backend.auth.models import Trainee, User
 from backend.core.errors import ApiError
+from backend.core.schemas import normalise_username
 from backend.core.timeutil import utcnow
 from backend.extensions import db
-from backend.wechat.client import (
-    WeChatLoginFailed,
-    WeChatRateLimited,
-    WeChatUnavailable,
-    client_from_config,
-)
+from backend.wechat.calls import call_wechat
+from backend.wechat.client import WeChatLoginFailed, client_from_config
 
 #: Checked when the username is unknown, so both failures take the same time.
 DUMMY_HASH = generate_password_hash("not a real password")
 
 
-def staff_login(username: str, password: str) -> tuple[User, str, object]:
+def check_credentials(username: str, password: str) -> User:
+    """The staff account of these credentials (API and page log-in alike); 401 otherwise.
+
+    The username is normalised as the log-in limit counts it (normalise_username).
+    """
+    username = normalise_username(username)
     user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None:
         check_password_hash(DUMMY_HASH, password)
+    if user is None or not user.check_password(password):
         raise ApiError(401, "invalid_credentials", "用户名或密码错误")
-    if not user.check_password(password):
-        raise ApiError(401, "invalid_credentials", "用户名或密码错误")
+    return user
+
+
+def staff_login(username: str, password: str) -> tuple[User, str, object]:
+    user = check_credentials(username, password)
     token, expires_at = tokens.issue("staff", user.id, user.token_version)
     return user, token, expires_at
 
@@ -35,17 +41,12 @@ def _openid_for(code: str) -> tuple[str, str | None]:
     """(openid, session_key) for a wx.login code: dev codes, or WeChat's jscode2session."""
     if current_app.config["DEV_LOGIN"] and code.startswith("dev:"):
         return code, None
-    client = current_app.extensions.get("wechat")
-    if client is None:
-        raise ApiError(503, "unavailable", "微信登录未配置，请联系管理员")
-    try:
-        session = client.code_to_session(code)
-    except WeChatLoginFailed as error:
-        raise ApiError(401, "wechat_login_failed", "微信登录失败，请重新打开小程序") from error
-    except WeChatRateLimited as error:
-        raise ApiError(429, "rate_limited", "登录过于频繁，请稍后再试") from error
-    except WeChatUnavailable as error:
-        raise ApiError(503, "unavailable", "暂时无法连接微信服务器，请稍后再试") from error
+    session = call_wechat(
+        lambda client: client.code_to_session(code),
+        WeChatLoginFailed,
+        ApiError(401, "wechat_login_failed", "微信登录失败，请重新打开小程序"),
+        "微信登录未配置，请联系管理员",
+    )
     return session.openid, session.session_key
 
 

@@ -1,6 +1,5 @@
 """HTTP endpoints: log-in (staff and WeChat), log-out, accounts."""
 
-from flask import request
 from flask_smorest import Blueprint
 
 from backend.accounts.logic import create_account
@@ -8,6 +7,7 @@ from backend.accounts.schemas import AccountSchema
 from backend.audit.logic import record
 from backend.auth import logic, tokens
 from backend.auth.access import TRAINEE, current_trainee, current_user, require
+from backend.auth.limits import limit_logins, limit_password_guesses
 from backend.auth.models import Role
 from backend.auth.schemas import (
     LoginSchema,
@@ -27,15 +27,8 @@ from backend.plans.models import Unit
 blp = Blueprint("auth", __name__, description="登录与账号")
 
 
-def _login_name() -> str:
-    body = request.get_json(silent=True)
-    name = body.get("username") if isinstance(body, dict) else None
-    return f"login:{name if isinstance(name, str) else ''}"
-
-
 @blp.route("/auth/login", methods=["POST"])
-@limiter.limit("60/minute")
-@limiter.limit("10/minute", key_func=_login_name)
+@limit_logins
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="invalid_credentials")
@@ -69,6 +62,7 @@ def logout():
 
 @blp.route("/me/password", methods=["PUT"])
 @writes
+@limit_password_guesses
 @require(Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, TokenSchema)

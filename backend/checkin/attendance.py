@@ -4,6 +4,7 @@ A correction marks a trainee present (a manual check-in, or a changed late flag)
 (the check-in removed), and always leaves a row in attendance_corrections: who, when, why.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -12,10 +13,11 @@ from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
 from backend.checkin.queries import checked_in_per_session
+from backend.checkin.relay import Arrival, relay_flags
 from backend.classes.logic import sessions_of
-from backend.classes.models import Session
+from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
-from backend.core.errors import not_found
+from backend.core.errors import ApiError, not_found
 from backend.core.timeutil import utcnow
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.enrollment.queries import roster_entries, roster_of
@@ -43,10 +45,16 @@ def state_of(checkin: CheckIn | None) -> dict[str, Any]:
 
 
 def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User) -> dict:
-    """Mark present or absent; 404 when the enrollment is not on this session's class."""
+    """Mark present or absent; 404 when the enrollment is not on this session's class, 409
+    once the class is closed (or purged, which needs it closed) and before the session has
+    started (so no rate above 100% can appear)."""
     entry = db.session.get(Enrollment, enrollment_id)
     if entry is None or entry.class_id != session.class_id:
         raise not_found("本班名单中没有该学员")
+    if db.session.get(TrainingClass, session.class_id).status == ClassStatus.CLOSED:
+        raise ApiError(409, "class_closed", "本班已结班，考勤不能再更改")
+    if utcnow() < session.starts_at:
+        raise ApiError(409, "session_not_started", "这节课尚未开始，不能更正考勤")
     checkin = db.session.scalar(
         select(CheckIn).where(CheckIn.enrollment_id == entry.id, CheckIn.session_id == session.id)
     )
@@ -100,18 +108,45 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
     return {"session_id": session.id, "enrollment_id": entry.id, **state_of(checkin)}
 
 
-def class_attendance(class_id: int, only: set[int] | None = None) -> dict[str, Any]:
-    """The roster with one cell per session, in schedule order; `only`: just these roster
-    entries' rows (a page of the class page), the per-session counts still of everyone."""
+def flags_of(checkins: Iterable[CheckIn]) -> dict[tuple[int, int], list[str]]:
+    """Relay flags (checkin/relay.py) by (enrollment_id, session_id)."""
+    return relay_flags(
+        Arrival(c.enrollment_id, c.session_id, c.client_addr, c.checked_in_at) for c in checkins
+    )
+
+
+def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> dict[str, Any]:
+    cell = {**state_of(checkin), "flags": flags}
+    if with_addresses and checkin is not None:
+        cell |= {"client_addr": checkin.client_addr, "device": checkin.device}
+    return cell
+
+
+def class_attendance(
+    class_id: int, only: set[int] | None = None, with_addresses: bool = False
+) -> dict[str, Any]:
+    """The roster with one cell per session, in schedule order; each cell with its relay
+    flags, and (for the class's organizers: `with_addresses`) its address and device hint.
+    `only`: just these roster entries' rows (a page of the class page); the per-session
+    counts and the relay flags still look at everyone."""
     sessions = sessions_of(class_id)
-    checkin_query = select(CheckIn).where(CheckIn.class_id == class_id)
+    checkins = {
+        (c.enrollment_id, c.session_id): c
+        for c in db.session.scalars(select(CheckIn).where(CheckIn.class_id == class_id))
+    }
+    flags = flags_of(checkins.values())
     entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
-    if only is not None:
-        checkin_query = checkin_query.where(CheckIn.enrollment_id.in_(only))
-    checkins = {(c.enrollment_id, c.session_id): c for c in db.session.scalars(checkin_query)}
     trainees = []
     for entry in entries:
-        cells = [{"session_id": s.id, **state_of(checkins.get((entry.id, s.id)))} for s in sessions]
+        cells = [
+            {
+                "session_id": s.id,
+                **_cell(
+                    checkins.get((entry.id, s.id)), flags.get((entry.id, s.id), []), with_addresses
+                ),
+            }
+            for s in sessions
+        ]
         trainees.append(
             {
                 "enrollment_id": entry.id,

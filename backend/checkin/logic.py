@@ -7,6 +7,7 @@ are module-level constants SQLAlchemy compiles once; on PostgreSQL they run in a
 mode (each is atomic alone), so a check-in costs two round trips and no BEGIN or COMMIT.
 """
 
+import hashlib
 import math
 import time
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from limits import parse as parse_limit
 from sqlalchemy import Boolean, and_, bindparam, select, text
 from sqlalchemy.engine import Connection, Row
@@ -45,6 +46,8 @@ from backend.extensions import limiter
 CODE_BUDGET = parse_limit("5 per 10 minutes")
 #: Older slots a typed code is recognised in, to answer "expired" rather than "wrong".
 EXPIRED_CODE_SLOTS = 8
+#: A typed code of the last this many seconds is always recognised (docs/API.md, Check-in).
+RECOGNISED_CODE_SECONDS = 120
 
 
 def invalid_token(message: str = "签到码无效，请扫描现场大屏上的二维码") -> ApiError:
@@ -192,9 +195,9 @@ _CONTEXT = (
 
 #: Portable (SQLite ≥ 3.35 and PostgreSQL) and, as a text() constant, compiled once.
 _INSERT = text(
-    "INSERT INTO checkins"
-    " (enrollment_id, session_id, class_id, checked_in_at, late, mode, source, reason)"
-    " VALUES (:enrollment_id, :session_id, :class_id, :checked_in_at, :late, :mode, :source, '')"
+    "INSERT INTO checkins (enrollment_id, session_id, class_id, checked_in_at, late, mode,"
+    " source, reason, client_addr, device) VALUES (:enrollment_id, :session_id, :class_id,"
+    " :checked_in_at, :late, :mode, :source, '', :client_addr, :device)"
     " ON CONFLICT (enrollment_id, session_id) DO NOTHING RETURNING id"
 ).bindparams(bindparam("checked_in_at", type_=UTCDateTime()), bindparam("late", type_=Boolean()))
 
@@ -228,7 +231,9 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
 
     Errors, the first that applies: 401 for a revoked bearer token, then docs/API.md's order:
     400 invalid_token, 410 token_expired, 403 not_enrolled (or wrong_mode),
-    409 class_not_approved, 409 checkin_closed. A typed code is refused with 429
+    409 class_not_approved, 409 checkin_closed; but a trainee already checked in to the
+    session gets 200 and the first check-in for any credential we signed for it, however
+    old (a retried scan never reports failure). A typed code is refused with 429
     rate_limited after too many wrong ones.
     """
     now = utcnow()
@@ -241,9 +246,9 @@ def check_in(claims: TokenClaims, data: dict[str, Any]) -> tuple[dict[str, Any],
     context = _context(connection, claims, claim)
     rotation = Rotation.of(context.code_rotate_seconds, context.code_grace_slots)
     ref = claim.ref or _match_code(claims.account_id, claim, context, rotation, now)
-    _check_allowed(ref, context, rotation, now)
-    if context.checked_in_at is not None:
+    if context.checked_in_at is not None:  # a retried scan: however old, it was recorded
         return _answer(ref, context, context), False
+    _check_allowed(ref, context, rotation, now)
     return _insert(connection, claim.source, ref, context, now)
 
 
@@ -279,6 +284,8 @@ def _insert(
             "late": late,
             "mode": ref.mode.value,
             "source": source.value,
+            "client_addr": (request.remote_addr or "")[:45] or None,
+            "device": device_hint(request.user_agent.string),
         },
     ).first()
     if inserted is None:
@@ -296,6 +303,14 @@ def _insert(
         "late": late,
         "mode": ref.mode.value,
     }, True
+
+
+def device_hint(user_agent: str) -> str | None:
+    """A short digest of the User-Agent: equal for the same phone and WeChat version, and
+    not the string itself (which names the phone model)."""
+    if not user_agent:
+        return None
+    return hashlib.sha256(user_agent.encode()).hexdigest()[:12]
 
 
 def _answer(ref: SlotRef, context: Row, checkin: Row) -> dict[str, Any]:
@@ -334,7 +349,8 @@ def _match_code(
     refund = _spend_guess(trainee_id)
     own = context.attendance_mode or AttendanceMode.ONSITE
     modes = [own, *(m for m in AttendanceMode if m != own)]
-    slots = rotation.recent_slots(now.timestamp(), extra=EXPIRED_CODE_SLOTS)
+    extra = max(EXPIRED_CODE_SLOTS, math.ceil(RECOGNISED_CODE_SECONDS / rotation.seconds))
+    slots = rotation.recent_slots(now.timestamp(), extra=extra)
     ref = tokens.match_code(claim.code, claim.session_id, modes, slots)
     if ref is None:
         raise wrong_code()

@@ -45,6 +45,11 @@ class CheckIn(db.Model):
     )
     #: qr, code, wxacode or manual.
     source: Mapped[CheckInSource] = mapped_column(str_enum(CheckInSource, "checkin_source"))
+    #: The client's address (behind a trusted proxy: the real one) and a digest of its
+    #: User-Agent, for spotting relayed codes; shown to the class's organizers only, blanked
+    #: by the purge. None for manual check-ins and rows from before they were recorded.
+    client_addr: Mapped[str | None] = mapped_column(String(45))
+    device: Mapped[str | None] = mapped_column(String(16))
     #: For a manual correction: who made it and why.
     corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(String(500), default="")

@@ -164,7 +164,9 @@ def correct_attendance(data, session_id, enrollment_id):
 @blp.response(200, ClassAttendanceSchema)
 def class_attendance(class_id):
     """Per trainee and session: present, late, online or absent, and whether by hand."""
-    return attendance.class_attendance(class_for_staff(class_id).id)
+    training_class = class_for_staff(class_id)
+    organizer = current_user().role == Role.ORGANIZER
+    return attendance.class_attendance(training_class.id, with_addresses=organizer)
 
 
 @blp.route("/classes/<int:class_id>/attendance/corrections", methods=["GET"])

@@ -65,6 +65,19 @@ class AttendanceCellSchema(Schema):
     mode = fields.String(allow_none=True)
     source = fields.String()
     checked_in_at = ChinaDateTime()
+    flags = fields.List(
+        fields.String(),
+        metadata={
+            "description": "looks relayed: burst (one address, many trainees within "
+            "seconds) or two_addresses (one trainee, several addresses in a day)"
+        },
+    )
+    client_addr = fields.String(
+        allow_none=True, metadata={"description": "the class's organizers only"}
+    )
+    device = fields.String(
+        allow_none=True, metadata={"description": "User-Agent digest; organizers only"}
+    )
 
 
 class CorrectionResultSchema(AttendanceCellSchema):

@@ -46,6 +46,18 @@ def visible_classes(user: User, year: int | None = None, status: str | None = No
     return db.session.scalars(query.order_by(TrainingClass.start_date, TrainingClass.id)).all()
 
 
+#: The longest class (start_date to end_date, API.md "Rules tightened").
+MAX_CLASS_DAYS = 60
+
+
+def check_dates(start: date, end: date) -> None:
+    """422 naming end_date unless the class ends on or after its start, within 60 days."""
+    if end < start:
+        raise validation_failed({"end_date": ["结束日期不能早于开始日期"]})
+    if (end - start).days > MAX_CLASS_DAYS:
+        raise validation_failed({"end_date": [f"一个班最长 {MAX_CLASS_DAYS} 天（开始至结束日期）"]})
+
+
 def projects_for(user: User, year: int | None = None) -> list[Project]:
     """The projects a user may open a class of: the own unit's for an organizer, all for the
     admin."""
@@ -68,6 +80,7 @@ def open_class(user: User, data: dict[str, Any]) -> TrainingClass:
 
 
 def create_class(project: Project, data: dict[str, Any]) -> TrainingClass:
+    check_dates(data["start_date"], data["end_date"])
     training_class = TrainingClass(
         project=project,
         location=data["location"],
@@ -145,8 +158,7 @@ def update_class(training_class: TrainingClass, data: dict[str, Any], by: User) 
         data["mode"] = ClassMode(data["mode"])
     start = data.get("start_date", training_class.start_date)
     end = data.get("end_date", training_class.end_date)
-    if end < start:
-        raise validation_failed({"end_date": ["结束日期不能早于开始日期"]})
+    check_dates(start, end)
     if _sessions_outside(training_class, start, end):
         raise validation_failed({"start_date": ["已排的课程有的不在新的日期范围内，请先调整课程"]})
     needs_notice = training_class.status == ClassStatus.APPROVED

@@ -1,6 +1,6 @@
 """Input and output schemas of classes, lecturers and sessions."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate
 
 from backend.classes.models import ClassMode
 from backend.core.schemas import ChinaDateTime, ExactNumber, Text
@@ -30,15 +30,6 @@ class ClassCreateSchema(Schema):
     #: Missing: the plan year's class-size norm (2023: 40).
     capacity = fields.Integer(validate=validate.Range(min=1, max=10000))
     mode = fields.String(load_default="offline", validate=validate.OneOf(MODES))
-
-    @validates_schema
-    def _dates_ordered(self, data, **kwargs):
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            raise ValidationError("结束日期不能早于开始日期", "end_date")
 
 
 class ClassUpdateSchema(Schema):

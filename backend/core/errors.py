@@ -6,10 +6,13 @@ from typing import Any
 
 from flask import Flask, has_request_context, jsonify, render_template, request
 from marshmallow import Schema, fields
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+
+#: PostgreSQL's SQLSTATE for a number beyond its column's type (e.g. an id ≥ 2**31).
+NUMERIC_OUT_OF_RANGE = "22003"
 
 #: Error code and Chinese message per HTTP status, for errors raised without our own code.
 STATUS_ERRORS: dict[int, tuple[str, str]] = {
@@ -145,9 +148,24 @@ def register_error_handlers(app: Flask) -> None:
             503, "unavailable", "数据库暂时不可用，请稍后重试", headers={"Retry-After": "5"}
         )
 
+    @app.errorhandler(DataError)
+    def _out_of_range(error: DataError):
+        """An id beyond an `integer` column (PostgreSQL) names nothing: 404 like any unknown
+        id. Other data errors are bugs (input is validated before it reaches SQL)."""
+        if getattr(error.orig, "sqlstate", None) == NUMERIC_OUT_OF_RANGE:
+            return error_response(404, *STATUS_ERRORS[404])
+        return _unexpected(error)
+
     @app.errorhandler(IntegrityError)
     def _integrity(error: IntegrityError):
         return error_response(409, "conflict", "与已有数据冲突，请刷新后重试")
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(error: RecursionError):
+        """A JSON body nested deeper than any parser recurses (e.g. 100,000 levels)."""
+        if has_request_context() and request.is_json:
+            return error_response(400, "bad_request", "请求内容嵌套层数过多，不是有效的请求")
+        return _unexpected(error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -5,7 +5,9 @@ default messages are replaced once here, for every schema of the app.
 """
 
 import re
-from datetime import datetime
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -41,7 +43,53 @@ validate.Range.message_max = "应不大于 {{max}}"
 validate.Range.message_all = "应在 {{min}} 与 {{max}} 之间"
 validate.Regexp.default_message = "格式无效"
 
+from backend.core.errors import not_found  # noqa: E402
 from backend.core.timeutil import CHINA, to_china  # noqa: E402
+
+#: Every date and time accepted anywhere (API.md "Rules tightened"); outside: 422.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+#: The range of an `integer` column, which every id sent in a JSON body or a query refers
+#: to: beyond it an id names nothing (404), any other number is too large (422).
+DB_INT_MIN, DB_INT_MAX = -(2**31), 2**31 - 1
+#: The largest `bigint` (the survey's random ids, which appear in URLs only).
+BIGINT_MAX = 2**63 - 1
+
+
+def _day_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _bounded(deserialize: Callable) -> Callable:
+    """Wrap a date or datetime field's deserialisation with the sane range."""
+
+    def bounded(self, value, attr, data, **kwargs):
+        result = deserialize(self, value, attr, data, **kwargs)
+        if result is not None and not FIRST_DAY <= _day_of(result) <= LAST_DAY:
+            raise ValidationError(f"应在 {FIRST_DAY} 与 {LAST_DAY} 之间")
+        return result
+
+    return bounded
+
+
+def _in_int_range(deserialize: Callable) -> Callable:
+    """Wrap an integer field: beyond the database's range an id is 404 (it names nothing,
+    API.md), any other number 422."""
+
+    def in_range(self, value, attr, data, **kwargs):
+        number = deserialize(self, value, attr, data, **kwargs)
+        if number is not None and not DB_INT_MIN <= number <= DB_INT_MAX:
+            if attr and (attr == "id" or attr.endswith("_id")):
+                raise not_found()
+            raise ValidationError("数字过大")
+        return number
+
+    return in_range
+
+
+# Once, for every schema of the app, like the messages above.
+fields.Date._deserialize = _bounded(fields.Date._deserialize)
+fields.DateTime._deserialize = _bounded(fields.DateTime._deserialize)
+fields.Integer._deserialize = _in_int_range(fields.Integer._deserialize)
 
 
 class ChinaDateTime(fields.AwareDateTime):
@@ -54,15 +102,29 @@ class ChinaDateTime(fields.AwareDateTime):
         return None if value is None else super()._serialize(to_china(value), attr, obj, **kwargs)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
+#: Control characters, and characters that show nothing or reorder what follows: zero-width
+#: and bidi marks and isolates (U+200B-200F, U+202A-202E, U+2066-2069, U+061C), the soft
+#: hyphen, word joiner and invisible operators (U+00AD, U+2060-2064), the Mongolian vowel
+#: separator, the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the grapheme joiner
+#: (U+034F), the BOM, and lone surrogates.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ud800-\udfff]"
+)
 
 
 def clean_text(value: str, multiline: bool = False) -> str:
-    """Strip the ends and drop control characters (newlines kept only in multi-line text)."""
-    value = _CONTROL.sub("", value)
+    """Strip the ends and drop invisible characters (newlines kept only in multi-line text)."""
+    value = _INVISIBLE.sub("", value)
     if not multiline:
         value = value.replace("\n", " ").replace("\t", " ")
     return value.strip()
+
+
+def normalise_username(value: str) -> str:
+    """A username as stored and as counted by the log-in limits: cleaned, then NFKC, so that
+    " admin", "admin\u200b" and a full-width "ａｄｍｉｎ" are all "admin"."""
+    return unicodedata.normalize("NFKC", clean_text(value))
 
 
 class Text(fields.String):

@@ -2,13 +2,17 @@
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert
 
+from backend.audit.logic import record
+from backend.checkin.attendance import flags_of
+from backend.checkin.models import CheckIn
 from backend.checkin.queries import checkins_of, sessions_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassMode, TrainingClass
 from backend.core import signals
-from backend.core.errors import ApiError
+from backend.core.errors import ApiError, not_found, validation_failed
 from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import (
     enrollment_of,
@@ -18,6 +22,8 @@ from backend.enrollment.queries import (
 )
 from backend.enrollment.roster_import import validate_rows
 from backend.extensions import db
+from backend.wechat.calls import call_wechat
+from backend.wechat.client import WeChatCodeRefused
 
 
 def import_roster(training_class: TrainingClass, rows: list[dict[str, Any]]) -> int:
@@ -38,6 +44,7 @@ def import_roster(training_class: TrainingClass, rows: list[dict[str, Any]]) -> 
 def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
     """The roster with attendance; phones masked unless the caller needs them."""
     attended = sessions_attended(class_id)
+    flagged = _relay_flags_by_entry(class_id)
     return [
         {
             "enrollment_id": entry.id,
@@ -51,44 +58,102 @@ def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
             "attendance_mode": entry.attendance_mode.value,
             "bound": entry.trainee_id is not None,
             "sessions_attended": attended.get(entry.id, 0),
+            "relay_flags": flagged.get(entry.id, []),
         }
         for entry in roster_rows(class_id)
     ]
 
 
+def _relay_flags_by_entry(class_id: int) -> dict[int, list[dict[str, Any]]]:
+    """Each roster entry's check-ins that look relayed: [{session_id, flags}]."""
+    checkins = db.session.scalars(
+        db.select(CheckIn).where(CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
+    )
+    by_entry: dict[int, list[dict[str, Any]]] = {}
+    for (enrollment_id, session_id), flags in sorted(flags_of(checkins).items()):
+        by_entry.setdefault(enrollment_id, []).append({"session_id": session_id, "flags": flags})
+    return by_entry
+
+
 def _not_on_roster() -> ApiError:
+    """The one answer for "no such entry" and "another WeChat user holds it", so that typing
+    names and phones tells nothing about who is on a roster or who has bound."""
     return ApiError(404, "not_on_roster", "名单中没有找到您，请核对姓名和手机号，或联系承办单位")
 
 
-def bind(trainee_id: int, class_id: int, name: str, phone: str) -> Enrollment:
-    """Bind this WeChat user to the roster entry with this name and phone."""
-    entry = db.session.scalar(
-        db.select(Enrollment).where(
-            Enrollment.class_id == class_id, Enrollment.phone == phone, Enrollment.name == name
-        )
+def _entries_with(phone: str, class_id: int | None, name: str | None = None) -> list[Enrollment]:
+    query = db.select(Enrollment).where(Enrollment.phone == phone).order_by(Enrollment.class_id)
+    if class_id is not None:
+        query = query.where(Enrollment.class_id == class_id)
+    if name is not None:
+        query = query.where(Enrollment.name == name)
+    return list(db.session.scalars(query))
+
+
+def proven_phone(code: str) -> str:
+    """The mainland mobile number WeChat vouches for, from a `getPhoneNumber` code.
+
+    With DEV_LOGIN, a code `dev:<phone>` stands for that phone without calling WeChat.
+    A number of another country can be on no roster: 404 not_on_roster.
+    """
+    if current_app.config["DEV_LOGIN"] and code.startswith("dev:"):
+        return code.removeprefix("dev:")
+    phone = call_wechat(
+        lambda client: client.phone_number(code),
+        WeChatCodeRefused,
+        validation_failed({"phone_code": ["手机号授权已失效，请重新点击授权"]}),
+        "微信手机号验证未配置，请输入姓名和手机号绑定",
     )
-    if entry is None:
+    if phone.country_code not in ("86", ""):
         raise _not_on_roster()
-    if entry.trainee_id not in (None, trainee_id):
-        raise ApiError(409, "already_bound", "该学员已被其他微信账号绑定，请联系承办单位")
-    held = enrollment_of(trainee_id, class_id)
+    return phone.number
+
+
+def bind_typed(trainee_id: int, class_id: int | None, name: str, phone: str) -> list[Enrollment]:
+    """Bind this WeChat user to the entries with this name and phone (in one class, or in every
+    class) that no other WeChat user holds; 404 not_on_roster when there is none."""
+    entries = [
+        e for e in _entries_with(phone, class_id, name) if e.trainee_id in (None, trainee_id)
+    ]
+    if not entries:
+        raise _not_on_roster()
+    return [_bind(trainee_id, entry) for entry in entries]
+
+
+def bind_proven_phone(trainee_id: int, class_id: int | None, phone: str) -> list[Enrollment]:
+    """Bind this WeChat user to every entry with a phone WeChat vouches for (in one class, or in
+    every class), taking an entry over from another WeChat user if need be: whoever proves the
+    phone is its owner. A take-over is audited. 404 not_on_roster when there is none."""
+    entries = _entries_with(phone, class_id)
+    if not entries:
+        raise _not_on_roster()
+    return [_bind(trainee_id, entry) for entry in entries]
+
+
+def _bind(trainee_id: int, entry: Enrollment) -> Enrollment:
+    """409 already_bound when this WeChat user already holds another entry of the class (its
+    own state: nothing about anyone else)."""
+    held = enrollment_of(trainee_id, entry.class_id)
     if held is not None and held.id != entry.id:
         raise ApiError(409, "already_bound", "您的微信已绑定本班的另一名学员，请联系承办单位")
+    if entry.trainee_id not in (None, trainee_id):
+        record("enrollment.take_over", class_id=entry.class_id, enrollment_id=entry.id)
     entry.trainee_id = trainee_id
     db.session.flush()
     return entry
 
 
-def bind_everywhere(trainee_id: int, name: str, phone: str) -> list[Enrollment]:
-    """Bind every roster entry with this name and phone (one per class); 404 when none."""
-    class_ids = db.session.scalars(
-        db.select(Enrollment.class_id)
-        .where(Enrollment.name == name, Enrollment.phone == phone)
-        .order_by(Enrollment.class_id)
-    ).all()
-    if not class_ids:
-        raise _not_on_roster()
-    return [bind(trainee_id, class_id, name, phone) for class_id in class_ids]
+def unbind(training_class: TrainingClass, enrollment_id: int) -> Enrollment:
+    """An organizer frees a roster entry (e.g. bound by the wrong person): its WeChat user is
+    no longer enrolled, so that user's token opens nothing of this class any more."""
+    entry = db.session.get(Enrollment, enrollment_id)
+    if entry is None or entry.class_id != training_class.id:
+        raise not_found("本班名单中没有该学员")
+    if entry.trainee_id is not None:
+        entry.trainee_id = None
+        record("enrollment.unbind", class_id=training_class.id, enrollment_id=entry.id)
+        db.session.flush()
+    return entry
 
 
 def my_classes(trainee_id: int) -> list[dict[str, Any]]:

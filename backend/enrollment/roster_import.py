@@ -5,13 +5,13 @@ and nothing is added unless every row is good.
 """
 
 import io
-import zipfile
 from typing import Any
 
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
 
-from backend.core.errors import ApiError, validation_failed
+from backend.core.errors import validation_failed
+from backend.core.files import check_xlsx
 from backend.enrollment.schemas import RosterRowSchema
 
 #: Column header of the template → field. 联系电话 is accepted for 手机.
@@ -91,19 +91,9 @@ def _cell_text(value: Any) -> Any:
     return value if isinstance(value, int | str) else str(value)
 
 
-def _check_archive(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise validation_failed({"file": ["不是有效的 .xlsx 文件"]}) from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ApiError(413, "payload_too_large", "文件解压后过大，请检查是否为正常的名单表格")
-
-
 def rows_from_xlsx(data: bytes) -> list[dict[str, Any]]:
     """The data rows of the first sheet, keyed by field; blank rows skipped."""
-    _check_archive(data)
+    check_xlsx(data, MAX_UNPACKED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file

@@ -1,9 +1,11 @@
 """HTTP endpoints of the roster (附件5) and of a trainee's own classes."""
 
-from flask import request
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 
-from backend.auth.access import TRAINEE, current_trainee, current_user, require
+from backend.auth import tokens
+from backend.auth.access import TRAINEE, bearer_token, current_trainee, current_user, require
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer, class_for_staff
 from backend.core.errors import ErrorSchema, validation_failed
@@ -19,6 +21,7 @@ from backend.enrollment.schemas import (
     RosterEntrySchema,
     RosterRowSchema,
 )
+from backend.extensions import limiter
 
 blp = Blueprint("enrollment", __name__, description="研修人员名单（附件5）与学员绑定")
 
@@ -83,30 +86,68 @@ def roster_template(class_id):
     return xlsx_response(template_xlsx(), "研修人员名单导入模板.xlsx")
 
 
+def _trainee_key() -> str:
+    token = bearer_token()
+    claims = tokens.read(token, kinds=("trainee",)) if token else None
+    return f"bind:trainee:{claims.account_id if claims else 'none'}"
+
+
+def _failed_binding(response) -> bool:
+    return response.status_code == 404
+
+
 @blp.route("/me/enrollments", methods=["POST"])
 @writes
+@limiter.limit(
+    lambda: current_app.config["BIND_IP_LIMIT"],
+    key_func=lambda: f"bind:ip:{get_remote_address()}",
+    deduct_when=_failed_binding,
+)
+@limiter.limit(
+    lambda: current_app.config["BIND_TRAINEE_LIMIT"],
+    key_func=_trainee_key,
+    deduct_when=_failed_binding,
+)
 @require(TRAINEE)
 @blp.arguments(BindSchema)
 @blp.response(200, BoundSchema)
-@blp.alt_response(404, schema=ErrorSchema, description="not_on_roster")
-@blp.alt_response(409, schema=ErrorSchema, description="already_bound")
+@blp.alt_response(404, schema=ErrorSchema, description="not_on_roster (also: held by another)")
+@blp.alt_response(409, schema=ErrorSchema, description="already_bound: you hold another entry")
+@blp.alt_response(429, schema=ErrorSchema, description="rate_limited: too many failed tries")
 def bind(data):
-    """Bind this WeChat user to a roster entry by name and phone.
+    """Bind this WeChat user to its roster entries.
 
-    Without class_id every class whose roster has this name and phone is bound, so a trainee
-    need not know the class's number.
+    With `phone_code` (WeChat's 手机号快速验证) every entry with that phone is bound, taken
+    over from another WeChat user if need be. With a typed `name` and `phone`, only entries
+    nobody else holds; "not on the roster" and "held by someone else" answer the same 404,
+    and failed tries are limited per trainee and per address. Without class_id every class
+    is searched, so a trainee need not know the class's number.
     """
     trainee_id = current_trainee().id
-    if data["class_id"] is not None:
-        entries = [logic.bind(trainee_id, data["class_id"], data["name"], data["phone"])]
+    if "phone_code" in data:
+        phone = logic.proven_phone(data["phone_code"])
+        entries = logic.bind_proven_phone(trainee_id, data["class_id"], phone)
     else:
-        entries = logic.bind_everywhere(trainee_id, data["name"], data["phone"])
+        entries = logic.bind_typed(trainee_id, data["class_id"], data["name"], data["phone"])
     first = entries[0]
     return {
         "enrollment_id": first.id,
         "class_id": first.class_id,
         "class_ids": [e.class_id for e in entries],
     }
+
+
+@blp.route("/classes/<int:class_id>/trainees/<int:enrollment_id>/binding", methods=["DELETE"])
+@require(Role.ORGANIZER)
+@blp.response(200, RosterEntrySchema)
+def unbind(class_id, enrollment_id):
+    """Free a roster entry from its WeChat user (audited), e.g. one bound by the wrong person;
+    the trainee then binds again, best by WeChat's phone check."""
+    training_class = class_for_organizer(class_id)
+    entry = logic.unbind(training_class, enrollment_id)
+    return next(
+        r for r in logic.roster_view(class_id, full_phones=True) if r["enrollment_id"] == entry.id
+    )
 
 
 @blp.route("/me/classes", methods=["GET"])

@@ -1,6 +1,6 @@
 """Roster schemas."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.core.schemas import ChinaDateTime, Text
 
@@ -48,6 +48,10 @@ class RosterEntrySchema(Schema):
     attendance_mode = fields.String()
     bound = fields.Boolean()
     sessions_attended = fields.Integer()
+    relay_flags = fields.List(
+        fields.Dict(),
+        metadata={"description": "check-ins that look relayed: [{session_id, flags}]"},
+    )
 
 
 class CreatedSchema(Schema):
@@ -55,14 +59,28 @@ class CreatedSchema(Schema):
 
 
 class BindSchema(Schema):
+    """Either `phone_code` (WeChat vouches for the phone) or `name` and `phone` (typed)."""
+
     class_id = fields.Integer(
         load_default=None,
         metadata={
-            "description": "optional: without it, every roster entry with this name and phone is bound"
+            "description": "optional: without it, every roster entry with this phone (and name) is bound"
         },
     )
-    name = Text(50, required=True)
-    phone = Phone(required=True)
+    phone_code = fields.String(
+        validate=validate.Length(min=1, max=128),
+        metadata={"description": "the code of wx getPhoneNumber (手机号快速验证)"},
+    )
+    name = Text(50)
+    phone = Phone()
+
+    @validates_schema
+    def _one_way(self, data, **kwargs):
+        if "phone_code" in data:
+            return
+        missing = {f: ["必填"] for f in ("name", "phone") if not data.get(f)}
+        if missing:
+            raise ValidationError(missing)
 
 
 class BoundSchema(Schema):

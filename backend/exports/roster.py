@@ -31,7 +31,7 @@ FIXED_HEADERS = ["序号", "姓名", "性别", "工作单位", "职务", "职称
 MODE_WORDS = {AttendanceMode.ONSITE: "线下", AttendanceMode.ONLINE: "线上"}
 PRESENT, LATE, ABSENT, ONLINE = "✓", "迟到", "缺席", "线上"
 #: A CSV cell starting with one of these would be run as a formula by a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from flask import Flask
 
 from backend.live.broker import Broker, MemoryBroker
 from backend.live.publisher import TallyPublisher, connect
+from backend.live.slots import StreamSlots, default_max_streams
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Live:
     heartbeat: float
     #: Seconds after which a stream ends (the client reconnects and is checked again).
     lifetime: float
+    #: The caps on open streams of this worker.
+    slots: StreamSlots
 
 
 def _setting(app: Flask, name: str, default: str) -> str:
@@ -42,5 +45,10 @@ def init_live(app: Flask) -> None:
         broker = MemoryBroker(interval, log_size)
     heartbeat = float(_setting(app, "LIVE_HEARTBEAT_SECONDS", "10"))
     lifetime = float(_setting(app, "LIVE_MAX_STREAM_SECONDS", "3600"))
-    app.extensions["live"] = Live(broker, TallyPublisher(app, broker), heartbeat, lifetime)
+    slots = StreamSlots(
+        per_user=int(_setting(app, "LIVE_STREAMS_PER_USER", "6")),
+        per_class=int(_setting(app, "LIVE_STREAMS_PER_CLASS", "30")),
+        total=int(_setting(app, "LIVE_MAX_STREAMS", str(default_max_streams()))),
+    )
+    app.extensions["live"] = Live(broker, TallyPublisher(app, broker), heartbeat, lifetime, slots)
     connect()

@@ -46,7 +46,7 @@ def live(query, class_id):
     training_class = db.session.get(TrainingClass, class_id)
     if training_class is None or not is_staff_of(training_class):
         raise not_found(CLASS_NOT_FOUND)
-    return open_stream(class_id)
+    return open_stream(class_id, g.user.id)
 
 
 def _authorize_watcher(class_id: int, ticket: str | None) -> None:

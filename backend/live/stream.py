@@ -33,15 +33,22 @@ log = logging.getLogger(__name__)
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-def open_stream(class_id: int) -> Response:
-    """The text/event-stream answer for a class the caller may watch."""
+def open_stream(class_id: int, user_id: int) -> Response:
+    """The text/event-stream answer for a class the caller may watch; 429 when the caller,
+    the class or this worker already holds as many streams as allowed (slots.py)."""
     live = current_app.extensions["live"]
     broker: Broker = live.broker
-    subscriber = broker.subscribe(class_id)
+    live.slots.take(user_id, class_id)
+    try:
+        subscriber = broker.subscribe(class_id)
+    except Exception:
+        live.slots.give_back(user_id, class_id)
+        raise
     try:
         first = _first_events(broker, subscriber, request.headers.get("Last-Event-ID"))
     except Exception:
         broker.unsubscribe(subscriber)
+        live.slots.give_back(user_id, class_id)
         raise
     stream = TallyStream(
         current_app._get_current_object(),
@@ -56,6 +63,7 @@ def open_stream(class_id: int) -> Response:
     )
     response = Response(stream, mimetype="text/event-stream", headers=SSE_HEADERS)
     response.call_on_close(stream.close)
+    response.call_on_close(lambda: live.slots.give_back(user_id, class_id))
     return response
 
 

@@ -13,7 +13,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from backend.core.errors import validation_failed
-from backend.enrollment.roster_import import _cell_text, _check_archive
+from backend.core.files import check_xlsx
+from backend.enrollment.roster_import import MAX_UNPACKED_BYTES, _cell_text
 from backend.plans.schemas import FUNDING_WORDS, ProjectInputSchema
 
 #: Column header of 附件1 → field.
@@ -56,7 +57,7 @@ def _row_messages(messages: dict[str, Any]) -> list[str]:
 def rows_from_xlsx(data: bytes) -> dict[int, dict[str, Any]]:
     """The validated data rows of the first sheet keyed by Excel's row number, or 422 naming
     every bad row (blank rows are skipped)."""
-    _check_archive(data)
+    check_xlsx(data, MAX_UNPACKED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         lines = list(workbook.worksheets[0].iter_rows(values_only=True))

@@ -121,6 +121,11 @@ def purge_class(training_class: TrainingClass) -> int:
         db.session.execute(
             update(Enrollment), [{"id": i, "phone": f"{i:011d}", **blank} for i in ids]
         )
+    db.session.execute(  # where each check-in came from (relay flags) goes too
+        update(CheckIn)
+        .where(CheckIn.class_id == training_class.id)
+        .values(client_addr=None, device=None)
+    )
     purged = len(ids)
     record("class.purge", class_id=training_class.id, enrollments=purged)
     return purged

@@ -6,11 +6,12 @@ attribute of <body> (never in an inline script).
 """
 
 import secrets
+import time
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
 from backend.auth import tokens
 from backend.auth.models import User
@@ -18,12 +19,19 @@ from backend.extensions import db
 
 
 def page_user() -> User | None:
-    """The staff user of this browser session, if still valid."""
-    user_id, version = session.get("uid"), session.get("tv")
+    """The staff user of this browser session, if still valid: signed in less than a token's
+    lifetime ago (TOKEN_TTL_HOURS) and not logged out since (token_version)."""
+    user_id, version, since = session.get("uid"), session.get("tv"), session.get("at")
     if user_id is None:
         return None
+    lifetime = current_app.config["TOKEN_TTL_HOURS"] * 3600
     user = db.session.get(User, user_id)
-    if user is None or user.token_version != version:
+    if (
+        user is None
+        or user.token_version != version
+        or not isinstance(since, int | float)
+        or time.time() - since > lifetime
+    ):
         session.clear()
         return None
     return user
@@ -33,7 +41,17 @@ def sign_in(user: User) -> None:
     session.clear()
     session["uid"] = user.id
     session["tv"] = user.token_version
+    session["at"] = int(time.time())
     session.permanent = True
+
+
+def sign_out() -> None:
+    """End this user's sessions on the server: the cookie, even replayed, opens nothing and
+    mints no API token again (the same token_version bump as POST /auth/logout)."""
+    user = page_user()
+    if user is not None:
+        user.token_version += 1
+    session.clear()
 
 
 def page_login_required(*roles: str) -> Callable:

@@ -2,16 +2,18 @@
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from sqlalchemy import func
-from werkzeug.security import check_password_hash
 
-from backend.auth.logic import DUMMY_HASH
-from backend.auth.models import Role, User
+from backend.auth.limits import limit_logins
+from backend.auth.logic import check_credentials
+from backend.auth.models import Role
 from backend.classes.logic import projects_for, visible_classes, warnings_of
+from backend.core.errors import ApiError
 from backend.core.timeutil import today_in_china
+from backend.core.transaction import writes
 from backend.exports.deadlines import deadline_state
-from backend.extensions import db, limiter
+from backend.extensions import db
 from backend.plans.models import PlanYear
-from backend.web.auth import page_login_required, safe_next, session, sign_in
+from backend.web.auth import page_login_required, safe_next, sign_in, sign_out
 
 bp = Blueprint("web", __name__, template_folder="templates")
 STAFF_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
@@ -23,28 +25,27 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit("30/minute")
+@limit_logins
 def login_submit():
-    username = request.form.get("username", "").strip()
-    password = request.form.get("password", "")
-    user = db.session.scalar(db.select(User).where(User.username == username))
-    if user is None:
-        check_password_hash(DUMMY_HASH, password)
-    if user is None or not user.check_password(password):
+    username = request.form.get("username", "")
+    try:
+        user = check_credentials(username, request.form.get("password", ""))
+    except ApiError as error:
         page = render_template(
             "login.html",
             next=request.form.get("next", ""),
-            error="用户名或密码错误",
-            username=username,
+            error=error.message,
+            username=username.strip(),
         )
-        return page, 401
+        return page, error.status
     sign_in(user)
     return redirect(safe_next(request.form.get("next")))
 
 
 @bp.post("/logout")
+@writes
 def logout():
-    session.clear()
+    sign_out()
     return redirect(url_for("web.login"))
 
 

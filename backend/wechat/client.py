@@ -52,6 +52,10 @@ class WeChatLoginFailed(WeChatError):
     """jscode2session refused the code: invalid (40029), already used (40163), blocked user..."""
 
 
+class WeChatCodeRefused(WeChatError):
+    """WeChat refused a one-time code of a call other than log-in (invalid, used, expired)."""
+
+
 class WeChatRateLimited(WeChatError):
     """Too frequent (45011) or the API quota is used up (45009)."""
 
@@ -67,6 +71,14 @@ class WxSession:
     openid: str
     session_key: str
     unionid: str | None
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A phone number WeChat vouches for: without the country code, and that code."""
+
+    number: str
+    country_code: str
 
 
 class _StableTokenClient(WeChatClient):
@@ -216,10 +228,28 @@ class MiniProgramClient:
             raise WeChatUnavailable(None, "getwxacodeunlimit gave no image")
         return response.content
 
-    def _with_token(self, call: Callable[[], T]) -> T:
+    def phone_number(self, code: str) -> PhoneNumber:
+        """The phone number a user let the mini-program read: the code of the
+        `getPhoneNumber` button, exchanged by POST wxa/business/getuserphonenumber (not in
+        wechatpy 1.8.18). An invalid or used code is `WeChatCodeRefused`."""
+        result = self._with_token(
+            lambda: self._client.post(
+                "wxa/business/getuserphonenumber",
+                api_base_url=self._api_base,
+                data={"code": code},
+            ),
+            refusal=WeChatCodeRefused,
+        )
+        info = result.get("phone_info") if isinstance(result, dict) else None
+        if not isinstance(info, dict) or not info.get("purePhoneNumber"):
+            raise WeChatUnavailable(None, "getuserphonenumber gave no phone_info")
+        return PhoneNumber(str(info["purePhoneNumber"]), str(info.get("countryCode", "")))
+
+    def _with_token(self, call: Callable[[], T], refusal: type[WeChatError] = WeChatError) -> T:
         """Run a call that needs the access token; if WeChat refuses the token, retry once.
 
         Once only: wechatpy's own `auto_retry` recurses without end on a persistent 40001.
+        `refusal` is the class of the call's own refusals (e.g. a bad code).
         """
         try:
             token = self._client.access_token
@@ -231,7 +261,7 @@ class MiniProgramClient:
             self._client.drop_access_token(token)
             return call()
         except WeChatClientException as exc:
-            raise _translate(exc, WeChatError) from exc
+            raise _translate(exc, refusal) from exc
         except requests.RequestException as exc:
             raise WeChatUnavailable(None, str(exc)) from exc
         except LockError as exc:

@@ -110,16 +110,18 @@ def test_an_enrollment_of_another_class_is_404(api, world):
 def test_attendance_lists_every_trainee_and_session(api, world):
     first, trainee = next(iter(world.trainees.items()))
     scan(api, trainee, token=code_for(api, world, world.session_ids[0])["token"])
-    correct(api, world, first, session_index=1, present=True, late=True, reason="补录")
+    absent = world.unbound[0]
+    correct(api, world, absent, session_index=0, present=True, late=True, reason="补录")
     table = api.get(f"/classes/{world.class_id}/attendance", world.organizer).json
     assert [s["id"] for s in table["sessions"]] == world.session_ids
-    assert [s["checked_in"] for s in table["sessions"]] == [1, 1, 0, 0]
+    assert [s["checked_in"] for s in table["sessions"]] == [2, 0, 0, 0]
     assert len(table["trainees"]) == 5
-    row = table["trainees"][0]
-    assert row["sessions_attended"] == 2
-    assert [(c["state"], c["manual"]) for c in row["attendance"]] == [
+    rows = {r["enrollment_id"]: r for r in table["trainees"]}
+    assert rows[first]["sessions_attended"] == rows[absent]["sessions_attended"] == 1
+    assert [(c["state"], c["manual"]) for c in rows[first]["attendance"]] == [
         ("present", False),
-        ("late", True),
+        ("absent", False),
         ("absent", False),
         ("absent", False),
     ]
+    assert [(c["state"], c["manual"]) for c in rows[absent]["attendance"]][0] == ("late", True)

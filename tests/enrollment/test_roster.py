@@ -164,7 +164,8 @@ def test_binding_by_name_and_phone(api, world):
         thief,
         json={"class_id": world.class_id, "name": "学员4", "phone": "13900000004"},
     )
-    assert taken.status_code == 409 and taken.json["error"] == "already_bound"
+    # "taken" answers like "not found": typing tells nothing about who has bound (#12 item 9)
+    assert taken.status_code == 404 and taken.json == unknown.json
     assert next(r for r in _roster(api, world) if r["name"] == "学员4")["bound"] is True
     bad_phone = api.post(
         "/me/enrollments", thief, json={"class_id": world.class_id, "name": "学员5", "phone": "1"}
@@ -211,4 +212,4 @@ def test_binding_without_the_class_number_finds_the_class(api, world):
     taken = api.post(
         "/me/enrollments", trainee_token(api, "x3"), json={"name": "学员5", "phone": "13900000005"}
     )
-    assert taken.status_code == 409 and taken.json["error"] == "already_bound"
+    assert taken.status_code == 404 and taken.json["error"] == "not_on_roster"
