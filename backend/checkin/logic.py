@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import current_app, request
 from limits import parse as parse_limit
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Boolean, and_, bindparam, select, text
 from sqlalchemy.engine import Connection, Row
 
@@ -368,7 +369,9 @@ def _spend_guess(trainee_id: int) -> Callable[[], None]:
     if not limiter.enabled:  # RATELIMIT_DISABLED (load tests): no limit of any kind
         return lambda: None
     key = (current_app.config["RATELIMIT_KEY_PREFIX"], "checkin-code", str(trainee_id))
-    strategy = limiter.limiter
+    # a fixed window, whatever the app's strategy: it starts at the first wrong code, and a
+    # refund is a plain decrement
+    strategy = FixedWindowRateLimiter(limiter.limiter.storage)
     try:
         if strategy.hit(CODE_BUDGET, *key):
             return lambda: strategy.hit(CODE_BUDGET, *key, cost=-1)

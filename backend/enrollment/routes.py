@@ -138,6 +138,7 @@ def bind(data):
 
 
 @blp.route("/classes/<int:class_id>/trainees/<int:enrollment_id>/binding", methods=["DELETE"])
+@writes
 @require(Role.ORGANIZER)
 @blp.response(200, RosterEntrySchema)
 def unbind(class_id, enrollment_id):
