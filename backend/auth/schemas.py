@@ -37,6 +37,8 @@ class UserCreateSchema(Schema):
         validate=validate.Length(min=8, max=200, error="密码长度应为 8 到 200 个字符"),
     )
     role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
+    #: The person's name, shown in the console's header.
+    full_name = Text(50, load_default="")
     unit_id = fields.Integer(load_default=None, allow_none=True)
     lecturer_id = fields.Integer(load_default=None, allow_none=True)
 
@@ -51,9 +53,23 @@ class UserCreateSchema(Schema):
 class UserSchema(Schema):
     id = fields.Integer()
     username = fields.String()
+    full_name = fields.String()
     role = fields.Function(lambda u: u.role.value)
     unit_id = fields.Integer(allow_none=True)
     lecturer_id = fields.Integer(allow_none=True)
+    disabled = fields.Function(lambda u: u.disabled_at is not None)
+
+
+class UserQuerySchema(Schema):
+    role = fields.String(validate=validate.OneOf([r.value for r in Role]))
+    unit_id = fields.Integer()
+
+
+class PasswordResetSchema(Schema):
+    password = fields.String(
+        required=True,
+        validate=validate.Length(min=8, max=200, error="密码长度应为 8 到 200 个字符"),
+    )
 
 
 class PasswordChangeSchema(Schema):

@@ -7,6 +7,7 @@ from backend.auth.logic import DUMMY_HASH
 from backend.auth.models import Role, User
 from backend.classes.logic import sessions_of, visible_classes
 from backend.extensions import db, limiter
+from backend.plans.pages import current_year_url
 from backend.web.auth import page_login_required, safe_next, session, sign_in
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -50,5 +51,7 @@ def home():
     """Links to every page the user may open."""
     if g.user.role == Role.LECTURER:
         return redirect("/lecturer")
+    if g.user.role == Role.ADMIN:
+        return redirect(current_year_url())
     classes = [(c, sessions_of(c.id)) for c in visible_classes(g.user)]
     return render_template("home.html", classes=classes)

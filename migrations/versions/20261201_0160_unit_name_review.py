@@ -1,4 +1,4 @@
-"""unit name review: a unit created under a name close to another's is flagged
+"""unit name review (a unit created under a name close to another's is flagged); disabled accounts
 
 Revision ID: 0160
 Revises: 0007
@@ -22,9 +22,13 @@ def upgrade():
         batch_op.create_foreign_key(
             'fk_units_similar_to_id_units', 'units', ['similar_to_id'], ['id'], ondelete='SET NULL'
         )
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('disabled_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('disabled_at')
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.drop_constraint('fk_units_similar_to_id_units', type_='foreignkey')
         batch_op.drop_column('similar_to_id')
