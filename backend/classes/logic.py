@@ -212,6 +212,30 @@ def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -
     return session
 
 
+def add_lecturer(data: dict[str, Any]) -> Lecturer:
+    """授课人: a new lecturer to pick in the schedule."""
+    lecturer = Lecturer(**data)
+    db.session.add(lecturer)
+    db.session.flush()
+    return lecturer
+
+
+def remove_session(training_class: TrainingClass, session: Session, by: User) -> None:
+    """Take a session off the schedule: never once someone checked in to it; after approval
+    the removal is a change notice (情况说明)."""
+    from backend.checkin.models import AttendanceCorrection, CheckIn
+
+    _refuse_if_closed(training_class)
+    for model in (CheckIn, AttendanceCorrection):
+        if db.session.scalar(db.select(model.id).where(model.session_id == session.id).limit(1)):
+            raise ApiError(409, "session_has_checkins", "该课程已有签到记录，不能删除")
+    if training_class.status == ClassStatus.APPROVED:
+        _notice(training_class.id, "session", session.topic, "", "审核通过后删除课程", by)
+    db.session.delete(session)
+    db.session.flush()
+    signals.class_changed.send(training_class.id)
+
+
 def update_session(
     training_class: TrainingClass, session: Session, data: dict[str, Any], by: User
 ) -> None:

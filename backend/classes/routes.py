@@ -143,10 +143,7 @@ def close_class(class_id):
 @blp.arguments(LecturerCreateSchema)
 @blp.response(201, LecturerSchema)
 def create_lecturer(data):
-    lecturer = Lecturer(**data)
-    db.session.add(lecturer)
-    db.session.flush()
-    return lecturer
+    return logic.add_lecturer(data)
 
 
 @blp.route("/lecturers", methods=["GET"])
@@ -175,6 +172,15 @@ def update_session(data, session_id):
     training_class = class_for_staff(session.class_id)
     logic.update_session(training_class, session, data, current_user())
     return session
+
+
+@blp.route("/sessions/<int:session_id>", methods=["DELETE"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(204)
+def delete_session(session_id):
+    """Take a session off the schedule; 409 session_has_checkins once someone checked in."""
+    session = session_for_staff(session_id)
+    logic.remove_session(class_for_staff(session.class_id), session, current_user())
 
 
 @blp.route("/classes/<int:class_id>/schedule", methods=["GET"])

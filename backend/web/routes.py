@@ -5,7 +5,9 @@ from werkzeug.security import check_password_hash
 
 from backend.auth.logic import DUMMY_HASH
 from backend.auth.models import Role, User
-from backend.classes.logic import sessions_of, visible_classes
+from backend.classes.logic import projects_for, visible_classes, warnings_of
+from backend.core.timeutil import today_in_china
+from backend.exports.deadlines import deadline_state
 from backend.extensions import db, limiter
 from backend.plans.pages import current_year_url
 from backend.web.auth import page_login_required, safe_next, session, sign_in
@@ -53,5 +55,14 @@ def home():
         return redirect("/lecturer")
     if g.user.role == Role.ADMIN:
         return redirect(current_year_url())
-    classes = [(c, sessions_of(c.id)) for c in visible_classes(g.user)]
-    return render_template("home.html", classes=classes)
+    today = today_in_china()
+    rows = [{"c": c, "flags": class_flags(c, today)} for c in visible_classes(g.user)]
+    return render_template(
+        "home.html", rows=rows, year=today.year, can_create=bool(projects_for(g.user))
+    )
+
+
+def class_flags(training_class, today) -> list[str]:
+    """The rules a class breaks, in words: the notice's warnings and the deadlines' flags."""
+    flags = [f.message for f in deadline_state(training_class, today)["flags"]]
+    return flags + [w for w in warnings_of(training_class) if "期限" not in w]

@@ -41,7 +41,13 @@ def _csrf_for_pages() -> None:
 
 
 def init_web(app: Flask) -> None:
-    app.register_blueprint(bp)
+    from backend.checkin.pages import bp as checkin_pages
+    from backend.classes.pages import bp as class_pages
+    from backend.enrollment.pages import bp as enrollment_pages
+    from backend.exports.pages import bp as export_pages
+
+    for blueprint in (bp, class_pages, enrollment_pages, checkin_pages, export_pages):
+        app.register_blueprint(blueprint)
     app.before_request(_csrf_for_pages)
     for function in (csrf_token, person_name, person_unit, status_label):
         app.add_template_global(function)
