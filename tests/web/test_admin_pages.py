@@ -140,8 +140,7 @@ def test_the_approval_queue_returns_with_a_reason_then_approves(client, world):
     queue = text(client.get("/approvals"))
     assert "四天八个专题，学员四十人。" in queue and "审核通过" in queue
     empty_reason = post(client, f"/approvals/{draft.id}/return", {"reason": " "})
-    assert empty_reason.status_code == 422, text(empty_reason)[-3000:]
-    assert "必填" in text(empty_reason)
+    assert empty_reason.status_code == 422 and "必填" in text(empty_reason)
     assert db.session.get(TrainingClass, draft.id).status == ClassStatus.SUBMITTED
     back = post(client, f"/approvals/{draft.id}/return", {"reason": "请补充课程表"})
     assert back.status_code == 302
@@ -167,9 +166,11 @@ def test_accounts_create_reset_and_disable(client, world):
         {"role": "organizer", "username": "whu-li", "password": "short", "full_name": "李文"},
     )
     assert missing.status_code == 422
-    assert "组织者账号须指定承办单位" in text(missing) and "密码长度应为 8 到 200 个字符" in text(
-        missing
+    assert "密码长度应为 8 到 200 个字符" in text(missing)
+    no_unit = post(
+        client, "/accounts", {"role": "organizer", "username": "whu-li", "password": "whu-li-pw"}
     )
+    assert no_unit.status_code == 422 and "组织者账号须指定承办单位" in text(no_unit)
     made = post(
         client,
         "/accounts",
