@@ -93,11 +93,14 @@ def _accounts_page(errors: dict[str, Errors] | None = None, status: int = 200):
     users = accounts.users_of(None, None)
     units = all_units()
     lecturers = db.session.scalars(db.select(Lecturer).order_by(Lecturer.name)).all()
-    by_unit = {u.id: [a for a in users if a.unit_id == u.id] for u in units}
+    organizers = [a for a in users if a.role == Role.ORGANIZER]
+    with_accounts = {a.unit_id for a in organizers}
     page = render_template(
         "admin/accounts.html",
         units=units,
-        by_unit=by_unit,
+        organizers=organizers,
+        unit_names={u.id: u.name for u in units},
+        units_without=[u for u in units if u.id not in with_accounts],
         lecturer_accounts=[a for a in users if a.role == Role.LECTURER],
         admins=[a for a in users if a.role == Role.ADMIN],
         unit_options=[(u.id, u.name) for u in units],

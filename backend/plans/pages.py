@@ -57,6 +57,7 @@ def plans_index(errors: Errors | None = None, form: dict | None = None, status: 
         form=form or {},
         flagged=logic.flagged_units(),
         this_year=today_in_china().year,
+        plan=logic.plan_defaults(),
     )
     return page, status
 
