@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.core.schemas import Text
 from backend.exports.facts import FUNDING_LABELS
+from backend.exports.schemas import Money
 
 #: 经费类型 as 附件1 writes it → the API's value.
 FUNDING_WORDS = {label: funding.value for funding, label in FUNDING_LABELS.items()}
@@ -67,9 +68,8 @@ class PlanNumbersSchema(Schema):
 
     notice = Text(100)
     deadline = fields.Date()
-    subsidy_cap = fields.Decimal(
-        places=2, as_string=True, validate=validate.Range(min=0, max=10_000_000)
-    )
+    #: CNY as a decimal string, e.g. "125000.00".
+    subsidy_cap = Money()
     report_days = fields.Integer(validate=validate.Range(min=1, max=365))
     expense_days = fields.Integer(validate=validate.Range(min=1, max=365))
     class_size = fields.Integer(validate=validate.Range(min=1, max=10_000))
