@@ -3,9 +3,23 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.classes.models import ClassMode
-from backend.core.schemas import ChinaDateTime, Text
+from backend.core.schemas import ChinaDateTime, ExactNumber, Text
 
 MODES = [m.value for m in ClassMode]
+
+
+def _whole_or_half(value) -> None:
+    if (value * 2) % 1:
+        raise ValidationError("学时须为 0.5 的整数倍")
+
+
+def CreditHours() -> ExactNumber:  # noqa: N802  (a field factory, named like a field)
+    """学时 of a session as the organizer sets it: 0 to 24, in halves; omitted: the default."""
+    return ExactNumber(
+        allow_none=True,
+        validate=[validate.Range(0, 24, error="学时须在 0 到 24 之间"), _whole_or_half],
+        metadata={"description": "学时; omitted or null: minutes / 45, rounded down to 0.5"},
+    )
 
 
 class ClassCreateSchema(Schema):
@@ -136,6 +150,7 @@ class SessionCreateSchema(Schema):
     starts_at = ChinaDateTime(required=True)
     ends_at = ChinaDateTime(required=True)
     venue = Text(200, load_default="")
+    credit_hours = CreditHours()
 
 
 class SessionUpdateSchema(Schema):
@@ -144,6 +159,7 @@ class SessionUpdateSchema(Schema):
     starts_at = ChinaDateTime()
     ends_at = ChinaDateTime()
     venue = Text(200)
+    credit_hours = CreditHours()
     reason = Text(1000)
 
 
@@ -155,6 +171,7 @@ class SessionSchema(Schema):
     starts_at = ChinaDateTime()
     ends_at = ChinaDateTime()
     venue = fields.String()
+    credit_hours = fields.Function(lambda s: float(s.hours), metadata={"description": "学时"})
 
 
 class ScheduleSchema(Schema):

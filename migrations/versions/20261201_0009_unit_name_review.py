@@ -1,7 +1,7 @@
-"""unit name review (a unit created under a name close to another's is flagged); disabled accounts
+"""unit name review: a unit created under a name close to another's is flagged
 
-Revision ID: 0160
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0160'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
@@ -22,13 +22,9 @@ def upgrade():
         batch_op.create_foreign_key(
             'fk_units_similar_to_id_units', 'units', ['similar_to_id'], ['id'], ondelete='SET NULL'
         )
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('disabled_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('disabled_at')
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.drop_constraint('fk_units_similar_to_id_units', type_='foreignkey')
         batch_op.drop_column('similar_to_id')
