@@ -34,12 +34,16 @@ ADMIN = Role.ADMIN
 LIVE = (ClassStatus.SUBMITTED, ClassStatus.APPROVED, ClassStatus.CLOSED)
 
 
-def current_year_url() -> str:
-    """Where the province office's home opens: this year's overview, else the plan list."""
+def admin_home():
+    """The province office's home (`/`): this year's overview; while this year has no plan,
+    the newest year's, saying so; without any plan, the plan list."""
     year = today_in_china().year
-    if db.session.get(PlanYear, year) is not None:
-        return url_for("plan_pages.year_overview", year=year)
-    return url_for("plan_pages.plans_index")
+    plan = db.session.get(PlanYear, year) or db.session.scalar(
+        db.select(PlanYear).order_by(PlanYear.year.desc()).limit(1)
+    )
+    if plan is None:
+        return plans_index()
+    return _overview_page(plan, missing_year=None if plan.year == year else year)
 
 
 def _years() -> list[dict[str, Any]]:
@@ -100,11 +104,15 @@ def year_overview(year: int):
     picked = request.args.get("year", type=int)
     if picked is not None and picked != year:
         return redirect(url_for("plan_pages.year_overview", year=picked))
-    plan = logic.plan_or_404(year)
+    return _overview_page(logic.plan_or_404(year))
+
+
+def _overview_page(plan: PlanYear, missing_year: int | None = None) -> str:
     return render_template(
         "plans/overview.html",
         plan=plan,
         years=_years(),
+        missing_year=missing_year,
         funding_labels=FUNDING_LABELS,
         status_labels=overview.STATUS_LABELS,
         **_overview_lines(plan),

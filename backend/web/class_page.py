@@ -112,7 +112,7 @@ def budget_values(training_class: TrainingClass) -> dict[str, Any]:
         "handler": view["handler"] if view else "",
         "total": view["total"] if view else zero,
         "funding": training_class.project.funding.value,
-        "cap": budget.FISCAL_SUBSIDY_CAP,
+        "cap": training_class.project.plan.subsidy_cap,
     }
 
 

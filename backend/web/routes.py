@@ -9,7 +9,7 @@ from backend.classes.logic import projects_for, visible_classes, warnings_of
 from backend.core.timeutil import today_in_china
 from backend.exports.deadlines import deadline_state
 from backend.extensions import db, limiter
-from backend.plans.pages import current_year_url
+from backend.plans.pages import admin_home
 from backend.web.auth import page_login_required, safe_next, session, sign_in
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -54,7 +54,7 @@ def home():
     if g.user.role == Role.LECTURER:
         return redirect("/lecturer")
     if g.user.role == Role.ADMIN:
-        return redirect(current_year_url())
+        return admin_home()
     today = today_in_china()
     rows = [{"c": c, "flags": class_flags(c, today)} for c in visible_classes(g.user)]
     return render_template(
