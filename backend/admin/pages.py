@@ -158,6 +158,55 @@ def account_switch(user_id: int, action: str):
 # -- audit trail -------------------------------------------------------------------------
 
 
+#: The kinds of entry the filter offers (an action prefix) and the words shown for actions
+#: and detail keys; an action or key not listed shows as recorded.
+ACTION_KINDS = [
+    ("class", "研修班"),
+    ("user", "账号"),
+    ("plan", "年度计划"),
+    ("project", "项目"),
+    ("unit", "承办单位"),
+    ("export", "材料导出"),
+]
+ACTION_LABELS = {
+    "class.submit": "提交开班实施方案",
+    "class.approve": "审核通过",
+    "class.return": "退回修改",
+    "class.change": "变更（情况说明）",
+    "user.create": "新建账号",
+    "user.password_reset": "重置密码",
+    "user.disable": "停用账号",
+    "user.enable": "启用账号",
+    "plan.create": "新建年度计划",
+    "plan.update": "修改年度期限与标准",
+    "project.create": "添加项目",
+    "project.import": "导入附件1",
+    "project.copy": "复制其他年度项目",
+    "project.update": "修改项目",
+    "project.delete": "删除项目",
+    "unit.merge": "合并单位",
+    "unit.confirm": "确认单位名称",
+}
+DETAIL_LABELS = {
+    "year": "年度",
+    "notice": "文号",
+    "created": "条数",
+    "from_year": "来源年度",
+    "username": "用户名",
+    "role": "角色",
+    "unit": "单位",
+    "into": "合并到",
+    "similar_to": "相近单位",
+    "name": "名称",
+    "project_id": "项目编号",
+    "field": "字段",
+    "old": "原值",
+    "new": "新值",
+    "reason": "原因",
+    "bytes": "字节",
+}
+
+
 class AuditFilterSchema(AuditQuerySchema):
     """The API's filters, plus a log-in name for people who do not know user ids."""
 
@@ -185,7 +234,16 @@ def audit():
     if len(rows) == query["limit"]:
         kept = {k: v for k, v in raw.items() if k != "before_id"}
         older = url_for("admin_pages.audit", before_id=rows[-1].id, **kept)
-    page = render_template("admin/audit.html", rows=rows, filters=raw, errors=errors, older=older)
+    page = render_template(
+        "admin/audit.html",
+        rows=rows,
+        filters=raw,
+        errors=errors,
+        older=older,
+        kinds=[("", "全部")] + ACTION_KINDS,
+        action_labels=ACTION_LABELS,
+        detail_labels=DETAIL_LABELS,
+    )
     return page, 422 if errors else 200
 
 

@@ -203,7 +203,7 @@ def test_accounts_create_reset_and_disable(client, world):
     )
     assert allowed.status_code == 302
     audit = text(client.get("/audit?action=user"))
-    assert "user.disable" in audit and "user.password_reset" in audit
+    assert "停用账号" in audit and "重置密码" in audit
     assert "new-password-1" not in audit
 
 

@@ -141,4 +141,4 @@ def test_a_new_year_set_up_in_the_console(app, world, live_server, browser, view
         admin.goto(f"{live_server}{path}")
         shoot(admin, what)
     admin.goto(f"{live_server}/audit?action=user")
-    assert "user.create" in admin.locator("table").inner_text()
+    assert "新建账号" in admin.locator("table").inner_text()
