@@ -137,8 +137,43 @@ def test_a_new_year_set_up_in_the_console(app, world, live_server, browser, view
     admin.wait_for_url(re.compile(r"/plans/2023$"))
     assert "区块链技术数字化工程师高级研修班" in _section(admin, "已提交的研修班").inner_text()
     shoot(admin, "overview-2023")
+    _submitted_class(app, year)
+    admin.goto(f"{live_server}/approvals")
+    queue = _section(admin, "数字乡村治理高级研修班")
+    assert "四天，八个专题" in queue.inner_text()
+    shoot(admin, "approvals-waiting")
+    queue.get_by_text("退回修改", exact=True).click()
+    queue.get_by_label("退回原因").fill("请补充每个专题的授课人")
+    queue.get_by_role("button", name="确认退回").click()
+    admin.wait_for_load_state()
+    assert "已将“数字乡村治理高级研修班”退回修改" in admin.get_by_role("status").inner_text()
     for path, what in (("/approvals", "approvals"), ("/audit", "audit"), ("/purge", "purge")):
         admin.goto(f"{live_server}{path}")
         shoot(admin, what)
     admin.goto(f"{live_server}/audit?action=user")
     assert "新建账号" in admin.locator("table").inner_text()
+
+
+def _submitted_class(app, year: int) -> None:
+    """The new unit's organizer has sent an opening plan (their pages are the console's test)."""
+    from datetime import date
+
+    from backend.classes.models import ClassMode, TrainingClass
+    from backend.plans.models import Project
+
+    with app.app_context():
+        project = db.session.scalar(
+            db.select(Project).where(Project.year == year, Project.name == NEW_PROJECT[2])
+        )
+        training_class = TrainingClass(
+            project=project,
+            location="孝感",
+            start_date=date(year, 5, 12),
+            end_date=date(year, 5, 15),
+            capacity=40,
+            mode=ClassMode.OFFLINE,
+        )
+        db.session.add(training_class)
+        db.session.flush()
+        training_class.submit_opening_plan("四天，八个专题，学员四十人，孝感市委党校。")
+        db.session.commit()
