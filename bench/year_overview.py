@@ -129,7 +129,7 @@ def build_year(rng: random.Random) -> tuple[int, str]:
                         "enrollment_id": e,
                         "checked_in_at": s.starts_at,
                         "late": False,
-                        "source": CheckInSource.SCAN,
+                        "source": CheckInSource.QR,
                     }
                     for s in sessions
                     for e in enrollment_ids
