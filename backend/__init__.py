@@ -69,6 +69,7 @@ def _init_cors(app: Flask) -> None:
 
 def _register_modules(app: Flask) -> None:
     from backend import models  # noqa: F401  (the whole schema, for Alembic)
+    from backend.admin import pages as admin_pages
     from backend.audit import routes as audit_routes
     from backend.auth import routes as auth_routes
     from backend.auth.logic import init_wechat
@@ -83,6 +84,7 @@ def _register_modules(app: Flask) -> None:
     from backend.exports import routes as export_routes
     from backend.live import init_live
     from backend.live import routes as live_routes
+    from backend.plans import pages as plan_pages
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
     from backend.surveys import pages as survey_pages
@@ -108,6 +110,8 @@ def _register_modules(app: Flask) -> None:
     init_web(app)
     init_checkin(app)
     app.register_blueprint(survey_pages.bp)
+    app.register_blueprint(plan_pages.bp)
+    app.register_blueprint(admin_pages.bp)
     app.register_blueprint(completion_pages.bp)
     init_live(app)
     connect_survey_release()

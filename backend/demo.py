@@ -179,6 +179,7 @@ def describe_demo(summary: dict, host: str) -> str:
         f"  Staff pages    {host}/login  (then {host}/ lists every page)",
         f"  Projector      {host}/display/sessions/1  (rotating check-in QR code)",
         f"  Dashboards     {host}/dashboard/classes/{class_id}   {host}/dashboard/plans/{year}",
+        f"  Province       {host}/plans/{year}  (the year's overview; {host}/plans: every year)",
         f"  Lecturer       {host}/lecturer",
         f"  Demo class     id {class_id}: {PROJECT_NAME}",
         "  Staff log-ins (POST /api/v1/auth/login):",

@@ -1,5 +1,6 @@
 """Creating staff accounts: POST /users, `flask users create` and the demo all call this."""
 
+from backend.audit.logic import record
 from backend.auth.models import Role, User
 from backend.classes.access import LECTURER_NOT_FOUND, lecturer_for
 from backend.classes.models import Lecturer
@@ -44,4 +45,5 @@ def create_account(data: dict, caller: User | None = None) -> User:
     user.set_password(data["password"])
     db.session.add(user)
     db.session.flush()
+    record("user.create", username=user.username, role=user.role.value)
     return user

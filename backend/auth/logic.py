@@ -4,6 +4,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from backend.audit.logic import record
 from backend.auth import tokens
 from backend.auth.models import Trainee, User
 from backend.core.errors import ApiError
@@ -71,3 +72,37 @@ def init_wechat(app) -> None:
     """Put the WeChat client (or None when not configured) in app.extensions."""
     redis_client = app.extensions.get("redis")
     app.extensions["wechat"] = client_from_config(app.config, redis_client)
+
+
+def reset_password(user: User, password: str) -> None:
+    """A new password set by the province office; the account's earlier tokens die."""
+    user.set_password(password)
+    db.session.flush()
+    record("user.password_reset", username=user.username)
+
+
+def set_disabled(caller: User, user: User, disabled: bool) -> None:
+    """Disable (no log-in, every token dies) or enable an account again."""
+    if disabled and user.id == caller.id:
+        raise ApiError(409, "invalid_transition", "不能停用自己的账号")
+    user.disabled_at = utcnow() if disabled else None
+    user.token_version = (user.token_version or 0) + 1
+    db.session.flush()
+    record("user.disable" if disabled else "user.enable", username=user.username)
+
+
+def users_of(role: str | None, unit_id: int | None) -> list[User]:
+    """Staff accounts for the province office, by unit then log-in name."""
+    query = db.select(User).order_by(User.role, User.unit_id, User.username)
+    if role:
+        query = query.where(User.role == role)
+    if unit_id:
+        query = query.where(User.unit_id == unit_id)
+    return db.session.scalars(query).all()
+
+
+def user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", "找不到该账号")
+    return user

@@ -50,6 +50,8 @@ class User(db.Model):
     token_version: Mapped[int] = mapped_column(default=0)
     #: When the account was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the province office disabled the account: it can no longer log in.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def unit(self):
@@ -64,7 +66,8 @@ class User(db.Model):
         self.token_version = (self.token_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """A disabled account's password never matches."""
+        return self.disabled_at is None and check_password_hash(self.password_hash, password)
 
 
 class Trainee(db.Model):

@@ -13,8 +13,10 @@ from backend.auth.schemas import (
     LoginSchema,
     MeSchema,
     PasswordChangeSchema,
+    PasswordResetSchema,
     TokenSchema,
     TraineeTokenSchema,
+    UserQuerySchema,
     UserSchema,
     WeChatLoginSchema,
 )
@@ -109,5 +111,46 @@ def me():
 def create_user(data):
     """Create a staff account (organizers: lecturer accounts only)."""
     user = create_account(data, current_user())
-    record("user.create", username=user.username, role=user.role.value)
+    return user
+
+
+@blp.route("/users", methods=["GET"])
+@require(Role.ADMIN)
+@blp.arguments(UserQuerySchema, location="query")
+@blp.response(200, UserSchema(many=True))
+def list_users(query):
+    """Staff accounts (the province office), by role and unit."""
+    return logic.users_of(query.get("role"), query.get("unit_id"))
+
+
+@blp.route("/users/<int:user_id>/password", methods=["PUT"])
+@writes
+@require(Role.ADMIN)
+@blp.arguments(PasswordResetSchema)
+@blp.response(200, UserSchema)
+def reset_password(data, user_id):
+    """Set a new password (the account's earlier tokens die)."""
+    user = logic.user_or_404(user_id)
+    logic.reset_password(user, data["password"])
+    return user
+
+
+@blp.route("/users/<int:user_id>/disable", methods=["POST"])
+@writes
+@require(Role.ADMIN)
+@blp.response(200, UserSchema)
+def disable_user(user_id):
+    """The account can no longer log in; its tokens die. 409 for one's own account."""
+    user = logic.user_or_404(user_id)
+    logic.set_disabled(current_user(), user, True)
+    return user
+
+
+@blp.route("/users/<int:user_id>/enable", methods=["POST"])
+@writes
+@require(Role.ADMIN)
+@blp.response(200, UserSchema)
+def enable_user(user_id):
+    user = logic.user_or_404(user_id)
+    logic.set_disabled(current_user(), user, False)
     return user

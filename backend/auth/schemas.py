@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from backend.accounts.schemas import PASSWORD_RULE
+from backend.auth.models import Role
 from backend.core.schemas import ChinaDateTime, Text
 
 
@@ -30,9 +31,23 @@ class TraineeTokenSchema(Schema):
 class UserSchema(Schema):
     id = fields.Integer()
     username = fields.String()
+    full_name = fields.String()
     role = fields.Function(lambda u: u.role.value)
     unit_id = fields.Integer(allow_none=True)
     lecturer_id = fields.Integer(allow_none=True)
+    disabled = fields.Function(lambda u: u.disabled_at is not None)
+
+
+class UserQuerySchema(Schema):
+    role = fields.String(validate=validate.OneOf([r.value for r in Role]))
+    unit_id = fields.Integer()
+
+
+class PasswordResetSchema(Schema):
+    password = fields.String(
+        required=True,
+        validate=validate.Length(min=8, max=200, error="密码长度应为 8 到 200 个字符"),
+    )
 
 
 class PasswordChangeSchema(Schema):

@@ -173,6 +173,11 @@ def plan_summary(plan: PlanYear) -> dict[str, Any]:
     return next(s for s in plan_summaries() if s["year"] == plan.year)
 
 
+def plan_defaults() -> dict[str, Any]:
+    """The numbers a new year takes unless told otherwise (the 2023 notice's)."""
+    return {c.name: c.default.arg for c in PlanYear.__table__.columns if c.default is not None}
+
+
 def create_plan(data: dict[str, Any]) -> PlanYear:
     """A new plan year; the numbers left out take the 2023 notice's (the model's defaults).
 

@@ -8,6 +8,7 @@ unless every row is good.
 import io
 from typing import Any
 
+from flask import request
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -100,3 +101,13 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def uploaded_rows() -> dict[int, dict[str, Any]]:
+    """The rows of the uploaded 附件1 .xlsx (multipart field `file`), by Excel row number."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise validation_failed({"file": ["请选择要上传的附件1 .xlsx 文件"]})
+    if not upload.filename.lower().endswith(".xlsx"):
+        raise validation_failed({"file": ["只接受 .xlsx 文件（请使用导入模板）"]})
+    return rows_from_xlsx(upload.read())

@@ -43,16 +43,6 @@ PROJECTS_UPLOAD_DOC = {
 }
 
 
-def uploaded_projects() -> dict[int, dict]:
-    """The rows of an uploaded 附件1 .xlsx (multipart field `file`), by Excel row number."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise validation_failed({"file": ["请选择要上传的附件1 .xlsx 文件"]})
-    if not upload.filename.lower().endswith(".xlsx"):
-        raise validation_failed({"file": ["只接受 .xlsx 文件（请使用导入模板）"]})
-    return plan_import.rows_from_xlsx(upload.read())
-
-
 def _json_project() -> dict:
     try:
         return ProjectInputSchema().load(request.get_json(silent=True) or {})
@@ -115,7 +105,7 @@ def add_projects(year):
     row number."""
     plan = logic.plan_or_404(year)
     if request.mimetype == "multipart/form-data":
-        result = logic.import_projects(plan, uploaded_projects())
+        result = logic.import_projects(plan, plan_import.uploaded_rows())
         answer = jsonify(ImportResultSchema().dump(result))
         answer.status_code = 201
         return answer

@@ -13,6 +13,7 @@ from backend.core.transaction import writes
 from backend.exports.deadlines import deadline_state
 from backend.extensions import db
 from backend.plans.models import PlanYear
+from backend.plans.pages import admin_home
 from backend.web.auth import page_login_required, safe_next, sign_in, sign_out
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -55,6 +56,8 @@ def home():
     """Links to every page the user may open."""
     if g.user.role == Role.LECTURER:
         return redirect("/lecturer")
+    if g.user.role == Role.ADMIN:
+        return admin_home()
     today = today_in_china()
     rows = [{"c": c, "flags": class_flags(c, today)} for c in visible_classes(g.user)]
     return render_template(

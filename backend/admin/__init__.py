@@ -1,0 +1,1 @@
+"""The province office's work pages (approvals, accounts, audit trail, purge)."""
