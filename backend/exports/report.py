@@ -10,8 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from PIL import Image
@@ -32,7 +34,7 @@ from backend.exports.facts import (
 )
 from backend.exports.models import WRITTEN_SECTIONS, ReportPicture, ReportSection
 from backend.extensions import db
-from backend.surveys.stats import class_stats, lecturer_rates
+from backend.surveys.stats import ROUNDING_NOTE, class_stats, lecturer_rates
 
 TITLE = "专业技术人员知识更新工程高级研修项目总结报告"
 HEADINGS = {
@@ -182,6 +184,48 @@ class ReportData:
     written_on: date
 
 
+#: A4 in centimetres, and the margins of an official document (GB/T 9704 keeps 3.7 / 3.5 / 2.8 / 2.6).
+PAGE = (Cm(21.0), Cm(29.7))
+MARGINS = {"top": Cm(3.0), "bottom": Cm(2.5), "left": Cm(2.8), "right": Cm(2.6)}
+#: Section 五's table: headers and widths (cm) that add up to the text width (15.6 cm).
+LECTURE_COLUMNS = [
+    ("序号", 1.2),
+    ("授课时间", 2.6),
+    ("授课项目", 4.4),
+    ("授课人", 2.8),
+    ("收回份数", 1.4),
+    ("优秀率", 1.6),
+    ("满意率", 1.6),
+]
+
+
+def _page_setup(document) -> None:
+    """A4 portrait with official margins; Chinese (zh-CN) as the document's East-Asian
+    language, so that word processors pick Chinese glyphs and line-breaking rules."""
+    for section in document.sections:
+        section.page_width, section.page_height = PAGE
+        section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+        section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_defaults.append(language)
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    language.set(qn("w:bidi"), "ar-SA")
+    fonts = run_defaults.find(qn("w:rFonts"))
+    for attribute in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attribute), "宋体")
+    for attribute in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    # The template's theme fonts are Japanese; Word reads this as the East-Asian language.
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _font(target, name: str, size: float, bold: bool = False) -> None:
     """Set a style's or a run's font, Chinese (east Asian) glyphs included."""
     target.font.name = name
@@ -205,16 +249,38 @@ def _text(document, text: str) -> None:
         paragraph.paragraph_format.first_line_indent = Pt(24)
 
 
+def _row_properties(row, header: bool = False) -> None:
+    """A row never split by a page break; the header row repeated on every page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _cell(cell, text: str, width, bold: bool = False, center: bool = True) -> None:
+    cell.width = width
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.first_line_indent = None
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run(text), "黑体" if bold else "宋体", 10.5)
+
+
 def _lectures_table(document, lectures: list[LectureLine]) -> None:
-    headers = ["序号", "授课时间", "授课项目", "授课人", "收回份数", "优秀率", "满意率"]
-    table = document.add_table(rows=1, cols=len(headers))
+    table = document.add_table(rows=1, cols=len(LECTURE_COLUMNS))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        _font(cell.paragraphs[0].runs[0], "黑体", 10.5)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    cm = [Cm(width) for _header, width in LECTURE_COLUMNS]
+    for column, width in zip(table.columns, cm, strict=True):
+        column.width = width
+    _row_properties(table.rows[0], header=True)
+    for cell, (text, _width), width in zip(table.rows[0].cells, LECTURE_COLUMNS, cm, strict=True):
+        _cell(cell, text, width, bold=True)
     for number, line in enumerate(lectures, start=1):
         lecturer = (
-            f"{line.lecturer}（{line.lecturer_title}）" if line.lecturer_title else line.lecturer
+            f"{line.lecturer}\n（{line.lecturer_title}）" if line.lecturer_title else line.lecturer
         )
         values = [
             str(number),
@@ -225,12 +291,17 @@ def _lectures_table(document, lectures: list[LectureLine]) -> None:
             f"{line.excellent_rate:.1f}%",
             f"{line.satisfied_rate:.1f}%",
         ]
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
+        row = table.add_row()
+        _row_properties(row)
+        for index, (cell, text, width) in enumerate(zip(row.cells, values, cm, strict=True)):
+            _cell(cell, text, width, center=index != 2)
+    note = document.add_paragraph(f"注：满意率为优秀与良好之和占收回份数的比率。{ROUNDING_NOTE}")
+    _font(note.runs[0], "宋体", 10.5)
 
 
 def report_docx(report: ReportData) -> bytes:
     document = Document()
+    _page_setup(document)
     normal = document.styles["Normal"]
     _font(normal, "宋体", 12)
     heading = document.styles["Heading 1"]
@@ -293,7 +364,7 @@ def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> li
 
 def _when(session) -> str:
     start, end = to_china(session.starts_at), to_china(session.ends_at)
-    return f"{start.month}月{start.day}日 {start:%H:%M}–{end:%H:%M}"
+    return f"{start.month}月{start.day}日\n{start:%H:%M}–{end:%H:%M}"
 
 
 def gather(training_class: TrainingClass) -> ReportData:

@@ -33,7 +33,7 @@ from backend.exports.sheets import (
     to_bytes,
     widths,
 )
-from backend.surveys.stats import class_stats
+from backend.surveys.stats import ROUNDING_NOTE, class_stats
 
 TITLE = "专业技术人员知识更新工程高级研修项目学员满意度测评统计表"
 HEADER_ROWS = (4, 5)
@@ -137,11 +137,12 @@ def tally_xlsx(tally: Tally) -> bytes:
     block(sheet, row, 1, row, 3, SATISFACTION, HEAD)
     _rates(sheet, row, _rows(stats, "satisfaction")["satisfaction"])
     row = _suggestions_block(sheet, row + 1, stats["suggestions"])
+    block(sheet, row, 1, row, 7, f"注：各项比率为该等级份数占收回份数的比率。{ROUNDING_NOTE}", NOTE)
     block(
         sheet,
-        row + 1,
+        row + 2,
         1,
-        row + 1,
+        row + 2,
         7,
         f"填报时间：{cn_date(tally.filled_on)}",
         NOTE_RIGHT,

@@ -123,7 +123,7 @@ def check_in(class_id, enrollment_id, session_id, starts: datetime, late=False, 
             checked_in_at=starts + timedelta(minutes=30 if late else -5),
             late=late,
             mode=AttendanceMode.ONLINE if online else AttendanceMode.ONSITE,
-            source=CheckInSource.MANUAL,
+            source=CheckInSource.QR,
         )
     )
     db.session.commit()
@@ -160,3 +160,14 @@ def paper(api, world) -> PaperClass:
                     online=mark == "O",
                 )
     return PaperClass(class_id, start, today, session_ids, enrollment_ids)
+
+
+@pytest.fixture
+def plan_open(world):
+    """Plan 2023's deadline moved a year past today, so that today's classes may still ask
+    for a subsidy (the rule itself is tested with the deadline where the notice put it)."""
+    from backend.extensions import db
+    from backend.plans.models import PlanYear
+
+    db.session.get(PlanYear, 2023).deadline = today_in_china() + timedelta(days=365)
+    db.session.commit()

@@ -137,7 +137,11 @@ def test_tally_xlsx_has_the_stats_numbers_in_the_forms_layout(api, world, answer
     listed = [sheet["B16"].value, sheet["B17"].value]
     assert listed == [f"{i}. {text}" for i, text in enumerate(stats["suggestions"], start=1)]
     assert sorted(stats["suggestions"]) == sorted(["多安排现场教学", "希望提供课件\n下载"])
-    assert sheet["A19"].value.startswith("填报时间：")
+    assert (
+        sheet["A18"].value
+        == "注：各项比率为该等级份数占收回份数的比率。因四舍五入，各项比率之和可能不等于100%。"
+    )
+    assert sheet["A20"].value.startswith("填报时间：")
     assert sheet.print_title_rows == "$4:$5"
 
 
