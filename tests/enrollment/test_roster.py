@@ -135,8 +135,7 @@ def test_the_template_imports_nothing_and_offers_dropdowns_and_instructions(api,
     sheet = workbook["研修人员名单"]
     assert sheet.max_row == 1  # no sample row
     choices = {
-        str(v.sqref).split(":")[0][0]: v.formula1
-        for v in sheet.data_validations.dataValidation
+        str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation
     }
     assert choices == {"B": '"男,女"', "H": '"线下,线上"'}
     notes = " ".join(row[0].value for row in workbook["填写说明"].iter_rows())
