@@ -139,7 +139,7 @@ def budget_xlsx(class_id):
 @blp.arguments(BudgetInputSchema)
 @blp.response(200, BudgetSchema)
 def put_budget(data, class_id):
-    """Fill or replace 附件6; 合计 is computed. The subsidy is at most 125,000.00 for a
+    """Fill or replace 附件6; 合计 is computed. The subsidy is at most the plan year's cap for a
     fiscal-funded project, 0 for a self-funded one, and never more than 合计."""
     training_class = class_for_organizer(class_id)
     return budget.budget_view(budget.save_budget(training_class, data, current_user()))

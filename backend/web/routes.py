@@ -7,7 +7,7 @@ from backend.auth.logic import DUMMY_HASH
 from backend.auth.models import Role, User
 from backend.classes.logic import sessions_of, visible_classes
 from backend.extensions import db, limiter
-from backend.web.auth import check_csrf, page_login_required, safe_next, session, sign_in
+from backend.web.auth import page_login_required, safe_next, session, sign_in
 
 bp = Blueprint("web", __name__, template_folder="templates")
 STAFF_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
@@ -15,13 +15,12 @@ STAFF_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.LECTURER)
 
 @bp.get("/login")
 def login():
-    return render_template("login.html", next=request.args.get("next", ""), error=None)
+    return render_template("login.html", next=request.args.get("next", ""), error=None, username="")
 
 
 @bp.post("/login")
 @limiter.limit("30/minute")
 def login_submit():
-    check_csrf()
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     user = db.session.scalar(db.select(User).where(User.username == username))
@@ -29,7 +28,10 @@ def login_submit():
         check_password_hash(DUMMY_HASH, password)
     if user is None or not user.check_password(password):
         page = render_template(
-            "login.html", next=request.form.get("next", ""), error="用户名或密码错误"
+            "login.html",
+            next=request.form.get("next", ""),
+            error="用户名或密码错误",
+            username=username,
         )
         return page, 401
     sign_in(user)
@@ -38,7 +40,6 @@ def login_submit():
 
 @bp.post("/logout")
 def logout():
-    check_csrf()
     session.clear()
     return redirect(url_for("web.login"))
 
