@@ -129,3 +129,49 @@ class Submission(db.Model):
     #: Who recorded it last, and when.
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NewsItem(db.Model):
+    """图文动态信息: a short news item the organizer writes during the class (title, day,
+    text, pictures), sent with the other papers (notice 三、认真总结宣传)."""
+
+    __tablename__ = "news_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class it reports on.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: The headline.
+    title: Mapped[str] = mapped_column(String(100))
+    #: The day it happened (printed under the headline).
+    day: Mapped[date]
+    #: The text; paragraphs separated by line breaks.
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: Who wrote it, and when it was last changed.
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NewsPicture(db.Model):
+    """A picture of a news item, PNG or JPEG, checked like the report's pictures."""
+
+    __tablename__ = "news_pictures"
+    __table_args__ = (
+        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="news_picture_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The news item it illustrates.
+    news_id: Mapped[int] = mapped_column(ForeignKey("news_items.id"), index=True)
+    #: image/png or image/jpeg, as Pillow found it.
+    content_type: Mapped[str] = mapped_column(String(20))
+    #: The file's bytes; loaded only when the image itself is needed.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    #: Size in bytes and in pixels.
+    size: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    #: The caption printed under the picture.
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    #: Who uploaded it, and when.
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

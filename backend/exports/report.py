@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 from PIL import Image
 
 from backend.auth.models import User
@@ -33,6 +31,14 @@ from backend.exports.facts import (
     satisfied_of,
 )
 from backend.exports.models import WRITTEN_SECTIONS, ReportPicture, ReportSection
+from backend.exports.word import (
+    centered,
+    new_document,
+    paragraphs,
+    picture,
+    set_font,
+    to_bytes,
+)
 from backend.extensions import db
 from backend.surveys.stats import ROUNDING_NOTE, class_stats, lecturer_rates
 
@@ -51,7 +57,6 @@ PICTURE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 MAX_PICTURE_BYTES = 4 * 1024 * 1024
 MAX_PICTURE_PIXELS = 40_000_000
 MAX_PICTURES = 20
-EMPTY = "（未填写）"
 
 
 # --- the organizer's part -------------------------------------------------------------
@@ -183,10 +188,16 @@ class ReportData:
     pictures: list[tuple[bytes, str]]
     written_on: date
 
+    #: Section 五: an opening sentence and one line per session.
+    lectures_summary: str
+    lectures: list[LectureLine]
+    #: Sections 二 三 四 六 七.
+    sections: dict[int, str]
+    #: Pictures of section 三: (bytes, caption).
+    pictures: list[tuple[bytes, str]]
+    written_on: date
 
-#: A4 in centimetres, and the margins of an official document (GB/T 9704 keeps 3.7 / 3.5 / 2.8 / 2.6).
-PAGE = (Cm(21.0), Cm(29.7))
-MARGINS = {"top": Cm(3.0), "bottom": Cm(2.5), "left": Cm(2.8), "right": Cm(2.6)}
+
 #: Section 五's table: headers and widths (cm) that add up to the text width (15.6 cm).
 LECTURE_COLUMNS = [
     ("序号", 1.2),
@@ -197,56 +208,6 @@ LECTURE_COLUMNS = [
     ("优秀率", 1.6),
     ("满意率", 1.6),
 ]
-
-
-def _page_setup(document) -> None:
-    """A4 portrait with official margins; Chinese (zh-CN) as the document's East-Asian
-    language, so that word processors pick Chinese glyphs and line-breaking rules."""
-    for section in document.sections:
-        section.page_width, section.page_height = PAGE
-        section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-        section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = run_defaults.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        run_defaults.append(language)
-    language.set(qn("w:val"), "zh-CN")
-    language.set(qn("w:eastAsia"), "zh-CN")
-    language.set(qn("w:bidi"), "ar-SA")
-    fonts = run_defaults.find(qn("w:rFonts"))
-    for attribute in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attribute), "宋体")
-    for attribute in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    # The template's theme fonts are Japanese; Word reads this as the East-Asian language.
-    theme_language = document.settings.element.find(qn("w:themeFontLang"))
-    if theme_language is not None:
-        theme_language.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _font(target, name: str, size: float, bold: bool = False) -> None:
-    """Set a style's or a run's font, Chinese (east Asian) glyphs included."""
-    target.font.name = name
-    target.font.size = Pt(size)
-    target.font.bold = bold
-    target.font.color.rgb = RGBColor(0, 0, 0)
-    properties = target.element.get_or_add_rPr()
-    properties.get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _centered(document, text: str, font: str, size: float, bold: bool = False) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), font, size, bold)
-
-
-def _text(document, text: str) -> None:
-    lines = [line.strip() for line in text.splitlines() if line.strip()] or [EMPTY]
-    for line in lines:
-        paragraph = document.add_paragraph(line)
-        paragraph.paragraph_format.first_line_indent = Pt(24)
 
 
 def _row_properties(row, header: bool = False) -> None:
@@ -264,7 +225,7 @@ def _cell(cell, text: str, width, bold: bool = False, center: bool = True) -> No
     paragraph.paragraph_format.first_line_indent = None
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), "黑体" if bold else "宋体", 10.5)
+    set_font(paragraph.add_run(text), "黑体" if bold else "宋体", 10.5)
 
 
 def _lectures_table(document, lectures: list[LectureLine]) -> None:
@@ -296,43 +257,33 @@ def _lectures_table(document, lectures: list[LectureLine]) -> None:
         for index, (cell, text, width) in enumerate(zip(row.cells, values, cm, strict=True)):
             _cell(cell, text, width, center=index != 2)
     note = document.add_paragraph(f"注：满意率为优秀与良好之和占收回份数的比率。{ROUNDING_NOTE}")
-    _font(note.runs[0], "宋体", 10.5)
+    set_font(note.runs[0], "宋体", 10.5)
 
 
 def report_docx(report: ReportData) -> bytes:
-    document = Document()
-    _page_setup(document)
-    normal = document.styles["Normal"]
-    _font(normal, "宋体", 12)
-    heading = document.styles["Heading 1"]
-    _font(heading, "黑体", 14, bold=True)
-    _centered(document, TITLE, "黑体", 18, bold=True)
-    _centered(document, report.title, "楷体", 14)
-    _centered(document, f"承办单位：{report.host_unit}", "楷体", 12)
+    document = new_document()
+    centered(document, TITLE, "黑体", 18, bold=True)
+    centered(document, report.title, "楷体", 14)
+    centered(document, f"承办单位：{report.host_unit}", "楷体", 12)
     for number, heading_text in HEADINGS.items():
         document.add_heading(heading_text, level=1)
         if number == 1:
             for label, text in report.basics:
                 document.add_paragraph(f"{label}：{text}")
         elif number == 5:
-            _text(document, report.lectures_summary)
+            paragraphs(document, report.lectures_summary)
             _lectures_table(document, report.lectures)
         else:
-            _text(document, report.sections[number])
+            paragraphs(document, report.sections[number])
         if number == PICTURE_SECTION:
             for data, caption in report.pictures:
-                document.add_picture(io.BytesIO(data), width=Cm(14))
-                document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if caption:
-                    _centered(document, caption, "楷体", 10.5)
+                picture(document, data, caption)
     signature = document.add_paragraph(
         f"{report.host_unit}\n{report.written_on.year}年"
         f"{report.written_on.month}月{report.written_on.day}日"
     )
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)
 
 
 def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> list[tuple[str, str]]:
