@@ -222,5 +222,5 @@ def budget_xlsx(form: BudgetForm) -> bytes:
     block(sheet, row + 1, 5, row + 1, 6, None)
     row_height(sheet, row + 1, 70)
     widths(sheet, 12, 16, 14, 12, 12, 20)
-    printable(sheet)
+    printable(sheet, one_page=True)
     return to_bytes(sheet)

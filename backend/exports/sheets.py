@@ -187,16 +187,18 @@ def printable(
     form: FormSheet,
     title_rows: tuple[int, int] | None = None,
     landscape: bool = False,
+    one_page: bool = False,
     footer: str = "第 &P 页，共 &N 页",
 ) -> None:
-    """A4, fit to the page's width, header rows repeated on every printed page."""
+    """A4, fit to the page's width (a one-page form: to the whole page), header rows
+    repeated on every printed page."""
     sheet = form.sheet
     sheet.set_paper(9)
     if landscape:
         sheet.set_landscape()
     else:
         sheet.set_portrait()
-    sheet.fit_to_pages(1, 0)
+    sheet.fit_to_pages(1, 1 if one_page else 0)
     sheet.center_horizontally()
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     sheet.set_footer(f"&C&9{footer}", {"margin": 0.3})

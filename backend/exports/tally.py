@@ -99,13 +99,15 @@ def _faculty_block(sheet, row: int, stats: dict[str, Any]) -> int:
 
 
 def _suggestions_block(sheet, row: int, suggestions: list[str]) -> int:
-    """One merged row per suggestion (a single cell could not hold them all)."""
+    """A heading row, then one full-width row per suggestion: rows that may run over several
+    pages, so no block is merged across them (a page break would cut its label off)."""
     lines = [f"{i}. {text}" for i, text in enumerate(suggestions, start=1)] or ["无"]
-    block(sheet, row, 1, row + len(lines) - 1, 1, SUGGESTIONS, HEAD)
+    heading = f"{SUGGESTIONS}（共 {len(suggestions)} 条）" if suggestions else SUGGESTIONS
+    block(sheet, row, 1, row, 7, heading, HEAD)
     for line in lines:
-        block(sheet, row, 2, row, 7, line, TEXT)
         row += 1
-    return row
+        block(sheet, row, 1, row, 7, line, TEXT)
+    return row + 1
 
 
 def tally_xlsx(tally: Tally) -> bytes:

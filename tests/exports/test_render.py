@@ -351,3 +351,28 @@ def test_every_export_prints_on_a4_with_nothing_overlapping(api, world, tmp_path
     overview = pages["overview.xlsx"]
     assert pages_with(overview, "材料报送")
     _whole_row(overview, PROJECT, "华中科技大学", "财政资助", "已审核通过")
+
+
+def _bad_sheet() -> bytes:
+    """Wrapped text in rows too short for it, on US Letter: what the checks must catch."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    wrapped = workbook.add_format({"text_wrap": True, "valign": "vcenter"})
+    sheet.set_column(0, 0, 12)
+    for row in range(6):
+        sheet.set_row(row, 15)
+        sheet.write_string(row, 0, "地点：武汉市东湖新技术开发区光谷大道77号光谷金融港", wrapped)
+    sheet.set_paper(1)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def test_the_checks_catch_a_bad_print(tmp_path):
+    """The checks above can fail: text over text, and a page that is not A4."""
+    pages = read_pdf(convert({"bad.xlsx": _bad_sheet()}, tmp_path)["bad.xlsx"])
+    assert not is_a4(pages[0])
+    assert overlaps(pages[0])
+    assert not pages_with_row(pages, "地点：武汉市东湖新技术开发区光谷大道77号光谷金融港")
