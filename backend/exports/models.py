@@ -37,17 +37,10 @@ class ReportSection(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ReportPicture(db.Model):
-    """A picture of section 三 (项目主要做法（可附图片）), PNG or JPEG, checked with Pillow."""
+class PictureColumns:
+    """The columns of an uploaded picture (PNG or JPEG), shared by the report's and the
+    news' pictures."""
 
-    __tablename__ = "report_pictures"
-    __table_args__ = (
-        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="report_picture_type"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: The class reported on.
-    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
     #: image/png or image/jpeg, as Pillow found it (not as the client claimed).
     content_type: Mapped[str] = mapped_column(String(20))
     #: The file's bytes; loaded only when the image itself is needed.
@@ -61,6 +54,19 @@ class ReportPicture(db.Model):
     #: Who uploaded it, and when.
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportPicture(PictureColumns, db.Model):
+    """A picture of section 三 (项目主要做法（可附图片）), PNG or JPEG, checked with Pillow."""
+
+    __tablename__ = "report_pictures"
+    __table_args__ = (
+        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="report_picture_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class reported on.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
 
 
 class BudgetItemKind(enum.StrEnum):
@@ -151,7 +157,7 @@ class NewsItem(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class NewsPicture(db.Model):
+class NewsPicture(PictureColumns, db.Model):
     """A picture of a news item, PNG or JPEG, checked like the report's pictures."""
 
     __tablename__ = "news_pictures"
@@ -162,16 +168,3 @@ class NewsPicture(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The news item it illustrates.
     news_id: Mapped[int] = mapped_column(ForeignKey("news_items.id"), index=True)
-    #: image/png or image/jpeg, as Pillow found it.
-    content_type: Mapped[str] = mapped_column(String(20))
-    #: The file's bytes; loaded only when the image itself is needed.
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    #: Size in bytes and in pixels.
-    size: Mapped[int]
-    width: Mapped[int]
-    height: Mapped[int]
-    #: The caption printed under the picture.
-    caption: Mapped[str] = mapped_column(String(200), default="")
-    #: Who uploaded it, and when.
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

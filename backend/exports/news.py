@@ -11,7 +11,7 @@ from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import utcnow
 from backend.exports.facts import cn_date, facts_of
 from backend.exports.models import NewsItem, NewsPicture
-from backend.exports.report import picture_facts
+from backend.exports.report import store_picture
 from backend.exports.word import centered, new_document, paragraphs, picture, to_bytes
 from backend.extensions import db
 
@@ -111,20 +111,7 @@ def add_picture(item: NewsItem, data: bytes, caption: str, by: User) -> NewsPict
     )
     if count >= MAX_PICTURES_PER_ITEM:
         raise validation_failed({"file": [f"每条动态最多 {MAX_PICTURES_PER_ITEM} 张图片"]})
-    content_type, width, height = picture_facts(data)
-    picture_row = NewsPicture(
-        news_id=item.id,
-        content_type=content_type,
-        data=data,
-        size=len(data),
-        width=width,
-        height=height,
-        caption=caption,
-        uploaded_by_id=by.id,
-    )
-    db.session.add(picture_row)
-    db.session.flush()
-    return picture_row
+    return store_picture(NewsPicture(news_id=item.id), data, caption, by)
 
 
 def picture_of(item: NewsItem, picture_id: int) -> NewsPicture:

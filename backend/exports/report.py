@@ -30,7 +30,12 @@ from backend.exports.facts import (
     percent,
     satisfied_of,
 )
-from backend.exports.models import WRITTEN_SECTIONS, ReportPicture, ReportSection
+from backend.exports.models import (
+    WRITTEN_SECTIONS,
+    PictureColumns,
+    ReportPicture,
+    ReportSection,
+)
 from backend.exports.word import (
     centered,
     new_document,
@@ -134,17 +139,14 @@ def add_picture(training_class: TrainingClass, data: bytes, caption: str, by: Us
     )
     if count >= MAX_PICTURES:
         raise validation_failed({"file": [f"每份报告最多 {MAX_PICTURES} 张图片"]})
-    content_type, width, height = picture_facts(data)
-    picture = ReportPicture(
-        class_id=training_class.id,
-        content_type=content_type,
-        data=data,
-        size=len(data),
-        width=width,
-        height=height,
-        caption=caption,
-        uploaded_by_id=by.id,
-    )
+    return store_picture(ReportPicture(class_id=training_class.id), data, caption, by)
+
+
+def store_picture(picture: PictureColumns, data: bytes, caption: str, by: User):
+    """Check the upload (picture_facts) and store it in the given picture row."""
+    picture.content_type, picture.width, picture.height = picture_facts(data)
+    picture.data, picture.size = data, len(data)
+    picture.caption, picture.uploaded_by_id = caption, by.id
     db.session.add(picture)
     db.session.flush()
     return picture
