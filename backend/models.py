@@ -9,6 +9,8 @@ from backend.enrollment.models import Enrollment
 from backend.exports.models import (
     Budget,
     BudgetItem,
+    NewsItem,
+    NewsPicture,
     ReportPicture,
     ReportSection,
     Submission,
@@ -35,6 +37,8 @@ __all__ = [
     "Lecturer",
     "PlanYear",
     "Project",
+    "NewsItem",
+    "NewsPicture",
     "ReportPicture",
     "ReportSection",
     "Session",

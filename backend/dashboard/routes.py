@@ -9,6 +9,7 @@ from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.extensions import db
 from backend.plans.models import PlanYear
+from backend.surveys.stats import ROUNDING_NOTE
 from backend.web.auth import page_login_required
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
@@ -26,6 +27,7 @@ def class_dashboard(class_id: int):
     return render_template(
         "dashboard/class.html",
         training_class=training_class,
+        rounding_note=ROUNDING_NOTE,
         sessions=sessions_of(class_id),
         status_label=STATUS_LABELS[training_class.status.value],
     )

@@ -26,19 +26,27 @@ from backend.wechat.calls import call_wechat
 from backend.wechat.client import WeChatCodeRefused
 
 
-def import_roster(training_class: TrainingClass, rows: list[dict[str, Any]]) -> int:
-    """Add every row or none; returns how many were added."""
+def import_roster(
+    training_class: TrainingClass,
+    rows: list[tuple[int, dict[str, Any]]],
+    skip_existing: bool = False,
+) -> dict[str, Any]:
+    """Add every row or none: {created, skipped}. With skip_existing (an .xlsx upload), a
+    phone already on the roster is skipped and reported instead of refusing the file."""
     existing = set(
         db.session.scalars(
             db.select(Enrollment.phone).where(Enrollment.class_id == training_class.id)
         )
     )
-    cleaned = validate_rows(rows, existing, training_class.mode == ClassMode.HYBRID)
-    db.session.execute(
-        insert(Enrollment), [{**row, "class_id": training_class.id} for row in cleaned]
+    checked = validate_rows(
+        rows, existing, training_class.mode == ClassMode.HYBRID, skip_existing=skip_existing
     )
-    signals.class_changed.send(training_class.id)
-    return len(cleaned)
+    if checked.rows:
+        db.session.execute(
+            insert(Enrollment), [{**row, "class_id": training_class.id} for row in checked.rows]
+        )
+        signals.class_changed.send(training_class.id)
+    return {"created": len(checked.rows), "skipped": checked.skipped}
 
 
 def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:

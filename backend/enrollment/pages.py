@@ -20,6 +20,15 @@ bp = Blueprint("enrollment_pages", __name__)
 def import_roster(class_id: int):
     """上传名单 + 导入: all rows or none; each bad row's problems shown by its Excel row."""
     training_class = class_for_organizer(class_id)
-    created, errors = run_action(lambda: logic.import_roster(training_class, uploaded_rows()))
-    done = f"已导入 {created} 名学员" if created else ""
+
+    def run():
+        rows, from_xlsx = uploaded_rows()
+        return logic.import_roster(training_class, rows, skip_existing=from_xlsx)
+
+    result, errors = run_action(run)
+    done = ""
+    if result:
+        done = f"已导入 {result['created']} 名学员"
+        if result["skipped"]:
+            done += f"，{len(result['skipped'])} 名已在名单中，已跳过"
     return after_post(training_class, "roster", errors, done)

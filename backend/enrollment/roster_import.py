@@ -1,14 +1,19 @@
 """Reading a roster (JSON rows or an .xlsx upload) all or nothing.
 
-Every bad row is reported under its row number (1 = the first data row), in Chinese,
-and nothing is added unless every row is good.
+Every bad row is reported under its number, in Chinese, sorted by it, and nothing is added
+unless every row is good. JSON rows are numbered from 1 (the first item); .xlsx rows by
+Excel's own row number, as the organizer sees it on screen. In an .xlsx, a phone already on
+this class's roster is skipped and reported (re-uploading a corrected file adds only the
+new people); in JSON it stays a bad row.
 """
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from backend.core.errors import validation_failed
 from backend.core.files import check_xlsx
@@ -37,7 +42,18 @@ FIELD_LABELS = {
     "region": "地区",
     "attendance_mode": "参训方式",
 }
-MODE_WORDS = {"线下": "onsite", "现场": "onsite", "线上": "online", "": "onsite"}
+#: The template's fixed choices (data-validation dropdowns).
+CHOICES = {"性别": ["男", "女"], "参训方式": ["线下", "线上"]}
+INSTRUCTIONS = [
+    "填写说明",
+    "1. 在“研修人员名单”表中从第 2 行起每行填写一名学员，不要修改第 1 行的列名。",
+    "2. 姓名、手机为必填；手机为 11 位中国大陆手机号码。",
+    "3. 性别选填“男”或“女”；参训方式选填“线下”或“线上”（不填视为线下；线下班不能选线上）。",
+    "4. 地区填写湖北省市州名称，如“武汉市”“恩施州”。",
+    "5. 有错误时不会导入任何学员，错误信息按 Excel 行号列出，改正后重新上传即可。",
+    "6. 重新上传时，手机号已在本班名单中的学员会被跳过并列出，只添加新学员。",
+    "7. 本表（填写说明）不会被导入。",
+]
 #: An .xlsx that inflates beyond this is refused (a zip bomb in disguise).
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -52,20 +68,41 @@ def _row_messages(messages: dict[str, Any]) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class Checked:
+    """Rows to add, and rows skipped because their phone is already on the roster."""
+
+    rows: list[dict[str, Any]]
+    skipped: list[dict[str, Any]]
+
+
 def validate_rows(
-    rows: list[dict[str, Any]], existing_phones: set[str], online_allowed: bool
-) -> list[dict[str, Any]]:
-    """The cleaned rows, or 422 naming every bad row."""
+    rows: list[tuple[int, dict[str, Any]]],
+    existing_phones: set[str],
+    online_allowed: bool,
+    skip_existing: bool = False,
+) -> Checked:
+    """The cleaned rows, or 422 naming every bad row by its number, in order."""
     if len(rows) > MAX_ROWS:
         raise validation_failed({"file": [f"一次最多导入 {MAX_ROWS} 人"]})
-    cleaned, problems, seen = [], {}, {}
-    for number, raw in enumerate(rows, start=1):
+    cleaned, skipped, problems, seen = [], [], {}, {}
+    for number, raw in sorted(rows, key=lambda numbered: numbered[0]):
         try:
             row = _row_schema.load(raw)
         except ValidationError as error:
             problems[str(number)] = _row_messages(error.messages)
             continue
         row_problems = []
+        if row["phone"] in existing_phones and skip_existing:
+            skipped.append(
+                {
+                    "row": number,
+                    "name": row["name"],
+                    "phone": row["phone"],
+                    "reason": "已在本班名单中",
+                }
+            )
+            continue
         if row["phone"] in existing_phones:
             row_problems.append(f"手机：{row['phone']} 已在本班名单中")
         elif row["phone"] in seen:
@@ -80,7 +117,7 @@ def validate_rows(
         raise validation_failed({"_schema": ["名单为空"]})
     if problems:
         raise validation_failed(problems, f"有 {len(problems)} 行数据有误，未导入任何学员")
-    return cleaned
+    return Checked(cleaned, skipped)
 
 
 def _cell_text(value: Any) -> Any:
@@ -91,8 +128,8 @@ def _cell_text(value: Any) -> Any:
     return value if isinstance(value, int | str) else str(value)
 
 
-def rows_from_xlsx(data: bytes) -> list[dict[str, Any]]:
-    """The data rows of the first sheet, keyed by field; blank rows skipped."""
+def rows_from_xlsx(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """The data rows of the first sheet with Excel's row numbers; blank rows skipped."""
     check_xlsx(data, MAX_UNPACKED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -106,14 +143,11 @@ def rows_from_xlsx(data: bytes) -> list[dict[str, Any]]:
     if missing:
         raise validation_failed({"file": [f"缺少列：{'、'.join(missing)}（请使用导入模板）"]})
     rows = []
-    for line in lines:
+    for number, line in enumerate(lines, start=2):
         if line is None or all(v is None or str(v).strip() == "" for v in line):
             continue
         row = {field: _cell_text(line[i]) for i, field in columns.items() if i < len(line)}
-        if "attendance_mode" in row:
-            mode = str(row["attendance_mode"]).strip()
-            row["attendance_mode"] = MODE_WORDS.get(mode, mode)
-        rows.append(row)
+        rows.append((number, row))
         if len(rows) > MAX_ROWS:
             break
     workbook.close()
@@ -121,16 +155,34 @@ def rows_from_xlsx(data: bytes) -> list[dict[str, Any]]:
 
 
 def template_xlsx() -> bytes:
-    """The import template, with one example row."""
+    """The import template: an empty roster sheet with dropdowns, and the instructions on a
+    sheet of their own (never imported: only the first sheet is read)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "研修人员名单"
     sheet.append(TEMPLATE_HEADERS)
-    sheet.append(["张三", "男", "13900000001", "某某单位", "科长", "高级工程师", "恩施州", "线下"])
-    for column, width in zip("ABCDEFGH", (10, 6, 14, 28, 12, 14, 10, 10), strict=True):
+    for column, width in zip("ABCDEFGH", (10, 6, 14, 28, 12, 14, 12, 10), strict=True):
         sheet.column_dimensions[column].width = width
-    for cell in sheet["C"]:
-        cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(TEMPLATE_HEADERS):
+        letter = "ABCDEFGH"[index]
+        if header == "手机":  # text, so that Excel keeps all 11 digits
+            sheet.column_dimensions[letter].number_format = "@"
+        if header in CHOICES:
+            choice = DataValidation(
+                type="list",
+                formula1='"' + ",".join(CHOICES[header]) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f"{header}有误",
+                error=f"请选择：{'、'.join(CHOICES[header])}",
+            )
+            choice.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+            sheet.add_data_validation(choice)
+    notes = workbook.create_sheet("填写说明")
+    for line in INSTRUCTIONS:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 90
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -41,19 +41,20 @@ XLSX_UPLOAD_DOC = {
 }
 
 
-def uploaded_rows() -> list:
-    """Rows from an .xlsx upload (field `file`) or from a JSON list."""
+def uploaded_rows() -> tuple[list, bool]:
+    """Numbered rows from an .xlsx upload (field `file`; Excel's row numbers) or from a JSON
+    list (1 = the first item), and whether the rows came from an .xlsx."""
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             raise validation_failed({"file": ["请选择要上传的 .xlsx 文件"]})
         if not upload.filename.lower().endswith(".xlsx"):
             raise validation_failed({"file": ["只接受 .xlsx 文件（请使用导入模板）"]})
-        return rows_from_xlsx(upload.read())
+        return rows_from_xlsx(upload.read()), True
     body = request.get_json(silent=True)
     if not isinstance(body, list):
         raise validation_failed({"_schema": ["请求内容应为学员列表（JSON 数组）或 .xlsx 文件"]})
-    return body
+    return list(enumerate(body, start=1)), False
 
 
 @blp.route("/classes/<int:class_id>/trainees", methods=["POST"])
@@ -63,9 +64,11 @@ def uploaded_rows() -> list:
 @blp.response(201, CreatedSchema)
 @blp.alt_response(422, schema=ErrorSchema, description="validation_failed (rows and fields named)")
 def import_trainees(class_id):
-    """Add trainees to the roster, all or nothing."""
+    """Add trainees to the roster, all or nothing. From an .xlsx, a phone already on the
+    roster is skipped and listed in `skipped`, so a corrected file can be uploaded again."""
     training_class = class_for_organizer(class_id)
-    return {"created": logic.import_roster(training_class, uploaded_rows())}
+    rows, from_xlsx = uploaded_rows()
+    return logic.import_roster(training_class, rows, skip_existing=from_xlsx)
 
 
 @blp.route("/classes/<int:class_id>/trainees", methods=["GET"])

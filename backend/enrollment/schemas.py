@@ -21,18 +21,36 @@ class Phone(fields.String):
         return "".join(ch for ch in text if ch not in " -\u00a0\t")
 
 
+#: 参训方式 as the template writes it (线下/线上), and as the API names it.
+MODE_WORDS = {"线下": "onsite", "现场": "onsite", "线上": "online", "": "onsite"}
+MODE_ERROR = "应为 线下 或 线上"
+
+
+class AttendanceModeField(fields.String):
+    """线下/线上 (or onsite/online); anything else is refused in the template's words."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        mode = MODE_WORDS.get(text, text)
+        if mode not in ("onsite", "online"):
+            raise ValidationError(MODE_ERROR)
+        return mode
+
+
 class RosterRowSchema(Schema):
     """One trainee of the roster (附件5)."""
 
     name = Text(50, required=True)
     phone = Phone(required=True)
-    gender = fields.String(load_default="", validate=validate.OneOf(["", "男", "女"]))
+    gender = fields.String(
+        load_default="", validate=validate.OneOf(["", "男", "女"], error="应为 男 或 女")
+    )
     employer = Text(100, load_default="")
     post = Text(50, load_default="")
     professional_title = Text(50, load_default="")
     region = Text(50, load_default="")
-    attendance_mode = fields.String(
-        load_default="onsite", validate=validate.OneOf(["onsite", "online"])
+    attendance_mode = AttendanceModeField(
+        load_default="onsite", metadata={"description": "onsite/online, or 线下/线上"}
     )
 
 
@@ -54,8 +72,19 @@ class RosterEntrySchema(Schema):
     )
 
 
+class SkippedSchema(Schema):
+    row = fields.Integer(metadata={"description": "Excel's row number"})
+    name = fields.String()
+    phone = fields.String()
+    reason = fields.String()
+
+
 class CreatedSchema(Schema):
     created = fields.Integer()
+    skipped = fields.List(
+        fields.Nested(SkippedSchema),
+        metadata={"description": ".xlsx only: rows whose phone is already on the roster"},
+    )
 
 
 class BindSchema(Schema):

@@ -55,16 +55,34 @@ def total_of(amounts: list[Decimal]) -> Decimal:
     return sum(amounts, Decimal("0.00"))
 
 
-def check_subsidy(funding: Funding, cap: Decimal, subsidy: Decimal, total: Decimal) -> None:
-    """422 on the subsidy field unless it is within the rules of the notice (`cap`: the plan
-    year's most per fiscal-funded class; 2023: 125,000.00)."""
+def subsidy_problems(training_class: TrainingClass, subsidy: Decimal, total: Decimal) -> list[str]:
+    """The notice's rules (四、严守财经纪律) the subsidy breaks, in Chinese; the numbers are the
+    class's plan year's own: its cap and its deadline."""
+    project = training_class.project
+    plan = project.plan
     problems = []
-    if funding == Funding.FISCAL and subsidy > cap:
-        problems.append(f"财政资助项目每期资助上限为 {cap:,.2f} 元")
-    if funding == Funding.SELF and subsidy != 0:
-        problems.append("自筹经费项目不享受人社部门资助，资助金额应为 0")
+    if project.funding == Funding.SELF:
+        if subsidy != 0:
+            problems.append(
+                "自筹经费项目按各自经费保障渠道结算，不享受人社部门资助，资助金额应为 0"
+            )
+        return problems
+    late = training_class.end_date > plan.deadline
+    if late and subsidy != 0:
+        problems.append(
+            f"本班于{cn_date(training_class.end_date)}结束，晚于{plan.year}年计划完成期限"
+            f"{cn_date(plan.deadline)}；期限之后办班的不再予以资助，资助金额应为 0"
+        )
+    elif subsidy > plan.subsidy_cap:
+        problems.append(f"财政资助项目每期资助上限为 {plan.subsidy_cap:,.2f} 元")
     if subsidy > total:
         problems.append(f"资助金额不能超过合计 {total:,.2f} 元")
+    return problems
+
+
+def check_subsidy(training_class: TrainingClass, subsidy: Decimal, total: Decimal) -> None:
+    """422 on the subsidy field unless it is within the rules of the notice."""
+    problems = subsidy_problems(training_class, subsidy, total)
     if problems:
         raise validation_failed({"subsidy": problems}, f"人社部门资助金额有误：{problems[0]}")
 
@@ -73,8 +91,7 @@ def save_budget(training_class: TrainingClass, data: dict[str, Any], by: User) -
     """Store the budget (replacing an earlier one) once every rule holds."""
     items = data["items"]
     total = total_of([items[kind.value]["amount"] for kind in BudgetItemKind])
-    project = training_class.project
-    check_subsidy(project.funding, project.plan.subsidy_cap, data["subsidy"], total)
+    check_subsidy(training_class, data["subsidy"], total)
     budget = budget_of(training_class.id) or Budget(class_id=training_class.id)
     budget.staff_count = data["staff_count"]
     budget.subsidy = data["subsidy"]
@@ -185,6 +202,10 @@ def budget_xlsx(form: BudgetForm) -> bytes:
     _money(sheet, row, budget["subsidy"] if budget else None)
     block(sheet, row, 5, row, 6, FUNDING_LABELS[facts.funding] + "项目", TEXT)
     row += 1
+    block(sheet, row, 1, row, 2, "承办单位配套金额", HEAD)
+    _money(sheet, row, budget["total"] - budget["subsidy"] if budget else None)
+    block(sheet, row, 5, row, 6, "合计减人社部门资助金额", TEXT)
+    row += 1
     _labelled(
         sheet, row, "会议组织", f"{MODE_LABELS[facts.mode]}办班，{FUNDING_LABELS[facts.funding]}"
     )
@@ -201,5 +222,5 @@ def budget_xlsx(form: BudgetForm) -> bytes:
     block(sheet, row + 1, 5, row + 1, 6, None)
     row_height(sheet, row + 1, 70)
     widths(sheet, 12, 16, 14, 12, 12, 20)
-    printable(sheet)
+    printable(sheet, one_page=True)
     return to_bytes(sheet)

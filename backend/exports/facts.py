@@ -67,5 +67,6 @@ def percent_text(value: Decimal | float) -> str:
 
 
 def satisfied_of(row: dict) -> Decimal:
-    """满意率 of a stats row: 优秀率 + 良好率 as printed (the same sum as the survey module's)."""
-    return Decimal(str(row["rates"]["excellent"])) + Decimal(str(row["rates"]["good"]))
+    """满意率 of a stats row: (优秀 + 良好) / all answers, a rate of its own, rounded half up."""
+    counts = row["counts"]
+    return percent(counts["excellent"] + counts["good"], sum(counts.values()))

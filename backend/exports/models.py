@@ -37,17 +37,10 @@ class ReportSection(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ReportPicture(db.Model):
-    """A picture of section 三 (项目主要做法（可附图片）), PNG or JPEG, checked with Pillow."""
+class PictureColumns:
+    """The columns of an uploaded picture (PNG or JPEG), shared by the report's and the
+    news' pictures."""
 
-    __tablename__ = "report_pictures"
-    __table_args__ = (
-        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="report_picture_type"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: The class reported on.
-    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
     #: image/png or image/jpeg, as Pillow found it (not as the client claimed).
     content_type: Mapped[str] = mapped_column(String(20))
     #: The file's bytes; loaded only when the image itself is needed.
@@ -61,6 +54,19 @@ class ReportPicture(db.Model):
     #: Who uploaded it, and when.
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportPicture(PictureColumns, db.Model):
+    """A picture of section 三 (项目主要做法（可附图片）), PNG or JPEG, checked with Pillow."""
+
+    __tablename__ = "report_pictures"
+    __table_args__ = (
+        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="report_picture_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class reported on.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
 
 
 class BudgetItemKind(enum.StrEnum):
@@ -129,3 +135,36 @@ class Submission(db.Model):
     #: Who recorded it last, and when.
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NewsItem(db.Model):
+    """图文动态信息: a short news item the organizer writes during the class (title, day,
+    text, pictures), sent with the other papers (notice 三、认真总结宣传)."""
+
+    __tablename__ = "news_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class it reports on.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: The headline.
+    title: Mapped[str] = mapped_column(String(100))
+    #: The day it happened (printed under the headline).
+    day: Mapped[date]
+    #: The text; paragraphs separated by line breaks.
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: Who wrote it, and when it was last changed.
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NewsPicture(PictureColumns, db.Model):
+    """A picture of a news item, PNG or JPEG, checked like the report's pictures."""
+
+    __tablename__ = "news_pictures"
+    __table_args__ = (
+        CheckConstraint("content_type IN ('image/png', 'image/jpeg')", name="news_picture_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The news item it illustrates.
+    news_id: Mapped[int] = mapped_column(ForeignKey("news_items.id"), index=True)

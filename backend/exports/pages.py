@@ -12,7 +12,7 @@ from backend.classes.pages import after_post
 from backend.core.transaction import writes
 from backend.exports import budget, deadlines, report
 from backend.exports.models import WRITTEN_SECTIONS, BudgetItemKind
-from backend.exports.routes import uploaded_picture
+from backend.exports.routes import picture_upload
 from backend.exports.schemas import BudgetInputSchema, Money, ReportInputSchema, SentInputSchema
 from backend.web.auth import page_login_required
 from backend.web.forms import run_action, run_form
@@ -70,7 +70,7 @@ def save_report(class_id: int):
 @page_login_required(Role.ORGANIZER)
 def add_picture(class_id: int):
     training_class = class_for_organizer(class_id)
-    _, errors = run_action(lambda: report.add_picture(training_class, *uploaded_picture(), g.user))
+    _, errors = run_action(lambda: report.add_picture(training_class, *picture_upload(), g.user))
     return after_post(training_class, "picture", errors, "图片已上传")
 
 

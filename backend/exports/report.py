@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as DocxImage
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.oxml import OxmlElement
+from docx.shared import Cm
 from PIL import Image
 
 from backend.auth.models import User
@@ -30,9 +30,22 @@ from backend.exports.facts import (
     percent,
     satisfied_of,
 )
-from backend.exports.models import WRITTEN_SECTIONS, ReportPicture, ReportSection
+from backend.exports.models import (
+    WRITTEN_SECTIONS,
+    PictureColumns,
+    ReportPicture,
+    ReportSection,
+)
+from backend.exports.word import (
+    centered,
+    new_document,
+    paragraphs,
+    picture,
+    set_font,
+    to_bytes,
+)
 from backend.extensions import db
-from backend.surveys.stats import class_stats, lecturer_rates
+from backend.surveys.stats import ROUNDING_NOTE, class_stats, lecturer_rates
 
 TITLE = "专业技术人员知识更新工程高级研修项目总结报告"
 HEADINGS = {
@@ -49,7 +62,6 @@ PICTURE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 MAX_PICTURE_BYTES = 4 * 1024 * 1024
 MAX_PICTURE_PIXELS = 40_000_000
 MAX_PICTURES = 20
-EMPTY = "（未填写）"
 
 
 # --- the organizer's part -------------------------------------------------------------
@@ -127,17 +139,14 @@ def add_picture(training_class: TrainingClass, data: bytes, caption: str, by: Us
     )
     if count >= MAX_PICTURES:
         raise validation_failed({"file": [f"每份报告最多 {MAX_PICTURES} 张图片"]})
-    content_type, width, height = picture_facts(data)
-    picture = ReportPicture(
-        class_id=training_class.id,
-        content_type=content_type,
-        data=data,
-        size=len(data),
-        width=width,
-        height=height,
-        caption=caption,
-        uploaded_by_id=by.id,
-    )
+    return store_picture(ReportPicture(class_id=training_class.id), data, caption, by)
+
+
+def store_picture(picture: PictureColumns, data: bytes, caption: str, by: User):
+    """Check the upload (picture_facts) and store it in the given picture row."""
+    picture.content_type, picture.width, picture.height = picture_facts(data)
+    picture.data, picture.size = data, len(data)
+    picture.caption, picture.uploaded_by_id = caption, by.id
     db.session.add(picture)
     db.session.flush()
     return picture
@@ -181,40 +190,60 @@ class ReportData:
     pictures: list[tuple[bytes, str]]
     written_on: date
 
-
-def _font(target, name: str, size: float, bold: bool = False) -> None:
-    """Set a style's or a run's font, Chinese (east Asian) glyphs included."""
-    target.font.name = name
-    target.font.size = Pt(size)
-    target.font.bold = bold
-    target.font.color.rgb = RGBColor(0, 0, 0)
-    properties = target.element.get_or_add_rPr()
-    properties.get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _centered(document, text: str, font: str, size: float, bold: bool = False) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), font, size, bold)
+    #: Section 五: an opening sentence and one line per session.
+    lectures_summary: str
+    lectures: list[LectureLine]
+    #: Sections 二 三 四 六 七.
+    sections: dict[int, str]
+    #: Pictures of section 三: (bytes, caption).
+    pictures: list[tuple[bytes, str]]
+    written_on: date
 
 
-def _text(document, text: str) -> None:
-    lines = [line.strip() for line in text.splitlines() if line.strip()] or [EMPTY]
-    for line in lines:
-        paragraph = document.add_paragraph(line)
-        paragraph.paragraph_format.first_line_indent = Pt(24)
+#: Section 五's table: headers and widths (cm) that add up to the text width (15.6 cm).
+LECTURE_COLUMNS = [
+    ("序号", 1.2),
+    ("授课时间", 2.6),
+    ("授课项目", 4.4),
+    ("授课人", 2.8),
+    ("收回份数", 1.4),
+    ("优秀率", 1.6),
+    ("满意率", 1.6),
+]
+
+
+def _row_properties(row, header: bool = False) -> None:
+    """A row never split by a page break; the header row repeated on every page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _cell(cell, text: str, width, bold: bool = False, center: bool = True) -> None:
+    cell.width = width
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.first_line_indent = None
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(paragraph.add_run(text), "黑体" if bold else "宋体", 10.5)
 
 
 def _lectures_table(document, lectures: list[LectureLine]) -> None:
-    headers = ["序号", "授课时间", "授课项目", "授课人", "收回份数", "优秀率", "满意率"]
-    table = document.add_table(rows=1, cols=len(headers))
+    table = document.add_table(rows=1, cols=len(LECTURE_COLUMNS))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        _font(cell.paragraphs[0].runs[0], "黑体", 10.5)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    cm = [Cm(width) for _header, width in LECTURE_COLUMNS]
+    for column, width in zip(table.columns, cm, strict=True):
+        column.width = width
+    _row_properties(table.rows[0], header=True)
+    for cell, (text, _width), width in zip(table.rows[0].cells, LECTURE_COLUMNS, cm, strict=True):
+        _cell(cell, text, width, bold=True)
     for number, line in enumerate(lectures, start=1):
         lecturer = (
-            f"{line.lecturer}（{line.lecturer_title}）" if line.lecturer_title else line.lecturer
+            f"{line.lecturer}\n（{line.lecturer_title}）" if line.lecturer_title else line.lecturer
         )
         values = [
             str(number),
@@ -225,43 +254,38 @@ def _lectures_table(document, lectures: list[LectureLine]) -> None:
             f"{line.excellent_rate:.1f}%",
             f"{line.satisfied_rate:.1f}%",
         ]
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
+        row = table.add_row()
+        _row_properties(row)
+        for index, (cell, text, width) in enumerate(zip(row.cells, values, cm, strict=True)):
+            _cell(cell, text, width, center=index != 2)
+    note = document.add_paragraph(f"注：满意率为优秀与良好之和占收回份数的比率。{ROUNDING_NOTE}")
+    set_font(note.runs[0], "宋体", 10.5)
 
 
 def report_docx(report: ReportData) -> bytes:
-    document = Document()
-    normal = document.styles["Normal"]
-    _font(normal, "宋体", 12)
-    heading = document.styles["Heading 1"]
-    _font(heading, "黑体", 14, bold=True)
-    _centered(document, TITLE, "黑体", 18, bold=True)
-    _centered(document, report.title, "楷体", 14)
-    _centered(document, f"承办单位：{report.host_unit}", "楷体", 12)
+    document = new_document()
+    centered(document, TITLE, "黑体", 18, bold=True)
+    centered(document, report.title, "楷体", 14)
+    centered(document, f"承办单位：{report.host_unit}", "楷体", 12)
     for number, heading_text in HEADINGS.items():
         document.add_heading(heading_text, level=1)
         if number == 1:
             for label, text in report.basics:
                 document.add_paragraph(f"{label}：{text}")
         elif number == 5:
-            _text(document, report.lectures_summary)
+            paragraphs(document, report.lectures_summary)
             _lectures_table(document, report.lectures)
         else:
-            _text(document, report.sections[number])
+            paragraphs(document, report.sections[number])
         if number == PICTURE_SECTION:
             for data, caption in report.pictures:
-                document.add_picture(io.BytesIO(data), width=Cm(14))
-                document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if caption:
-                    _centered(document, caption, "楷体", 10.5)
+                picture(document, data, caption)
     signature = document.add_paragraph(
         f"{report.host_unit}\n{report.written_on.year}年"
         f"{report.written_on.month}月{report.written_on.day}日"
     )
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)
 
 
 def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> list[tuple[str, str]]:
@@ -293,7 +317,7 @@ def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> li
 
 def _when(session) -> str:
     start, end = to_china(session.starts_at), to_china(session.ends_at)
-    return f"{start.month}月{start.day}日 {start:%H:%M}–{end:%H:%M}"
+    return f"{start.month}月{start.day}日\n{start:%H:%M}–{end:%H:%M}"
 
 
 def gather(training_class: TrainingClass) -> ReportData:

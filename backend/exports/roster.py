@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from backend.checkin.queries import attendance_marks
+from backend.checkin.models import CheckIn, CheckInSource
 from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.core.timeutil import to_china, utcnow
@@ -13,23 +13,45 @@ from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import mask_phone, roster_of
 from backend.exports.facts import ClassFacts, facts_of
 from backend.exports.sheets import (
+    CELL,
     HEAD,
     NOTE,
+    SMALL,
+    SMALL_HEAD,
+    TEXT,
+    add_sheet,
     block,
     freeze,
     new_sheet,
     printable,
     put,
-    row_height,
     title,
     to_bytes,
     widths,
 )
+from backend.extensions import db
 
 TITLE = "专业技术人员知识更新工程高级研修项目研修人员名单"
+ATTENDANCE_TITLE = "研修人员出勤记录"
 FIXED_HEADERS = ["序号", "姓名", "性别", "工作单位", "职务", "职称", "地区", "联系电话", "参训方式"]
+FIXED_WIDTHS = [5, 13, 5, 36, 11, 13, 12, 13, 9]
 MODE_WORDS = {AttendanceMode.ONSITE: "线下", AttendanceMode.ONLINE: "线上"}
-PRESENT, LATE, ABSENT, ONLINE = "✓", "迟到", "缺席", "线上"
+#: The mark of each attendance state (the attendance cell's `state`, with late online apart).
+MARKS = {
+    "present": "✓",
+    "late": "迟",
+    "online": "线",
+    "late_online": "线迟",
+    "excused": "假",
+    "absent": "×",
+}
+#: Added to the mark of a check-in an organizer made or changed.
+CORRECTED = "*"
+LEGEND = (
+    "图例：✓ 按时签到（扫码）　迟 迟到　线 线上参训　线迟 线上迟到　假 请假　× 缺勤　"
+    "* 组织方更正（补签）　空白 课程尚未结束"
+)
+NOT_ATTENDED = {MARKS["absent"], MARKS["excused"], ""}
 #: A CSV cell starting with one of these would be run as a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
 
@@ -52,7 +74,7 @@ class RosterLine:
 
     @property
     def attended(self) -> int:
-        return sum(mark not in (ABSENT, "") for mark in self.marks)
+        return sum(mark.rstrip(CORRECTED) not in NOT_ATTENDED for mark in self.marks)
 
 
 @dataclass(frozen=True)
@@ -62,14 +84,56 @@ class Roster:
     lines: list[RosterLine]
 
 
-def _mark(checkin: tuple[bool, str] | None, session: RosterSession, now: datetime) -> str:
-    """✓ on time, 迟到 late, 线上 online, 缺席 absent; blank while the session is not over."""
-    if checkin is None:
-        return ABSENT if session.ends_at <= now else ""
-    late, mode = checkin
-    if mode == AttendanceMode.ONLINE:
-        return ONLINE
-    return LATE if late else PRESENT
+@dataclass(frozen=True)
+class Attendance:
+    """What the roster needs of one check-in."""
+
+    late: bool
+    mode: AttendanceMode
+    manual: bool
+
+
+def state_of(attendance: Attendance | None, held: bool) -> str:
+    """The cell's state: present, late, online, late_online or absent; "" while not held.
+
+    An approved leave (请假) is the state "excused", which check-ins never give.
+    """
+    if attendance is None:
+        return "absent" if held else ""
+    online = attendance.mode == AttendanceMode.ONLINE
+    if attendance.late:
+        return "late_online" if online else "late"
+    return "online" if online else "present"
+
+
+def mark_of(state: str, manual: bool = False) -> str:
+    if not state:
+        return ""
+    return MARKS[state] + (CORRECTED if manual else "")
+
+
+def _attendance(class_id: int) -> dict[tuple[int, int], Attendance]:
+    rows = db.session.execute(
+        db.select(
+            CheckIn.enrollment_id,
+            CheckIn.session_id,
+            CheckIn.late,
+            CheckIn.mode,
+            CheckIn.source,
+            CheckIn.corrected_by_id,
+        ).where(CheckIn.class_id == class_id)
+    )
+    return {
+        (enrollment_id, session_id): Attendance(
+            late, mode, source == CheckInSource.MANUAL or corrected_by is not None
+        )
+        for enrollment_id, session_id, late, mode, source, corrected_by in rows
+    }
+
+
+def _mark(attendance: Attendance | None, session: RosterSession, now: datetime) -> str:
+    state = state_of(attendance, session.ends_at <= now)
+    return mark_of(state, attendance is not None and attendance.manual)
 
 
 def gather(training_class: TrainingClass, full_phones: bool, now: datetime | None = None) -> Roster:
@@ -80,10 +144,7 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
         for s in sessions_of(training_class.id)
     ]
     entries = roster_of(training_class.id)
-    checkins = {
-        (enrollment_id, session_id): (late, mode)
-        for enrollment_id, session_id, late, mode in attendance_marks(training_class.id)
-    }
+    attendance = _attendance(training_class.id)
     lines = [
         RosterLine(
             fields=[
@@ -96,7 +157,7 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
                 e.phone if full_phones else mask_phone(e.phone),
                 MODE_WORDS[e.attendance_mode],
             ],
-            marks=[_mark(checkins.get((e.id, s.id)), s, now) for s in sessions],
+            marks=[_mark(attendance.get((e.id, s.id)), s, now) for s in sessions],
         )
         for e in entries
     ]
@@ -108,6 +169,12 @@ def session_header(session: RosterSession, separator: str) -> str:
     start = to_china(session.starts_at)
     when = f"{start.month}月{start.day}日 {start:%H:%M}"
     return separator.join((when, session.topic, session.lecturer))
+
+
+def _short_header(number: int, session: RosterSession) -> str:
+    """A narrow column's header: the session's number, day and time."""
+    start = to_china(session.starts_at)
+    return f"{number}\n{start.month}/{start.day}\n{start:%H:%M}"
 
 
 def total_header(roster: Roster) -> str:
@@ -122,34 +189,85 @@ def _caption(roster: Roster) -> str:
     )
 
 
-def roster_xlsx(roster: Roster) -> bytes:
-    """The roster laid out like the form: title, class line, header, one row per trainee."""
-    sheet = new_sheet("研修人员名单")
-    columns = len(FIXED_HEADERS) + len(roster.sessions) + 1
+def _people_sheet(sheet, roster: Roster) -> None:
+    """附件5 itself: who took part, one row each, and how often they attended."""
+    headers = [*FIXED_HEADERS, f"出勤次数（共{len(roster.sessions)}次）"]
+    columns = len(headers)
     title(sheet, 1, columns, TITLE)
     block(sheet, 2, 1, 2, columns, _caption(roster), NOTE)
-    headers = [
-        *FIXED_HEADERS,
-        *(session_header(s, "\n") for s in roster.sessions),
-        total_header(roster),
-    ]
     for column, text in enumerate(headers, start=1):
         put(sheet, 3, column, text, HEAD)
-    row_height(sheet, 3, 60)
     for number, line in enumerate(roster.lines, start=1):
-        row = number + 3
-        for column, value in enumerate([number, *line.fields, *line.marks, line.attended], 1):
-            put(sheet, row, column, value)
-    footer = len(roster.lines) + 4
-    block(sheet, footer, 1, footer, len(FIXED_HEADERS), "出勤人数", HEAD)
-    for index in range(len(roster.sessions)):
-        present = sum(line.marks[index] not in (ABSENT, "") for line in roster.lines)
-        put(sheet, footer, len(FIXED_HEADERS) + 1 + index, present, HEAD)
-    put(sheet, footer, columns, sum(line.attended for line in roster.lines), HEAD)
-    widths(sheet, 6, 10, 6, 28, 12, 14, 10, 14, 9, *([14] * len(roster.sessions)), 12)
+        values = [number, *line.fields, line.attended]
+        for column, value in enumerate(values, start=1):
+            put(sheet, number + 3, column, value, TEXT if column == 4 else CELL)
+    footer = len(roster.lines) + 5
+    block(
+        sheet,
+        footer,
+        1,
+        footer,
+        columns,
+        f"共 {len(roster.lines)} 人。每次课程的出勤情况见“{ATTENDANCE_TITLE}”表。",
+        NOTE,
+    )
+    widths(sheet, *FIXED_WIDTHS, 10)
     freeze(sheet, 3, 2)
     printable(sheet, (1, 3), landscape=True)
-    return to_bytes(sheet)
+
+
+def _attendance_sheet(sheet, roster: Roster) -> None:
+    """One narrow column per session, a mark per trainee, the legend and the session key."""
+    count = len(roster.sessions)
+    columns = 2 + count + 1
+    title(sheet, 1, columns, f"{TITLE}（出勤记录）")
+    block(sheet, 2, 1, 2, columns, _caption(roster), NOTE)
+    block(sheet, 3, 1, 3, columns, LEGEND, NOTE)
+    put(sheet, 4, 1, "序号", HEAD)
+    put(sheet, 4, 2, "姓名", HEAD)
+    for index, session in enumerate(roster.sessions, start=1):
+        put(sheet, 4, 2 + index, _short_header(index, session), SMALL_HEAD)
+    put(sheet, 4, columns, "合计", HEAD)
+    for number, line in enumerate(roster.lines, start=1):
+        row = number + 4
+        put(sheet, row, 1, number)
+        put(sheet, row, 2, line.fields[0])
+        for index, mark in enumerate(line.marks, start=1):
+            put(sheet, row, 2 + index, mark, SMALL)
+        put(sheet, row, columns, line.attended)
+    footer = len(roster.lines) + 5
+    block(sheet, footer, 1, footer, 2, "出勤人数", HEAD)
+    for index in range(count):
+        present = sum(
+            line.marks[index].rstrip(CORRECTED) not in NOT_ATTENDED for line in roster.lines
+        )
+        put(sheet, footer, 3 + index, present, SMALL_HEAD)
+    put(sheet, footer, columns, sum(line.attended for line in roster.lines), HEAD)
+    row = footer + 2
+    block(sheet, row, 1, row, columns, "课程对照：", NOTE)
+    for index, session in enumerate(roster.sessions, start=1):
+        block(
+            sheet,
+            row + index,
+            1,
+            row + index,
+            columns,
+            f"{index}. {session_header(session, '　')}",
+            NOTE,
+        )
+    mark_width = 4.5 if count > 12 else 6
+    widths(sheet, 5, 13, *([mark_width] * count), 6)
+    freeze(sheet, 4, 2)
+    printable(sheet, (1, 4), landscape=count > 8)
+
+
+def roster_xlsx(roster: Roster) -> bytes:
+    """附件5 as two sheets: the people (the form) and their attendance per session."""
+    workbook = new_sheet("研修人员名单")
+    _people_sheet(workbook, roster)
+    add_sheet(workbook, ATTENDANCE_TITLE)
+    _attendance_sheet(workbook, roster)
+    return to_bytes(workbook)
 
 
 def _csv_cell(value: object) -> object:

@@ -16,10 +16,23 @@ from backend.core.files import DOCX, XLSX, download, xlsx_response
 from backend.core.schemas import clean_text
 from backend.core.timeutil import today_in_china
 from backend.core.transaction import writes
-from backend.exports import budget, deadlines, overview, report, roster, survey_form, tally
+from backend.exports import (
+    budget,
+    deadlines,
+    news,
+    overview,
+    report,
+    roster,
+    submission,
+    survey_form,
+    tally,
+)
 from backend.exports.schemas import (
     BudgetInputSchema,
     BudgetSchema,
+    NewsInputSchema,
+    NewsPatchSchema,
+    NewsSchema,
     OverviewQuerySchema,
     OverviewSchema,
     PictureSchema,
@@ -191,18 +204,8 @@ def get_report(class_id):
 def add_picture(class_id):
     """A PNG or JPEG picture for section 三 (at most 4 MB), with an optional caption."""
     training_class = class_for_organizer(class_id)
-    return report.add_picture(training_class, *uploaded_picture(), current_user())
-
-
-def uploaded_picture() -> tuple[bytes, str]:
-    """The picture (multipart field `file`) and its caption, or 422 naming the field."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise validation_failed({"file": ["请选择要上传的图片（PNG 或 JPEG）"]})
-    caption = clean_text(request.form.get("caption", ""))
-    if len(caption) > 200:
-        raise validation_failed({"caption": ["最多 200 个字"]})
-    return upload.read(), caption
+    data, caption = picture_upload()
+    return report.add_picture(training_class, data, caption, current_user())
 
 
 @blp.route("/classes/<int:class_id>/report/pictures/<int:picture_id>", methods=["GET"])
@@ -221,6 +224,117 @@ def delete_picture(class_id, picture_id):
     db.session.delete(report.picture_of(class_for_organizer(class_id).id, picture_id))
 
 
+def picture_upload() -> tuple[bytes, str]:
+    """The multipart picture (`file`) and its caption, as the report's and the news' take them."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise validation_failed({"file": ["请选择要上传的图片（PNG 或 JPEG）"]})
+    caption = clean_text(request.form.get("caption", ""))
+    if len(caption) > 200:
+        raise validation_failed({"caption": ["最多 200 个字"]})
+    return upload.read(), caption
+
+
+@blp.route("/classes/<int:class_id>/news", methods=["GET"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, NewsSchema(many=True))
+def list_news(class_id):
+    """图文动态信息 of the class, in the order things happened."""
+    return news.news_view(class_for_staff(class_id).id)
+
+
+@blp.route("/classes/<int:class_id>/news", methods=["POST"])
+@writes
+@require(Role.ORGANIZER)
+@blp.arguments(NewsInputSchema)
+@blp.response(201, NewsSchema)
+def add_news(data, class_id):
+    """A news item: title, date (within a month of the class) and text; pictures follow."""
+    item = news.add_item(class_for_organizer(class_id), data, current_user())
+    return news.item_view(item, [])
+
+
+def _news_for_organizer(news_id: int):
+    item = news.item_of(news_id)
+    return class_for_organizer(item.class_id), item
+
+
+@blp.route("/news/<int:news_id>", methods=["PATCH"])
+@writes
+@require(Role.ORGANIZER)
+@blp.arguments(NewsPatchSchema)
+@blp.response(200, NewsSchema)
+def update_news(data, news_id):
+    training_class, item = _news_for_organizer(news_id)
+    news.update_item(training_class, item, data)
+    return news.item_view(item, news.pictures_of([item.id])[item.id])
+
+
+@blp.route("/news/<int:news_id>", methods=["DELETE"])
+@writes
+@require(Role.ORGANIZER)
+@blp.response(204)
+def delete_news(news_id):
+    news.delete_item(_news_for_organizer(news_id)[1])
+
+
+@blp.route("/news/<int:news_id>/pictures", methods=["POST"])
+@writes
+@require(Role.ORGANIZER)
+@blp.doc(**PICTURE_UPLOAD_DOC)
+@blp.response(201, PictureSchema)
+def add_news_picture(news_id):
+    """A PNG or JPEG (at most 4 MB) with an optional caption, printed under the item."""
+    _training_class, item = _news_for_organizer(news_id)
+    data, caption = picture_upload()
+    return news.add_picture(item, data, caption, current_user())
+
+
+@blp.route("/news/<int:news_id>/pictures/<int:picture_id>", methods=["GET"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, content_type="image/*")
+def get_news_picture(news_id, picture_id):
+    item = news.item_of(news_id)
+    class_for_staff(item.class_id)
+    found = news.picture_of(item, picture_id)
+    return Response(found.data, mimetype=found.content_type)
+
+
+@blp.route("/news/<int:news_id>/pictures/<int:picture_id>", methods=["DELETE"])
+@writes
+@require(Role.ORGANIZER)
+@blp.response(204)
+def delete_news_picture(news_id, picture_id):
+    _training_class, item = _news_for_organizer(news_id)
+    db.session.delete(news.picture_of(item, picture_id))
+
+
+@blp.route("/classes/<int:class_id>/exports/news.docx", methods=["GET"])
+@writes
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, content_type=DOCX)
+def news_docx(class_id):
+    """图文动态信息: every news item with its pictures, one Word document."""
+    training_class = class_for_staff(class_id)
+    data = news.news_docx(news.gather(training_class))
+    return _deliver(training_class, "news.docx", data, "图文动态信息", DOCX)
+
+
+@blp.route("/classes/<int:class_id>/exports/submission.zip", methods=["GET"])
+@writes
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, content_type="application/zip")
+def submission_zip(class_id):
+    """The papers the province receives (附件3, 附件4, 附件5, 附件6, 图文动态信息), each named
+    as the office files them; what POST /classes/{id}/paperwork/sent refers to."""
+    training_class = class_for_staff(class_id)
+    data = submission.submission_zip(
+        training_class, full_phones=current_user().role == Role.ORGANIZER
+    )
+    record("export.submission.zip", class_id=training_class.id, bytes=len(data))
+    return download(data, submission.package_name(training_class), "application/zip")
+
+
 def _mark(class_id: int, kind: str, data: dict) -> dict:
     """Record the sending day; the page's 标记为已报送 calls the same deadlines.mark_sent."""
     training_class = class_for_organizer(class_id)
@@ -234,7 +348,8 @@ def _mark(class_id: int, kind: str, data: dict) -> dict:
 @blp.arguments(SentInputSchema)
 @blp.response(200, SubmissionSchema)
 def paperwork_sent(data, class_id):
-    """The report, tally, roster and budget were sent (due 15 days after the end)."""
+    """The papers of GET /classes/{id}/exports/submission.zip were sent (due 15 days after
+    the end)."""
     return _mark(class_id, deadlines.PAPERWORK, data)
 
 

@@ -155,3 +155,27 @@ class OverviewSchema(Schema):
     deadline = fields.Date()
     today = fields.Date()
     classes = fields.List(fields.Nested(OverviewClassSchema))
+
+
+class NewsInputSchema(Schema):
+    """One news item (图文动态信息) as the organizer writes it."""
+
+    title = Text(100, required=True, metadata={"description": "标题"})
+    date = fields.Date(required=True, metadata={"description": "日期"})
+    text = Text(5000, multiline=True, load_default="", metadata={"description": "正文"})
+
+
+class NewsPatchSchema(Schema):
+    title = Text(100, required=False)
+    date = fields.Date()
+    text = Text(5000, multiline=True)
+
+
+class NewsSchema(Schema):
+    id = fields.Integer()
+    class_id = fields.Integer()
+    title = fields.String()
+    date = fields.Date()
+    text = fields.String()
+    updated_at = ChinaDateTime()
+    pictures = fields.List(fields.Nested(PictureSchema))

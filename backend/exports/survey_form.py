@@ -117,5 +117,5 @@ def survey_form_xlsx(form: BlankForm) -> bytes:
         NOTE_RIGHT,
     )
     widths(sheet, 14, 30, 12, 8, 8, 8, 8)
-    printable(sheet, HEADER_ROWS)
+    printable(sheet, HEADER_ROWS, one_page=True)
     return to_bytes(sheet)

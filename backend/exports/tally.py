@@ -33,7 +33,7 @@ from backend.exports.sheets import (
     to_bytes,
     widths,
 )
-from backend.surveys.stats import class_stats
+from backend.surveys.stats import ROUNDING_NOTE, class_stats
 
 TITLE = "专业技术人员知识更新工程高级研修项目学员满意度测评统计表"
 HEADER_ROWS = (4, 5)
@@ -99,13 +99,15 @@ def _faculty_block(sheet, row: int, stats: dict[str, Any]) -> int:
 
 
 def _suggestions_block(sheet, row: int, suggestions: list[str]) -> int:
-    """One merged row per suggestion (a single cell could not hold them all)."""
+    """A heading row, then one full-width row per suggestion: rows that may run over several
+    pages, so no block is merged across them (a page break would cut its label off)."""
     lines = [f"{i}. {text}" for i, text in enumerate(suggestions, start=1)] or ["无"]
-    block(sheet, row, 1, row + len(lines) - 1, 1, SUGGESTIONS, HEAD)
+    heading = f"{SUGGESTIONS}（共 {len(suggestions)} 条）" if suggestions else SUGGESTIONS
+    block(sheet, row, 1, row, 7, heading, HEAD)
     for line in lines:
-        block(sheet, row, 2, row, 7, line, TEXT)
         row += 1
-    return row
+        block(sheet, row, 1, row, 7, line, TEXT)
+    return row + 1
 
 
 def tally_xlsx(tally: Tally) -> bytes:
@@ -137,11 +139,12 @@ def tally_xlsx(tally: Tally) -> bytes:
     block(sheet, row, 1, row, 3, SATISFACTION, HEAD)
     _rates(sheet, row, _rows(stats, "satisfaction")["satisfaction"])
     row = _suggestions_block(sheet, row + 1, stats["suggestions"])
+    block(sheet, row, 1, row, 7, f"注：各项比率为该等级份数占收回份数的比率。{ROUNDING_NOTE}", NOTE)
     block(
         sheet,
-        row + 1,
+        row + 2,
         1,
-        row + 1,
+        row + 2,
         7,
         f"填报时间：{cn_date(tally.filled_on)}",
         NOTE_RIGHT,

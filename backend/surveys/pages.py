@@ -23,6 +23,7 @@ def lecturer():
     return render_template(
         "surveys/lecturer.html",
         rows=stats.my_ratings(lecturer_id),
+        rounding_note=stats.ROUNDING_NOTE,
         summary=stats.my_summary(lecturer_id),
         levels={level.value: label for level, label in LEVEL_LABELS.items()},
         show_from=stats.SHOW_FROM_ANSWERS,

@@ -27,43 +27,44 @@ from backend.surveys.release import release_of
 
 #: 100.0 % in tenths of a percent.
 WHOLE = 1000
+#: Printed under every table of rates: each rate is rounded on its own.
+ROUNDING_NOTE = "因四舍五入，各项比率之和可能不等于100%。"
 #: A lecturer sees a session's counts only from this many answers on, so that a single
 #: trainee's rating cannot be told apart.
 SHOW_FROM_ANSWERS = 3
 
 
-def rate_tenths(counts: Counts) -> dict[Level, int]:
-    """Each level's share in tenths of a percent, adding up to exactly 1000.
+def tenths_of(part: int, whole: int) -> int:
+    """part / whole in tenths of a percent, rounded half up, in integers; 0 when whole is 0.
 
-    Largest-remainder rounding in integers: each level gets the floor of
-    1000 * count / total, and the tenths still missing go, one each, to the levels
-    with the largest remainders; on equal remainders the level listed first wins.
-    With no answers every share is 0.
+    1000 * part / whole rounded half up is floor((2000 * part + whole) / (2 * whole)).
+    """
+    if whole == 0:
+        return 0
+    return (2 * WHOLE * part + whole) // (2 * whole)
+
+
+def rate_tenths(counts: Counts) -> dict[Level, int]:
+    """Each level's share in tenths of a percent, each rounded on its own (half up).
+
+    Equal counts always give equal rates and every rate can be checked with a calculator;
+    a row may then add up to 998–1002 (附件3 says so in a note). With no answers all are 0.
     """
     total = sum(counts.values())
-    if total == 0:
-        return dict.fromkeys(LEVELS, 0)
-    shares, remainders = {}, {}
-    for level in LEVELS:
-        shares[level], remainders[level] = divmod(counts[level] * WHOLE, total)
-    missing = WHOLE - sum(shares.values())
-    # sorted() is stable, so equal remainders keep the form's order of levels.
-    for level in sorted(LEVELS, key=lambda lv: -remainders[lv])[:missing]:
-        shares[level] += 1
-    return shares
+    return {level: tenths_of(counts[level], total) for level in LEVELS}
 
 
 def rates(counts: Counts) -> dict[str, float]:
-    """Percentages with one decimal adding up to 100.0, e.g. 20/10/5/1 → 55.5/27.8/13.9/2.8."""
+    """Percentages with one decimal, e.g. 20/10/5/1 of 36 → 55.6/27.8/13.9/2.8."""
     return {level.value: tenths / 10 for level, tenths in rate_tenths(counts).items()}
 
 
 def headline_rates(counts: Counts) -> dict[str, float]:
-    """优秀率 and 满意率 (excellent + good), the sums of the row's displayed rates."""
-    tenths = rate_tenths(counts)
+    """优秀率 and 满意率 (excellent + good), each a rate of its own, rounded half up."""
+    total = sum(counts.values())
     return {
-        "excellent_rate": tenths[Level.EXCELLENT] / 10,
-        "satisfied_rate": (tenths[Level.EXCELLENT] + tenths[Level.GOOD]) / 10,
+        "excellent_rate": tenths_of(counts[Level.EXCELLENT], total) / 10,
+        "satisfied_rate": tenths_of(counts[Level.EXCELLENT] + counts[Level.GOOD], total) / 10,
     }
 
 

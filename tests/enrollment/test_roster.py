@@ -47,7 +47,7 @@ def test_json_import_adds_every_row(api, world):
             {"name": "吴九", "phone": "13800000002"},
         ],
     )
-    assert response.status_code == 201 and response.json == {"created": 2}
+    assert response.status_code == 201 and response.json == {"created": 2, "skipped": []}
     roster = {r["name"]: r for r in _roster(api, world)}
     assert roster["周八"]["phone"] == "13800000001"
     assert roster["周八"]["attendance_mode"] == "online"
@@ -90,18 +90,73 @@ def test_xlsx_import_reads_the_template_layout(api, world):
         ]
     )
     response = _upload(api, world, data)
-    assert response.status_code == 201 and response.json == {"created": 2}
+    assert response.status_code == 201 and response.json == {"created": 2, "skipped": []}
     roster = {r["name"]: r for r in _roster(api, world)}
     assert (
         roster["郑十"]["phone"] == "13700000001" and roster["郑十"]["attendance_mode"] == "online"
     )
 
 
-def test_xlsx_errors_use_data_row_numbers(api, world):
-    data = _xlsx([("甲", "", "13700000001"), ("乙", "", "abc")])
-    response = _upload(api, world, data)
+def test_xlsx_errors_use_excels_row_numbers_sorted_as_numbers(api, world):
+    rows = [(f"学员{i}", "", f"137000000{i:02d}") for i in range(12)]
+    rows[1] = ("乙", "", "abc")  # Excel's row 3
+    rows[9] = ("丙", "x", "13700000099")  # row 11
+    rows[10] = ("丁", "", "13700000098", "", "", "", "", "远程")  # row 12
+    response = _upload(api, world, _xlsx(rows))
     assert response.status_code == 422
-    assert list(response.json["fields"]) == ["2"]
+    assert list(response.json["fields"]) == ["3", "11", "12"]
+    assert response.json["fields"]["11"] == ["性别：应为 男 或 女"]
+    assert response.json["fields"]["12"] == ["参训方式：应为 线下 或 线上"]
+    assert len(_roster(api, world)) == 5  # nothing added: world's five only
+
+
+def test_json_rows_keep_their_numbers_and_accept_chinese_values(api, world):
+    rows = [
+        {"name": "甲", "phone": "13700000001", "gender": "女", "attendance_mode": "线上"},
+        {"name": "乙", "phone": "13700000002", "attendance_mode": "remote"},
+    ]
+    response = api.post(f"/classes/{world.class_id}/trainees", world.organizer, json=rows)
+    assert response.status_code == 422
+    assert response.json["fields"] == {"2": ["参训方式：应为 线下 或 线上"]}
+    rows[1]["attendance_mode"] = "线下"
+    response = api.post(f"/classes/{world.class_id}/trainees", world.organizer, json=rows)
+    assert response.status_code == 201
+    roster = {r["name"]: r["attendance_mode"] for r in _roster(api, world)}
+    assert (roster["甲"], roster["乙"]) == ("online", "onsite")
+    # JSON keeps its contract: a phone already on the roster is a bad row.
+    again = api.post(f"/classes/{world.class_id}/trainees", world.organizer, json=rows[:1])
+    assert again.status_code == 422 and "已在本班名单中" in again.json["fields"]["1"][0]
+
+
+def test_the_template_imports_nothing_and_offers_dropdowns_and_instructions(api, world):
+    template = api.get(f"/classes/{world.class_id}/trainees/template.xlsx", world.organizer)
+    workbook = load_workbook(io.BytesIO(template.data))
+    assert workbook.sheetnames == ["研修人员名单", "填写说明"]
+    sheet = workbook["研修人员名单"]
+    assert sheet.max_row == 1  # no sample row
+    choices = {
+        str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation
+    }
+    assert choices == {"B": '"男,女"', "H": '"线下,线上"'}
+    notes = " ".join(row[0].value for row in workbook["填写说明"].iter_rows())
+    assert "手机号已在本班名单中的学员会被跳过" in notes and "按 Excel 行号" in notes
+    unedited = _upload(api, world, template.data)
+    assert unedited.status_code == 422 and unedited.json["fields"] == {"_schema": ["名单为空"]}
+
+
+def test_a_corrected_file_uploaded_again_adds_only_the_new_people(api, world):
+    first = [("郑十", "男", "13700000001"), ("王十一", "女", "abc")]
+    assert _upload(api, world, _xlsx(first)).status_code == 422
+    first[1] = ("王十一", "女", "13700000002")
+    assert _upload(api, world, _xlsx(first[:1])).status_code == 201  # one went in earlier
+    response = _upload(api, world, _xlsx(first))
+    assert response.status_code == 201
+    assert response.json == {
+        "created": 1,
+        "skipped": [{"row": 2, "name": "郑十", "phone": "13700000001", "reason": "已在本班名单中"}],
+    }
+    names = [r["name"] for r in _roster(api, world)]
+    assert names.count("郑十") == 1 and "王十一" in names
 
 
 def test_xlsx_without_the_needed_columns_or_not_xlsx(api, world):

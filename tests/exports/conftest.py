@@ -113,6 +113,25 @@ def approve(api, world, class_id: int) -> None:
     ok(api.post(f"/classes/{class_id}/opening-plan/approve", world.admin))
 
 
+def check_in(class_id, enrollment_id, session_id, starts: datetime, late=False, online=False):
+    from backend.checkin.models import CheckIn, CheckInSource
+    from backend.enrollment.models import AttendanceMode
+    from backend.extensions import db
+
+    db.session.add(
+        CheckIn(
+            class_id=class_id,
+            enrollment_id=enrollment_id,
+            session_id=session_id,
+            checked_in_at=starts + timedelta(minutes=30 if late else -5),
+            late=late,
+            mode=AttendanceMode.ONLINE if online else AttendanceMode.ONSITE,
+            source=CheckInSource.QR,
+        )
+    )
+    db.session.commit()
+
+
 #: Marks per trainee (rows) and session (columns): P on time, L late, O online, - absent.
 PATTERN = ["PPP", "L-P", "OO-", "---", "P--"]
 
@@ -144,3 +163,14 @@ def paper(api, world) -> PaperClass:
                     source=CheckInSource.MANUAL,
                 )
     return PaperClass(class_id, start, today, session_ids, enrollment_ids)
+
+
+@pytest.fixture
+def plan_open(world):
+    """Plan 2023's deadline moved a year past today, so that today's classes may still ask
+    for a subsidy (the rule itself is tested with the deadline where the notice put it)."""
+    from backend.extensions import db
+    from backend.plans.models import PlanYear
+
+    db.session.get(PlanYear, 2023).deadline = today_in_china() + timedelta(days=365)
+    db.session.commit()

@@ -6,6 +6,8 @@ import pytest
 from tests.exports.pictures import image_bytes, upload
 from tests.exports.test_budget import body
 
+pytestmark = pytest.mark.usefixtures("plan_open")
+
 READ = [
     "exports/roster.xlsx",
     "exports/roster.csv",

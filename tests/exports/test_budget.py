@@ -1,7 +1,7 @@
 """附件6: the budget's rules (exact money, the subsidy's limits) and its spreadsheet."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from backend.core.timeutil import today_in_china
 from backend.exports.models import Budget, BudgetItem
 from backend.extensions import db
+
+pytestmark = pytest.mark.usefixtures("plan_open")
 
 KINDS = ["lodging", "meals", "venue", "lecture_fees", "materials", "transport", "other"]
 
@@ -191,21 +193,25 @@ def test_budget_xlsx_is_laid_out_like_the_form(api, world):
     ]
     assert all(c.number_format == "#,##0.00" and c.data_type == "n" for c in amounts)
     assert sheet["A15"].value == "合计" and sheet["A16"].value == "人社部门资助金额"
+    # The unit's own share: 合计 − the subsidy.
+    assert sheet["A17"].value == "承办单位配套金额"
+    assert Decimal(str(sheet["C17"].value)) == Decimal(TOTAL) - 100000
     assert sheet["E8"].value == "lodging说明"
-    assert [sheet.cell(r, 1).value for r in range(17, 21)] == [
+    assert [sheet.cell(r, 1).value for r in range(18, 22)] == [
         "会议组织",
         "申报单位",
         "承办单位",
         "审批情况",
     ]
-    assert sheet["C19"].value == "华中科技大学" and "审核通过" in sheet["C20"].value
-    assert [sheet.cell(21, c).value for c in (1, 3, 5)] == [
+    assert sheet["C20"].value == "华中科技大学" and "审核通过" in sheet["C21"].value
+    assert [sheet.cell(22, c).value for c in (1, 3, 5)] == [
         "经办人：赵敏",
         "承办单位财务部门签章",
         "申报单位签章",
     ]
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A1:F1", "A6:F6", "C8:D8", "A15:B15", "C21:D21"} <= merged
+    assert {"A1:F1", "A6:F6", "C8:D8", "A15:B15", "C22:D22"} <= merged
+    assert sheet["C8"].alignment.indent == 1  # amounts padded from the border
 
 
 def test_budget_xlsx_before_any_budget_is_a_blank_form(api, world):
@@ -213,3 +219,34 @@ def test_budget_xlsx_before_any_budget_is_a_blank_form(api, world):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["A8"].value == "住宿费" and sheet["C8"].value is None
     assert api.get(f"/classes/{world.class_id}/budget", world.admin).status_code == 404
+
+
+def _deadline(day) -> None:
+    from backend.plans.models import PlanYear
+
+    db.session.get(PlanYear, 2023).deadline = day
+    db.session.commit()
+
+
+def test_a_fiscal_class_held_after_its_plans_deadline_takes_no_subsidy(api, world):
+    _deadline(date(2023, 10, 10))  # the notice's own date; world's class is held today
+    path = f"/classes/{world.class_id}/budget"
+    response = api.put(path, world.organizer, json=body())
+    assert response.status_code == 422
+    [message] = response.get_json()["fields"]["subsidy"]
+    assert "晚于2023年计划完成期限2023年10月10日" in message and "不再予以资助" in message
+    assert stored_nothing()
+    # The same budget without a subsidy is accepted: the unit pays all of it.
+    assert api.put(path, world.organizer, json=body(subsidy="0.00")).status_code == 200
+
+
+def test_the_cap_is_the_plan_years_own(api, world):
+    from backend.plans.models import PlanYear
+
+    db.session.get(PlanYear, 2023).subsidy_cap = Decimal("80000.00")
+    db.session.commit()
+    path = f"/classes/{world.class_id}/budget"
+    response = api.put(path, world.organizer, json=body(subsidy="80000.01"))
+    assert response.status_code == 422
+    assert "上限为 80,000.00 元" in response.get_json()["fields"]["subsidy"][0]
+    assert api.put(path, world.organizer, json=body(subsidy="80000.00")).status_code == 200

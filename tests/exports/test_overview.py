@@ -74,7 +74,11 @@ def test_flags_on_either_side_of_each_deadline(api, world):
 
 
 def test_overview_figures_match_the_class(api, world, answered):  # noqa: F811
-    api.put(f"/classes/{answered.class_id}/budget", world.organizer, json=budget_body())
+    # Held after the 2023 plan's deadline: no subsidy (四、严守财经纪律).
+    stored = api.put(
+        f"/classes/{answered.class_id}/budget", world.organizer, json=budget_body("0.00")
+    )
+    assert stored.status_code == 200, stored.get_json()
     response = api.get("/plans/2023/overview", world.admin)
     listing = response.get_json()
     assert listing["year"] == 2023 and listing["deadline"] == "2023-10-10"
@@ -85,7 +89,7 @@ def test_overview_figures_match_the_class(api, world, answered):  # noqa: F811
     assert (line["enrolled"], line["attended"], line["attendance_rate"]) == (5, 4, 80.0)
     assert (line["issued"], line["returned"], line["return_rate"]) == (4, 4, 100.0)
     assert line["satisfied_rate"] == 75.0
-    assert line["subsidy"] == "100000.00" and line["budget_total"] == "120200.90"
+    assert line["subsidy"] == "0.00" and line["budget_total"] == "120200.90"
     assert line["paperwork_due"] == (answered.end + timedelta(days=15)).isoformat()
     messages = [f["message"] for f in line["flags"]]
     assert all(isinstance(m, str) and m for m in messages)
@@ -95,7 +99,7 @@ def test_overview_figures_match_the_class(api, world, answered):  # noqa: F811
 
 
 def test_overview_xlsx(api, world, answered):  # noqa: F811
-    api.put(f"/classes/{answered.class_id}/budget", world.organizer, json=budget_body())
+    api.put(f"/classes/{answered.class_id}/budget", world.organizer, json=budget_body("0.00"))
     response = api.get("/plans/2023/overview.xlsx?today=2023-11-01", world.admin)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -112,7 +116,7 @@ def test_overview_xlsx(api, world, answered):  # noqa: F811
     assert line[7:9] == [5, 4]
     assert abs(line[9] - 0.8) < 1e-9 and lines[0][9].number_format == "0.0%"
     assert line[10] == 4 and abs(line[12] - 0.75) < 1e-9
-    assert line[13] == 100000 and lines[0][13].number_format == "#,##0.00"
+    assert line[13] == 0 and lines[0][13].number_format == "#,##0.00"
     assert line[14].startswith("未报送")
     # Held in this year (after the 2023 plan's deadline), approved after its first session.
     assert "晚于计划完成期限2023年10月10日" in line[16] and "开班实施方案于" in line[16]

@@ -83,8 +83,8 @@ def test_report_has_the_seven_headings_and_the_data_sections(api, world, answere
     rates = api.get(f"/classes/{answered.class_id}/survey/stats", world.organizer).get_json()
     first = next(r for r in rates["rows"] if r["key"] == f"session:{answered.session_ids[0]}")
     assert first["rates"]["excellent"] == 50.0
-    assert cells[1][2:] == ["区块链技术概论", "王建国（教授）", "4", "50.0%", "75.0%"]
-    assert cells[2][2:4] == ["智能合约开发实践", "陈静（研究员）"]
+    assert cells[1][2:] == ["区块链技术概论", "王建国\n（教授）", "4", "50.0%", "75.0%"]
+    assert cells[2][2:4] == ["智能合约开发实践", "陈静\n（研究员）"]
     assert cells[2][5:] == ["25.0%", "75.0%"]
     assert len(cells) == 4
 
@@ -97,3 +97,21 @@ def test_report_before_anything_was_written(api, world, paper):
         "满意度测评：发放测评表0份，收回0份，收回率0.0%；学员满意度评价满意率（优秀与良好）0.0%"
         in section(doc, HEADINGS[0])
     )
+
+
+def test_report_is_a4_in_chinese_with_rows_that_never_split(api, world, answered):  # noqa: F811
+    from docx.oxml.ns import qn
+
+    doc = document(api, world.organizer, answered.class_id)
+    section_ = doc.sections[0]
+    assert (round(section_.page_width.cm, 1), round(section_.page_height.cm, 1)) == (21.0, 29.7)
+    language = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    language = language.find(qn("w:rPr")).find(qn("w:lang"))
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme.get(qn("w:eastAsia")) == "zh-CN"
+    table = doc.tables[0]
+    header = table.rows[0]._tr.trPr
+    assert header.find(qn("w:tblHeader")) is not None
+    for row in table.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None

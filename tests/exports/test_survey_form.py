@@ -42,7 +42,7 @@ def test_blank_form_lists_the_sessions_and_every_item_of_the_form(api, world, pa
     assert all(sheet.cell(r, c).value is None for r in range(6, 19) for c in range(4, 8))
     # Printable: A4, fit to one page wide, header rows repeated.
     assert sheet.page_setup.paperSize == 9  # A4
-    # fitToWidth is left out when it is 1, the file format's default.
-    assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0
+    # One page (fitToWidth and fitToHeight 1 are the file format's default, left out).
+    assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight in (1, None)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$4:$5"

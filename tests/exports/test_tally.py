@@ -135,12 +135,16 @@ def test_tally_xlsx_has_the_stats_numbers_in_the_forms_layout(api, world, answer
     assert sheet["A15"].value == "学员满意度评价"
     assert rate_cells(sheet, 15) == json_rates(rows["satisfaction"])
     # 意见与建议: the non-empty suggestions, one per row, then the date filled.
-    assert sheet["A16"].value == "意见与建议" and "A16:A17" in merged
+    assert sheet["A16"].value == "意见与建议（共 2 条）" and "A16:G16" in merged
     # In the stats' order (random ids: no time order, so no one can match a form to a time).
-    listed = [sheet["B16"].value, sheet["B17"].value]
+    listed = [sheet["A17"].value, sheet["A18"].value]
     assert listed == [f"{i}. {text}" for i, text in enumerate(stats["suggestions"], start=1)]
     assert sorted(stats["suggestions"]) == sorted(["多安排现场教学", "希望提供课件\n下载"])
-    assert sheet["A19"].value.startswith("填报时间：")
+    assert (
+        sheet["A19"].value
+        == "注：各项比率为该等级份数占收回份数的比率。因四舍五入，各项比率之和可能不等于100%。"
+    )
+    assert sheet["A21"].value.startswith("填报时间：")
     assert sheet.print_title_rows == "$4:$5"
 
 
@@ -150,4 +154,4 @@ def test_tally_of_a_class_without_answers_is_all_zero(api, world, paper):
     # the survey was never opened: no form issued yet
     assert sheet["A3"].value == "本期研修学员 5 人，实际发放 0 份，收回 0 份。"
     assert rate_cells(sheet, 6) == [Decimal("0.0")] * 4
-    assert sheet["A16"].value == "意见与建议" and sheet["B16"].value == "无"
+    assert sheet["A16"].value == "意见与建议" and sheet["A17"].value == "无"

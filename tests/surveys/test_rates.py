@@ -1,5 +1,6 @@
-"""Largest-remainder percentages in integer tenths (docs/API.md's worked examples and more)."""
+"""Rates in integer tenths, each rounded on its own, half up (docs/API.md's worked examples)."""
 
+from fractions import Fraction
 from itertools import product
 
 import pytest
@@ -15,11 +16,15 @@ def counts(excellent, good, fair, poor):
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ((20, 10, 5, 1), (55.5, 27.8, 13.9, 2.8)),  # docs/API.md
-        ((11, 14, 9, 2), (30.6, 38.9, 25.0, 5.5)),  # docs/API.md: the tie goes to excellent
-        ((1, 1, 1, 0), (33.4, 33.3, 33.3, 0.0)),  # three equal remainders: first listed wins
-        ((0, 1, 1, 1), (0.0, 33.4, 33.3, 33.3)),
-        ((1, 0, 0, 2), (33.3, 0.0, 0.0, 66.7)),  # the largest remainder wins over order
+        ((20, 10, 5, 1), (55.6, 27.8, 13.9, 2.8)),  # docs/API.md: adds up to 100.1
+        ((11, 14, 9, 2), (30.6, 38.9, 25.0, 5.6)),  # 5.555… rounds up, like 30.555…
+        ((1, 1, 1, 0), (33.3, 33.3, 33.3, 0.0)),  # equal counts, equal rates: adds up to 99.9
+        ((0, 1, 1, 1), (0.0, 33.3, 33.3, 33.3)),
+        ((1, 0, 0, 2), (33.3, 0.0, 0.0, 66.7)),
+        ((1, 0, 0, 7), (12.5, 0.0, 0.0, 87.5)),  # exactly half a tenth rounds up
+        ((1, 34, 0, 0), (2.9, 97.1, 0.0, 0.0)),  # 1 of 35 is 2.857… → 2.9 wherever it stands
+        ((0, 0, 34, 1), (0.0, 0.0, 97.1, 2.9)),
+        ((1, 1, 1, 13), (6.3, 6.3, 6.3, 81.3)),  # every rate exactly a half: adds up to 100.2
         ((36, 0, 0, 0), (100.0, 0.0, 0.0, 0.0)),
         ((0, 0, 0, 0), (0, 0, 0, 0)),  # no answers: all 0
     ],
@@ -29,20 +34,23 @@ def test_worked_examples(given, expected):
     assert list(rates(counts(*given))) == ["excellent", "good", "fair", "poor"]
 
 
-def test_every_spread_up_to_24_answers_adds_up_to_100_and_stays_within_a_tenth():
+def test_every_spread_up_to_24_answers_is_the_exact_rate_rounded_half_up():
     for spread in product(range(25), repeat=4):
         total = sum(spread)
         if not 0 < total <= 24:
             continue
         shares = rate_tenths(counts(*spread))
-        assert sum(shares.values()) == 1000, spread
+        # four halves rounded up at most: 1/1/1/13 of 16 gives 6.3 × 3 + 81.3 = 100.2
+        assert 998 <= sum(shares.values()) <= 1002, spread
         for share, n in zip(shares.values(), spread, strict=True):
-            # floor or floor + 1 of the exact value, never further away
-            assert share in (n * 1000 // total, n * 1000 // total + 1), spread
+            exact = Fraction(1000 * n, total)
+            assert abs(share - exact) <= Fraction(1, 2), spread
+            assert share - exact != Fraction(-1, 2), spread  # a half goes up, never down
 
 
-def test_headline_rates_are_sums_of_the_displayed_rates():
-    assert headline_rates(counts(20, 10, 5, 1)) == {"excellent_rate": 55.5, "satisfied_rate": 83.3}
+def test_headline_rates_are_rates_of_their_own():
+    # 满意率 is (20 + 10) / 36 rounded on its own: 83.3, as a calculator says
+    assert headline_rates(counts(20, 10, 5, 1)) == {"excellent_rate": 55.6, "satisfied_rate": 83.3}
     assert headline_rates(counts(0, 0, 0, 0)) == {"excellent_rate": 0.0, "satisfied_rate": 0.0}
 
 

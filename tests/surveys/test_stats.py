@@ -96,11 +96,11 @@ def test_the_tally_is_exact(api, tallied):
         "topic": "专题1",
         "lecturer": "王建国",
         "counts": {"excellent": 20, "good": 10, "fair": 5, "poor": 1},
-        "rates": {"excellent": 55.5, "good": 27.8, "fair": 13.9, "poor": 2.8},
+        "rates": {"excellent": 55.6, "good": 27.8, "fair": 13.9, "poor": 2.8},
     }
     assert rows[1]["lecturer"] == "李敏"
     assert rows[1]["counts"] == {"excellent": 12, "good": 12, "fair": 12, "poor": 0}
-    assert rows[1]["rates"] == {"excellent": 33.4, "good": 33.3, "fair": 33.3, "poor": 0.0}
+    assert rows[1]["rates"] == {"excellent": 33.3, "good": 33.3, "fair": 33.3, "poor": 0.0}
     assert {k: rows[2][k] for k in ("counts", "rates")} == good_row()
     assert rows[5] == {
         "section": "teaching",
@@ -108,7 +108,7 @@ def test_the_tally_is_exact(api, tallied):
         "key": "content",
         "label": "教学内容",
         "counts": {"excellent": 11, "good": 14, "fair": 9, "poor": 2},
-        "rates": {"excellent": 30.6, "good": 38.9, "fair": 25.0, "poor": 5.5},
+        "rates": {"excellent": 30.6, "good": 38.9, "fair": 25.0, "poor": 5.6},
     }
     assert rows[10]["label"] == "后勤保障"
     assert rows[10]["counts"] == {"excellent": 0, "good": 0, "fair": 18, "poor": 18}
@@ -148,11 +148,11 @@ def test_lecturer_rates_per_session(tallied):
         "lecturer": "王建国",
         "returned": 36,
         "counts": {"excellent": 20, "good": 10, "fair": 5, "poor": 1},
-        "rates": {"excellent": 55.5, "good": 27.8, "fair": 13.9, "poor": 2.8},
-        "excellent_rate": 55.5,
+        "rates": {"excellent": 55.6, "good": 27.8, "fair": 13.9, "poor": 2.8},
+        "excellent_rate": 55.6,
         "satisfied_rate": 83.3,
     }
-    assert (rows[1]["excellent_rate"], rows[1]["satisfied_rate"]) == (33.4, 66.7)
+    assert (rows[1]["excellent_rate"], rows[1]["satisfied_rate"]) == (33.3, 66.7)
 
 
 def test_the_non_respondents_are_listed_for_reminders(api, tallied):
