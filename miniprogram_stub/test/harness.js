@@ -80,6 +80,21 @@ class Backend {
     return { status: response.status, body: parsed }
   }
 
+  // An answer as it came: { status, headers, body (Buffer), text }.
+  raw(method, apiPath, token) {
+    return httpRequest({ method, url: this.api + apiPath, headers: token ? { Authorization: `Bearer ${token}` } : {} })
+  }
+
+  // The fake WeChat's side server (test/start_backend.py): what the backend asked WeChat for.
+  control(controlPath) {
+    return httpRequest({ url: this.wechat_control + controlPath })
+  }
+
+  // A call as the trainee logged in on `phone` (its stored token): set-up a test needs.
+  callAs(phone, method, apiPath, body) {
+    return this.call(method, apiPath, phone.wx.getStorageSync('yanxiu.token'), body)
+  }
+
   // Close its stdin (it stops serving and removes its temporary folder), then wait.
   async stop() {
     this.child.stdin.end()
@@ -125,9 +140,9 @@ class PageView {
     return this.component.instance.data
   }
 
-  // Everything the page shows, as text (custom components included).
+  // Everything the page shows, as text (custom components included; elements run together).
   text() {
-    return this.component.dom.textContent.replace(/\s+/g, ' ').trim()
+    return this.component.dom.textContent.replace(/\s+/g, '')
   }
 
   find(selector) {
@@ -174,6 +189,26 @@ class PageView {
   }
 }
 
+// A page's id in miniprogram-simulate: loaded once per test file (its module stays required),
+// rendered afresh each time it is opened.
+const pageIds = {}
+function pageId(route) {
+  if (!pageIds[route]) pageIds[route] = simulate.load(path.join(MINIPROGRAM, route), { rootPath: MINIPROGRAM })
+  return pageIds[route]
+}
+
+// What app.js hands to App(): read once (jest keeps required modules for the whole file).
+let loadedApp = null
+function appDefinition() {
+  if (!loadedApp) {
+    global.App = (definition) => {
+      loadedApp = definition
+    }
+    require(path.join(MINIPROGRAM, 'app.js'))
+  }
+  return loadedApp
+}
+
 // One phone with WeChat open on our mini-program, logged in as the WeChat user `openid`.
 class Phone {
   constructor(backend, openid) {
@@ -192,12 +227,8 @@ class Phone {
   // Start the mini-program: App() from app.js, then its onLaunch.
   async launch() {
     this.activate()
-    global.App = (definition) => {
-      this.app = { ...definition, globalData: clone(definition.globalData || {}) }
-    }
-    const file = path.join(MINIPROGRAM, 'app.js')
-    delete require.cache[require.resolve(file)]
-    require(file)
+    const definition = appDefinition()
+    this.app = { ...definition, globalData: clone(definition.globalData || {}) }
     await this.app.onLaunch({ path: 'pages/index/index', query: {}, scene: 1001 })
     return this
   }
@@ -205,8 +236,7 @@ class Phone {
   // Open a page ('pages/checkin/checkin') as WeChat does: render it, onLoad(query), onShow.
   async open(route, query = {}) {
     this.activate()
-    const id = simulate.load(path.join(MINIPROGRAM, route), { rootPath: MINIPROGRAM })
-    const component = simulate.render(id)
+    const component = simulate.render(pageId(route))
     component.attach(document.createElement('parent-wrapper'))
     const page = component.instance
     if (page.onLoad) await page.onLoad(query)
