@@ -3,6 +3,7 @@
 // the official WXML compiler, the component framework, its `wx`), with what the tool cannot
 // do laid over its `wx` (test/wx-shim.js) and the page lifecycle played as WeChat plays it.
 
+const fs = require('node:fs')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { setImmediate } = require('node:timers')
@@ -189,11 +190,27 @@ class PageView {
   }
 }
 
-// A page's id in miniprogram-simulate: loaded once per test file (its module stays required),
-// rendered afresh each time it is opened.
+// Ids in miniprogram-simulate. Jest keeps a required module for the whole file, so each page
+// and component is loaded (its js run, its Component() registered) once, like WeChat runs a
+// module once per app, and rendered afresh each time a page opens. Pages get the components
+// already loaded, by tag name, through the tool's `usingComponents` option.
+const componentIds = {}
 const pageIds = {}
+
+function usedComponents(route) {
+  const json = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM, `${route}.json`), 'utf8'))
+  const ids = {}
+  Object.entries(json.usingComponents || {}).forEach(([tag, used]) => {
+    if (!componentIds[used]) componentIds[used] = simulate.load(path.join(MINIPROGRAM, used), tag, { rootPath: MINIPROGRAM })
+    ids[tag] = componentIds[used]
+  })
+  return ids
+}
+
 function pageId(route) {
-  if (!pageIds[route]) pageIds[route] = simulate.load(path.join(MINIPROGRAM, route), { rootPath: MINIPROGRAM })
+  if (!pageIds[route]) {
+    pageIds[route] = simulate.load(path.join(MINIPROGRAM, route), { rootPath: MINIPROGRAM, usingComponents: usedComponents(route) })
+  }
   return pageIds[route]
 }
 

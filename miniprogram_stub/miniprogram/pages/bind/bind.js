@@ -31,7 +31,7 @@ Component({
     ...kit.DATA,
     form: { class_id: '', name: '', phone: '' },
     errors: {},
-    showForm: false // the typed form, once the trainee chooses it or the quick check is refused
+    typing: false // the typed form shows: the trainee chose it, or declined the quick check
   },
 
   methods: {
@@ -48,7 +48,7 @@ Component({
     },
 
     showForm() {
-      this.setData({ showForm: true })
+      this.setData({ typing: true })
     },
 
     // <button open-type="getPhoneNumber">: WeChat hands over a one-time code, or nothing when
@@ -56,7 +56,7 @@ Component({
     bindByPhone(event) {
       const code = event.detail && event.detail.code
       if (!code) {
-        this.setData({ showForm: true, notice: kit.notice('未获取手机号', NO_PHONE, ['showForm'], 'info') })
+        this.setData({ typing: true, notice: kit.notice('未获取手机号', NO_PHONE, ['showForm'], 'info') })
         return Promise.resolve(false)
       }
       const body = { phone_code: code }
