@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app backend
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 
-.PHONY: setup db run test test-sqlite test-postgres test-postgres-if-up test-miniprogram lint format fuzz bench clean
+.PHONY: setup machine-run machine-test db run test test-sqlite test-postgres test-postgres-if-up test-miniprogram lint format fuzz bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -19,18 +19,25 @@ setup: $(STAMP)
 	@if [ -f miniprogram_stub/package-lock.json ]; then \
 		cd miniprogram_stub && npm ci --silent --no-audit --no-fund; fi
 
+# What the machine lacks, installed or started (scripts/ensure-machine says what and why).
+machine-run:
+	@scripts/ensure-machine run
+
+machine-test:
+	@scripts/ensure-machine test
+
 db: setup
 	$(FLASK) db upgrade
 	$(FLASK) plan load 2023
 	DEV_LOGIN=1 $(FLASK) demo create
 
-run: db
+run: machine-run db
 	DEV_LOGIN=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The SQLite pass, the PostgreSQL pass and the mini-program's tests run side by side: much of
 # the suite waits on real servers and browsers, so two cores carry three runs. Each run's
 # output is printed whole when it ends.
-test: db
+test: machine-test db
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite test-postgres-if-up test-miniprogram
 
 test-postgres-if-up: setup
@@ -61,4 +68,4 @@ format: setup
 	$(BIN)/ruff check --fix backend tests bench
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .schemathesis .hypothesis

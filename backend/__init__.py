@@ -72,6 +72,8 @@ def _register_modules(app: Flask) -> None:
     from backend.checkin.setup import init_checkin
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
+    from backend.completion import pages as completion_pages
+    from backend.completion import routes as completion_routes
     from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
@@ -94,12 +96,14 @@ def _register_modules(app: Flask) -> None:
         survey_routes,
         export_routes,
         live_routes,
+        completion_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
     init_web(app)
     init_checkin(app)
     app.register_blueprint(survey_pages.bp)
+    app.register_blueprint(completion_pages.bp)
     init_live(app)
     init_dashboard(app)
     register_cli(app)

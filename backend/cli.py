@@ -30,8 +30,14 @@ def plan_load(year: int) -> None:
 @click.option("--password", required=True)
 @click.option("--unit", "unit_name", help="host unit name (organizers)")
 @click.option("--lecturer-id", type=int, help="lecturer id (lecturer accounts)")
+@click.option("--name", "full_name", default="", help="the person's name (姓名)")
 def users_create(
-    username: str, role: str, password: str, unit_name: str | None, lecturer_id: int | None
+    username: str,
+    role: str,
+    password: str,
+    unit_name: str | None,
+    lecturer_id: int | None,
+    full_name: str,
 ) -> None:
     """Create a staff account."""
     if db.session.scalar(db.select(User.id).where(User.username == username)):
@@ -42,6 +48,7 @@ def users_create(
         raise click.ClickException("a lecturer account needs --lecturer-id")
     user = User(
         username=username,
+        full_name=full_name,
         role=Role(role),
         unit_id=unit_named(unit_name).id if unit_name else None,
         lecturer_id=lecturer_id,

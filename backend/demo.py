@@ -1,17 +1,22 @@
-"""The demo of `make run`: accounts, an approved class running today, 40 trainees."""
+"""The demo of `make run`: accounts, an approved class running today, 40 trainees.
 
-from datetime import datetime, time, timedelta
+The 2023 plan is loaded as shipped; the demo class belongs to a demo plan of the current
+year (its deadline after the class), so it is not flagged as late.
+"""
+
+from datetime import date, datetime, time, timedelta
 
 from backend.auth.models import Role, User
 from backend.classes.models import ClassMode, ClassStatus, Lecturer, Session, TrainingClass
 from backend.core.timeutil import CHINA, today_in_china
 from backend.enrollment.models import Enrollment
 from backend.extensions import db
-from backend.plans.logic import load_plan, unit_named
-from backend.plans.models import Project
+from backend.plans.logic import add_project, load_plan, unit_named
+from backend.plans.models import Funding, PlanYear, Project
 
 PROJECT_NAME = "区块链技术数字化工程师高级研修班"
 HOST_UNIT = "华中科技大学"
+DEMO_NOTICE = "演示计划（非正式文件）"
 ACCOUNTS = {
     "admin": ("demo-admin-2023", Role.ADMIN),
     "hust": ("demo-hust-2023", Role.ORGANIZER),
@@ -114,12 +119,40 @@ def _demo_class(project: Project, admin: User, lecturers: list[Lecturer]) -> Tra
     return training_class
 
 
+def _current_plan() -> PlanYear:
+    """This year's demo plan (the 2023 numbers), due at the year's end or a month from
+    today, whichever is later; the shipped 2023 plan when this year is 2023."""
+    today = today_in_china()
+    plan = db.session.get(PlanYear, today.year)
+    if plan is None:
+        deadline = max(date(today.year, 12, 31), today + timedelta(days=30))
+        plan = PlanYear(year=today.year, notice=DEMO_NOTICE, deadline=deadline)
+        db.session.add(plan)
+        db.session.flush()
+    return plan
+
+
+def _demo_project(plan: PlanYear) -> Project:
+    project = db.session.scalar(
+        db.select(Project).where(Project.year == plan.year, Project.name == PROJECT_NAME)
+    )
+    if project is None:
+        project = add_project(
+            plan,
+            {
+                "name": PROJECT_NAME,
+                "applicant_unit": HOST_UNIT,
+                "host_unit": HOST_UNIT,
+                "funding": Funding.FISCAL,
+            },
+        )
+    return project
+
+
 def create_demo() -> dict:
     load_plan(2023)
     unit = unit_named(HOST_UNIT)
-    project = db.session.scalar(
-        db.select(Project).where(Project.year == 2023, Project.name == PROJECT_NAME)
-    )
+    project = _demo_project(_current_plan())
     lecturers = _lecturers()
     admin = _account("admin", *ACCOUNTS["admin"])
     _account("hust", *ACCOUNTS["hust"], unit_id=unit.id)
@@ -137,13 +170,14 @@ def create_demo() -> dict:
 def describe_demo(summary: dict, host: str) -> str:
     trainee = summary["trainee"]
     class_id = summary["class_id"]
+    year = today_in_china().year
     lines = [
         "",
         "研修通 Yanxiu demo is ready",
         f"  API            {host}/api/v1/  (OpenAPI document: {host}/api/v1/openapi.json)",
         f"  Staff pages    {host}/login  (then {host}/ lists every page)",
         f"  Projector      {host}/display/sessions/1  (rotating check-in QR code)",
-        f"  Dashboards     {host}/dashboard/classes/{class_id}   {host}/dashboard/plans/2023",
+        f"  Dashboards     {host}/dashboard/classes/{class_id}   {host}/dashboard/plans/{year}",
         f"  Lecturer       {host}/lecturer",
         f"  Demo class     id {class_id}: {PROJECT_NAME}",
         "  Staff log-ins (POST /api/v1/auth/login):",

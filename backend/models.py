@@ -4,6 +4,7 @@ from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInCodeFailure
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
+from backend.completion.models import Certificate, CompletionRule
 from backend.enrollment.models import Enrollment
 from backend.exports.models import (
     Budget,
@@ -20,7 +21,9 @@ __all__ = [
     "AuditEntry",
     "Budget",
     "BudgetItem",
+    "Certificate",
     "ChangeNotice",
+    "CompletionRule",
     "CheckIn",
     "CheckInCodeFailure",
     "Enrollment",

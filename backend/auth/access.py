@@ -43,6 +43,12 @@ def load_caller(token: str | None) -> User | Trainee | None:
     return account
 
 
+def _page_read() -> bool:
+    if "Authorization" in request.headers:
+        return False
+    return request.method in ("GET", "HEAD") or not request.path.startswith("/api/")
+
+
 def role_of(account: User | Trainee) -> str:
     return TRAINEE if isinstance(account, Trainee) else account.role.value
 
@@ -63,8 +69,16 @@ def require(*roles: str) -> Callable:
 
 
 def authorize(allowed: set[str], token: str | None = None) -> None:
-    """Check the caller (bearer header unless a token is given) and set g.user / g.trainee."""
+    """Check the caller (bearer header unless a token is given) and set g.user / g.trainee.
+
+    Without any Authorization header, a staff page (any request outside /api/, its posts
+    CSRF-checked) or a page's link to the API (a GET: a download, a picture) is called by
+    the page session's user, with the same role checks."""
     account = load_caller(token or bearer_token())
+    if account is None and token is None and _page_read():
+        from backend.web.auth import page_user
+
+        account = page_user()
     if account is None:
         raise unauthorized()
     if role_of(account) not in allowed:

@@ -36,6 +36,8 @@ class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Log-in name, unique.
     username: Mapped[str] = mapped_column(String(50), unique=True)
+    #: The person's name (姓名), shown in the pages' header instead of the log-in name.
+    full_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
     #: scrypt hash (werkzeug), never the password.
     password_hash: Mapped[str] = mapped_column(String(255))
     #: admin, organizer or lecturer.
@@ -48,6 +50,13 @@ class User(db.Model):
     token_version: Mapped[int] = mapped_column(default=0)
     #: When the account was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def unit(self):
+        """The host unit of an organizer, else None."""
+        from backend.plans.models import Unit
+
+        return db.session.get(Unit, self.unit_id) if self.unit_id else None
 
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"

@@ -4,12 +4,14 @@ from datetime import date, datetime
 from typing import Any
 
 from backend.audit.logic import record
-from backend.auth.models import User
+from backend.auth.access import forbidden
+from backend.auth.models import Role, User
 from backend.classes.models import (
     ChangeNotice,
     ClassMode,
     ClassStatus,
     Lecturer,
+    PlanDecision,
     Session,
     TrainingClass,
 )
@@ -26,7 +28,7 @@ def warnings_of(training_class: TrainingClass) -> list[str]:
         training_class.start_date,
         training_class.end_date,
         training_class.capacity,
-        training_class.project.plan.deadline,
+        training_class.project.plan,
     )
 
 
@@ -42,13 +44,34 @@ def visible_classes(user: User, year: int | None = None, status: str | None = No
     return db.session.scalars(query.order_by(TrainingClass.start_date, TrainingClass.id)).all()
 
 
+def projects_for(user: User, year: int | None = None) -> list[Project]:
+    """The projects a user may open a class of: the own unit's for an organizer, all for the
+    admin."""
+    query = db.select(Project)
+    if user.role != Role.ADMIN:
+        query = query.where(Project.host_unit_id == user.unit_id)
+    if year is not None:
+        query = query.where(Project.year == year)
+    return db.session.scalars(query.order_by(Project.year.desc(), Project.id)).all()
+
+
+def open_class(user: User, data: dict[str, Any]) -> TrainingClass:
+    """A new class of `data["project_id"]`, for its host unit's organizer or the admin."""
+    project = db.session.get(Project, data["project_id"])
+    if project is None:
+        raise validation_failed({"project_id": ["项目不存在"]})
+    if user.role == Role.ORGANIZER and project.host_unit_id != user.unit_id:
+        raise forbidden("只能为本单位承办的项目开班")
+    return create_class(project, data)
+
+
 def create_class(project: Project, data: dict[str, Any]) -> TrainingClass:
     training_class = TrainingClass(
         project=project,
         location=data["location"],
         start_date=data["start_date"],
         end_date=data["end_date"],
-        capacity=data["capacity"],
+        capacity=data.get("capacity") or project.plan.class_size,
         mode=ClassMode(data["mode"]),
     )
     db.session.add(training_class)
@@ -189,6 +212,30 @@ def add_session(training_class: TrainingClass, data: dict[str, Any], by: User) -
     return session
 
 
+def add_lecturer(data: dict[str, Any]) -> Lecturer:
+    """授课人: a new lecturer to pick in the schedule."""
+    lecturer = Lecturer(**data)
+    db.session.add(lecturer)
+    db.session.flush()
+    return lecturer
+
+
+def remove_session(training_class: TrainingClass, session: Session, by: User) -> None:
+    """Take a session off the schedule: never once someone checked in to it; after approval
+    the removal is a change notice (情况说明)."""
+    from backend.checkin.models import AttendanceCorrection, CheckIn
+
+    _refuse_if_closed(training_class)
+    for model in (CheckIn, AttendanceCorrection):
+        if db.session.scalar(db.select(model.id).where(model.session_id == session.id).limit(1)):
+            raise ApiError(409, "session_has_checkins", "该课程已有签到记录，不能删除")
+    if training_class.status == ClassStatus.APPROVED:
+        _notice(training_class.id, "session", session.topic, "", "审核通过后删除课程", by)
+    db.session.delete(session)
+    db.session.flush()
+    signals.class_changed.send(training_class.id)
+
+
 def update_session(
     training_class: TrainingClass, session: Session, data: dict[str, Any], by: User
 ) -> None:
@@ -207,3 +254,52 @@ def update_session(
         db.session.flush()
         db.session.expire(session, ["lecturer"])
         signals.class_changed.send(training_class.id)
+
+
+def _decide(training_class: TrainingClass, action: str, text: str, by: User) -> None:
+    db.session.add(
+        PlanDecision(class_id=training_class.id, action=action, text=text, by_user_id=by.id)
+    )
+    record(f"class.{action}", class_id=training_class.id)
+
+
+def submit_opening_plan(training_class: TrainingClass, summary: str, by: User) -> None:
+    """开班实施方案: send it (again, after a return) for the province office's approval."""
+    training_class.submit_opening_plan(summary)
+    _decide(training_class, "submit", summary, by)
+
+
+def approve_opening_plan(training_class: TrainingClass, by: User) -> None:
+    training_class.approve(by.id)
+    _decide(training_class, "approve", "", by)
+
+
+def return_opening_plan(training_class: TrainingClass, reason: str, by: User) -> None:
+    """退回修改: back to draft with the province's reason, which the organizer sees."""
+    training_class.reject()
+    _decide(training_class, "return", reason, by)
+
+
+def plan_history(class_id: int) -> list[dict[str, Any]]:
+    """Every submission and decision of the class's opening plan, oldest first."""
+    rows = db.session.execute(
+        db.select(PlanDecision, User)
+        .join(User, User.id == PlanDecision.by_user_id)
+        .where(PlanDecision.class_id == class_id)
+        .order_by(PlanDecision.at, PlanDecision.id)
+    ).all()
+    return [
+        {"action": d.action, "text": d.text, "by": u.full_name or u.username, "at": d.at}
+        for d, u in rows
+    ]
+
+
+def last_return(training_class: TrainingClass) -> dict[str, Any] | None:
+    """The return that sent this draft back (its reason, who, when), or None."""
+    if training_class.status != ClassStatus.DRAFT:
+        return None
+    history = plan_history(training_class.id)
+    if history and history[-1]["action"] == "return":
+        last = history[-1]
+        return {"reason": last["text"], "by": last["by"], "at": last["at"]}
+    return None

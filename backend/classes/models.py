@@ -2,8 +2,9 @@
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.core.errors import ApiError
@@ -12,6 +13,9 @@ from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
 from backend.extensions import db
 from backend.plans.models import Project
+
+#: One 学时 (credit hour) of continuing education per 45 minutes of session.
+MINUTES_PER_CREDIT_HOUR = 45
 
 
 class ClassMode(enum.StrEnum):
@@ -119,6 +123,24 @@ class TrainingClass(db.Model):
         self._move(ClassStatus.APPROVED, ClassStatus.CLOSED, "只有已审核通过的研修班可以结班")
 
 
+class PlanDecision(db.Model):
+    """One step of an opening plan's history: submitted, returned for changes (退回修改, with
+    the reason) or approved. The latest return is what the organizer sees."""
+
+    __tablename__ = "opening_plan_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The class whose opening plan this is.
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    #: submit, return or approve.
+    action: Mapped[str] = mapped_column(String(10))
+    #: The plan's text for a submission, the reason for a return.
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: Who, and when.
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ChangeNotice(db.Model):
     """情况说明: a change made after approval, with its reason (rule 2)."""
 
@@ -171,5 +193,15 @@ class Session(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: Room or place, if not the class's.
     venue: Mapped[str] = mapped_column(String(200), default="")
+    #: 学时 set by the organizer; None means the default (see `hours`).
+    credit_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
 
     lecturer: Mapped[Lecturer] = relationship(lazy="joined")
+
+    @property
+    def hours(self) -> Decimal:
+        """The session's 学时: as set, else one per 45 minutes, rounded down to a half."""
+        if self.credit_hours is not None:
+            return self.credit_hours
+        minutes = int((self.ends_at - self.starts_at).total_seconds()) // 60
+        return Decimal(minutes * 2 // MINUTES_PER_CREDIT_HOUR) / 2

@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 
 from backend.audit.logic import record
-from backend.auth.access import TRAINEE, current_user, forbidden, require
+from backend.auth.access import TRAINEE, current_user, require
 from backend.auth.models import Role
 from backend.classes import logic
 from backend.classes.access import (
@@ -22,14 +22,14 @@ from backend.classes.schemas import (
     LecturerCreateSchema,
     LecturerSchema,
     OpeningPlanSchema,
+    PlanDecisionSchema,
+    ReturnSchema,
     ScheduleSchema,
     SessionCreateSchema,
     SessionSchema,
     SessionUpdateSchema,
 )
-from backend.core.errors import validation_failed
 from backend.extensions import db
-from backend.plans.models import Project
 
 blp = Blueprint("classes", __name__, description="研修班、开班实施方案、情况说明、授课人与课程表")
 
@@ -49,13 +49,7 @@ def list_classes(query):
 @blp.response(201, ClassSchema)
 def create_class(data):
     """Open a class of a project (organizer of the project's host unit, or the admin)."""
-    project = db.session.get(Project, data["project_id"])
-    if project is None:
-        raise validation_failed({"project_id": ["项目不存在"]})
-    user = current_user()
-    if user.role == Role.ORGANIZER and project.host_unit_id != user.unit_id:
-        raise forbidden("只能为本单位承办的项目开班")
-    return logic.create_class(project, data)
+    return logic.open_class(current_user(), data)
 
 
 @blp.route("/classes/<int:class_id>", methods=["GET"])
@@ -91,8 +85,7 @@ def list_changes(class_id):
 def submit_opening_plan(data, class_id):
     """开班实施方案: submit it for the province office's approval."""
     training_class = class_for_organizer(class_id)
-    training_class.submit_opening_plan(data["summary"])
-    record("class.submit", class_id=class_id)
+    logic.submit_opening_plan(training_class, data["summary"], current_user())
     return training_class
 
 
@@ -101,19 +94,37 @@ def submit_opening_plan(data, class_id):
 @blp.response(200, ClassSchema)
 def approve_opening_plan(class_id):
     training_class = class_for_staff(class_id, roles=("admin",))
-    training_class.approve(current_user().id)
-    record("class.approve", class_id=class_id)
+    logic.approve_opening_plan(training_class, current_user())
     return training_class
+
+
+@blp.route("/classes/<int:class_id>/opening-plan/return", methods=["POST"])
+@require(Role.ADMIN)
+@blp.arguments(ReturnSchema)
+@blp.response(200, ClassSchema)
+def return_opening_plan(data, class_id):
+    """退回修改: the class goes back to draft with the reason; the organizer edits and submits
+    again."""
+    training_class = class_for_staff(class_id, roles=("admin",))
+    logic.return_opening_plan(training_class, data["reason"], current_user())
+    return training_class
+
+
+@blp.route("/classes/<int:class_id>/opening-plan/history", methods=["GET"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, PlanDecisionSchema(many=True))
+def opening_plan_history(class_id):
+    """Every submission (with its text) and decision (with the return's reason), oldest first."""
+    return logic.plan_history(class_for_staff(class_id).id)
 
 
 @blp.route("/classes/<int:class_id>/opening-plan/reject", methods=["POST"])
 @require(Role.ADMIN)
 @blp.response(200, ClassSchema)
 def reject_opening_plan(class_id):
-    """Send the opening plan back to the organizer; the class returns to draft."""
+    """Send the opening plan back without a reason (kept for old callers; prefer /return)."""
     training_class = class_for_staff(class_id, roles=("admin",))
-    training_class.reject()
-    record("class.reject", class_id=class_id)
+    logic.return_opening_plan(training_class, "", current_user())
     return training_class
 
 
@@ -132,10 +143,7 @@ def close_class(class_id):
 @blp.arguments(LecturerCreateSchema)
 @blp.response(201, LecturerSchema)
 def create_lecturer(data):
-    lecturer = Lecturer(**data)
-    db.session.add(lecturer)
-    db.session.flush()
-    return lecturer
+    return logic.add_lecturer(data)
 
 
 @blp.route("/lecturers", methods=["GET"])
@@ -164,6 +172,15 @@ def update_session(data, session_id):
     training_class = class_for_staff(session.class_id)
     logic.update_session(training_class, session, data, current_user())
     return session
+
+
+@blp.route("/sessions/<int:session_id>", methods=["DELETE"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(204)
+def delete_session(session_id):
+    """Take a session off the schedule; 409 session_has_checkins once someone checked in."""
+    session = session_for_staff(session_id)
+    logic.remove_session(class_for_staff(session.class_id), session, current_user())
 
 
 @blp.route("/classes/<int:class_id>/schedule", methods=["GET"])

@@ -3,9 +3,23 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.classes.models import ClassMode
-from backend.core.schemas import ChinaDateTime, Text
+from backend.core.schemas import ChinaDateTime, ExactNumber, Text
 
 MODES = [m.value for m in ClassMode]
+
+
+def _whole_or_half(value) -> None:
+    if (value * 2) % 1:
+        raise ValidationError("学时须为 0.5 的整数倍")
+
+
+def CreditHours() -> ExactNumber:  # noqa: N802  (a field factory, named like a field)
+    """学时 of a session as the organizer sets it: 0 to 24, in halves; omitted: the default."""
+    return ExactNumber(
+        allow_none=True,
+        validate=[validate.Range(0, 24, error="学时须在 0 到 24 之间"), _whole_or_half],
+        metadata={"description": "学时; omitted or null: minutes / 45, rounded down to 0.5"},
+    )
 
 
 class ClassCreateSchema(Schema):
@@ -13,7 +27,8 @@ class ClassCreateSchema(Schema):
     location = Text(200, required=True)
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
-    capacity = fields.Integer(load_default=40, validate=validate.Range(min=1, max=10000))
+    #: Missing: the plan year's class-size norm (2023: 40).
+    capacity = fields.Integer(validate=validate.Range(min=1, max=10000))
     mode = fields.String(load_default="offline", validate=validate.OneOf(MODES))
 
     @validates_schema
@@ -59,6 +74,7 @@ class ClassSchema(Schema):
     submitted_at = ChinaDateTime()
     approved_at = ChinaDateTime()
     warnings = fields.Method("get_warnings")
+    returned = fields.Method("get_returned", metadata={"description": "退回修改: reason, by, at"})
     checkin_settings = fields.Function(
         lambda c: {
             "opens_before_min": c.checkin_opens_before_min,
@@ -72,6 +88,29 @@ class ClassSchema(Schema):
         from backend.classes.logic import warnings_of
 
         return warnings_of(training_class)
+
+    def get_returned(self, training_class) -> dict | None:
+        from backend.classes.logic import last_return
+
+        returned = last_return(training_class)
+        return ReturnedSchema().dump(returned) if returned else None
+
+
+class ReturnSchema(Schema):
+    reason = Text(2000, required=True, multiline=True)
+
+
+class ReturnedSchema(Schema):
+    reason = fields.String()
+    by = fields.String()
+    at = ChinaDateTime()
+
+
+class PlanDecisionSchema(Schema):
+    action = fields.String(metadata={"description": "submit, return or approve"})
+    text = fields.String(metadata={"description": "the plan submitted, or the return's reason"})
+    by = fields.String()
+    at = ChinaDateTime()
 
 
 class ChangeNoticeSchema(Schema):
@@ -111,6 +150,7 @@ class SessionCreateSchema(Schema):
     starts_at = ChinaDateTime(required=True)
     ends_at = ChinaDateTime(required=True)
     venue = Text(200, load_default="")
+    credit_hours = CreditHours()
 
 
 class SessionUpdateSchema(Schema):
@@ -119,6 +159,7 @@ class SessionUpdateSchema(Schema):
     starts_at = ChinaDateTime()
     ends_at = ChinaDateTime()
     venue = Text(200)
+    credit_hours = CreditHours()
     reason = Text(1000)
 
 
@@ -130,6 +171,7 @@ class SessionSchema(Schema):
     starts_at = ChinaDateTime()
     ends_at = ChinaDateTime()
     venue = fields.String()
+    credit_hours = fields.Function(lambda s: float(s.hours), metadata={"description": "学时"})
 
 
 class ScheduleSchema(Schema):

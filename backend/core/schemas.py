@@ -6,6 +6,7 @@ default messages are replaced once here, for every schema of the app.
 
 import re
 from datetime import datetime
+from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -79,3 +80,11 @@ class Text(fields.String):
         if self.required and not text:
             raise ValidationError("不能为空")
         return text
+
+
+class ExactNumber(fields.Float):
+    """A JSON number read as a Decimal (exact: 0.1 stays 0.1), documented as a number."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        return None if number is None else Decimal(str(number))

@@ -37,7 +37,7 @@ XLSX_UPLOAD_DOC = {
 }
 
 
-def _uploaded_rows() -> list:
+def uploaded_rows() -> list:
     """Rows from an .xlsx upload (field `file`) or from a JSON list."""
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
@@ -59,7 +59,7 @@ def _uploaded_rows() -> list:
 def import_trainees(class_id):
     """Add trainees to the roster, all or nothing."""
     training_class = class_for_organizer(class_id)
-    return {"created": logic.import_roster(training_class, _uploaded_rows())}
+    return {"created": logic.import_roster(training_class, uploaded_rows())}
 
 
 @blp.route("/classes/<int:class_id>/trainees", methods=["GET"])

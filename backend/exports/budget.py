@@ -30,8 +30,6 @@ from backend.exports.sheets import (
 from backend.extensions import db
 from backend.plans.models import Funding
 
-#: 财政资助高研班每期上限 12.5 万元.
-FISCAL_SUBSIDY_CAP = Decimal("125000.00")
 ITEM_LABELS = {
     BudgetItemKind.LODGING: "住宿费",
     BudgetItemKind.MEALS: "伙食费",
@@ -57,11 +55,12 @@ def total_of(amounts: list[Decimal]) -> Decimal:
     return sum(amounts, Decimal("0.00"))
 
 
-def check_subsidy(funding: Funding, subsidy: Decimal, total: Decimal) -> None:
-    """422 on the subsidy field unless it is within the rules of the notice."""
+def check_subsidy(funding: Funding, cap: Decimal, subsidy: Decimal, total: Decimal) -> None:
+    """422 on the subsidy field unless it is within the rules of the notice (`cap`: the plan
+    year's most per fiscal-funded class; 2023: 125,000.00)."""
     problems = []
-    if funding == Funding.FISCAL and subsidy > FISCAL_SUBSIDY_CAP:
-        problems.append(f"财政资助项目每期资助上限为 {FISCAL_SUBSIDY_CAP:,.2f} 元")
+    if funding == Funding.FISCAL and subsidy > cap:
+        problems.append(f"财政资助项目每期资助上限为 {cap:,.2f} 元")
     if funding == Funding.SELF and subsidy != 0:
         problems.append("自筹经费项目不享受人社部门资助，资助金额应为 0")
     if subsidy > total:
@@ -74,7 +73,8 @@ def save_budget(training_class: TrainingClass, data: dict[str, Any], by: User) -
     """Store the budget (replacing an earlier one) once every rule holds."""
     items = data["items"]
     total = total_of([items[kind.value]["amount"] for kind in BudgetItemKind])
-    check_subsidy(training_class.project.funding, data["subsidy"], total)
+    project = training_class.project
+    check_subsidy(project.funding, project.plan.subsidy_cap, data["subsidy"], total)
     budget = budget_of(training_class.id) or Budget(class_id=training_class.id)
     budget.staff_count = data["staff_count"]
     budget.subsidy = data["subsidy"]

@@ -3,11 +3,11 @@ them. Flags are computed from dates against a given "today", so they are right o
 
 - rule 1: a class ending after the plan's deadline gets no subsidy;
 - rule 3: the opening plan is approved before the class opens;
-- rule 7: report, tally, roster and budget are sent within 15 days of the end;
-- rule 8: the expense papers are sent within 1 month of the end.
+- rule 7: report, tally, roster and budget are sent within the plan's report window
+  (2023: 15 days) of the end;
+- rule 8: the expense papers are sent within the plan's expense window (2023: 1 month, 30 days).
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,7 +20,6 @@ from backend.exports.facts import cn_date
 from backend.exports.models import Submission
 from backend.extensions import db
 
-PAPERWORK_DAYS = 15
 PAPERWORK, EXPENSES = "paperwork", "expenses"
 WHAT = {PAPERWORK: "总结报告等材料", EXPENSES: "经费报销材料"}
 
@@ -33,16 +32,14 @@ class Flag:
     message: str
 
 
-def paperwork_due(end: date) -> date:
-    """The last day to send the paperwork: half a month (15 days) after the end."""
-    return end + timedelta(days=PAPERWORK_DAYS)
+def paperwork_due(end: date, report_days: int) -> date:
+    """The last day to send the paperwork: the plan's report window after the end."""
+    return end + timedelta(days=report_days)
 
 
-def expenses_due(end: date) -> date:
-    """The last day to send the expense papers: the same day a month later (or the month's
-    last day when it is shorter: 1月31日 → 2月28日)."""
-    year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
-    return date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
+def expenses_due(end: date, expense_days: int) -> date:
+    """The last day to send the expense papers: the plan's expense window after the end."""
+    return end + timedelta(days=expense_days)
 
 
 def opens_at(start_date: date, first_session_start: datetime | None) -> datetime:
@@ -82,6 +79,8 @@ def flags_for(
     start_date: date,
     end_date: date,
     deadline: date,
+    report_days: int,
+    expense_days: int,
     opening: datetime,
     approved_at: datetime | None,
     paperwork_sent_on: date | None,
@@ -99,8 +98,8 @@ def flags_for(
         )
     candidates = [
         _approval_flag(start_date, opening, approved_at, today),
-        _sending_flag(PAPERWORK, paperwork_due(end_date), paperwork_sent_on, today),
-        _sending_flag(EXPENSES, expenses_due(end_date), expenses_sent_on, today),
+        _sending_flag(PAPERWORK, paperwork_due(end_date, report_days), paperwork_sent_on, today),
+        _sending_flag(EXPENSES, expenses_due(end_date, expense_days), expenses_sent_on, today),
     ]
     return flags + [flag for flag in candidates if flag is not None]
 
@@ -134,10 +133,13 @@ def deadline_state(training_class: TrainingClass, today: date) -> dict:
     paperwork_sent_on = submission.paperwork_sent_on if submission else None
     expenses_sent_on = submission.expenses_sent_on if submission else None
     sessions = sessions_of(training_class.id)
+    plan = training_class.project.plan
     flags = flags_for(
         start_date=training_class.start_date,
         end_date=training_class.end_date,
-        deadline=training_class.project.plan.deadline,
+        deadline=plan.deadline,
+        report_days=plan.report_days,
+        expense_days=plan.expense_days,
         opening=opens_at(training_class.start_date, sessions[0].starts_at if sessions else None),
         approved_at=training_class.approved_at,
         paperwork_sent_on=paperwork_sent_on,
@@ -147,9 +149,9 @@ def deadline_state(training_class: TrainingClass, today: date) -> dict:
     return {
         "class_id": training_class.id,
         "end_date": training_class.end_date,
-        "paperwork_due": paperwork_due(training_class.end_date),
+        "paperwork_due": paperwork_due(training_class.end_date, plan.report_days),
         "paperwork_sent_on": paperwork_sent_on,
-        "expenses_due": expenses_due(training_class.end_date),
+        "expenses_due": expenses_due(training_class.end_date, plan.expense_days),
         "expenses_sent_on": expenses_sent_on,
         "flags": flags,
     }

@@ -139,7 +139,7 @@ def budget_xlsx(class_id):
 @blp.arguments(BudgetInputSchema)
 @blp.response(200, BudgetSchema)
 def put_budget(data, class_id):
-    """Fill or replace 附件6; 合计 is computed. The subsidy is at most 125,000.00 for a
+    """Fill or replace 附件6; 合计 is computed. The subsidy is at most the plan year's cap for a
     fiscal-funded project, 0 for a self-funded one, and never more than 合计."""
     training_class = class_for_organizer(class_id)
     return budget.budget_view(budget.save_budget(training_class, data, current_user()))
@@ -181,13 +181,18 @@ def get_report(class_id):
 def add_picture(class_id):
     """A PNG or JPEG picture for section 三 (at most 4 MB), with an optional caption."""
     training_class = class_for_organizer(class_id)
+    return report.add_picture(training_class, *uploaded_picture(), current_user())
+
+
+def uploaded_picture() -> tuple[bytes, str]:
+    """The picture (multipart field `file`) and its caption, or 422 naming the field."""
     upload = request.files.get("file")
-    if upload is None:
+    if upload is None or not upload.filename:
         raise validation_failed({"file": ["请选择要上传的图片（PNG 或 JPEG）"]})
     caption = clean_text(request.form.get("caption", ""))
     if len(caption) > 200:
         raise validation_failed({"caption": ["最多 200 个字"]})
-    return report.add_picture(training_class, upload.read(), caption, current_user())
+    return upload.read(), caption
 
 
 @blp.route("/classes/<int:class_id>/report/pictures/<int:picture_id>", methods=["GET"])
@@ -206,6 +211,7 @@ def delete_picture(class_id, picture_id):
 
 
 def _mark(class_id: int, kind: str, data: dict) -> dict:
+    """Record the sending day; the page's 标记为已报送 calls the same deadlines.mark_sent."""
     training_class = class_for_organizer(class_id)
     deadlines.mark_sent(training_class, kind, data.get("date"), current_user())
     return deadlines.deadline_state(training_class, today_in_china())

@@ -49,6 +49,12 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Full official name, unique.
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: Set when the unit was created under a name that differs from this other unit's only
+    #: by spaces, brackets or full-width characters: the admin merges the two or confirms
+    #: they are different units (which clears it).
+    similar_to_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+
+    similar_to: Mapped["Unit | None"] = relationship(remote_side=[id], lazy="joined")
 
 
 class Project(db.Model):

@@ -1,11 +1,15 @@
-"""The lecturer's page /lecturer: the same figures as GET /me/ratings and its summary."""
+"""The lecturer's page /lecturer (the same figures as GET /me/ratings and its summary), and
+the class page's 开启测评 / 关闭测评."""
 
 from flask import Blueprint, g, render_template
 
 from backend.auth.models import Role
-from backend.surveys import stats
+from backend.classes.access import class_for_organizer
+from backend.classes.pages import after_post
+from backend.surveys import logic, stats
 from backend.surveys.form import LEVEL_LABELS
 from backend.web.auth import page_login_required
+from backend.web.forms import run_action
 
 bp = Blueprint("surveys_pages", __name__, template_folder="templates")
 
@@ -22,3 +26,20 @@ def lecturer():
         levels={level.value: label for level, label in LEVEL_LABELS.items()},
         show_from=stats.SHOW_FROM_ANSWERS,
     )
+
+
+@bp.post("/classes/<int:class_id>/survey/open")
+@page_login_required(Role.ORGANIZER)
+def open_survey(class_id: int):
+    """开启测评 on the class page: the API's own logic (409 before approval, too early...)."""
+    training_class = class_for_organizer(class_id)
+    _, errors = run_action(lambda: logic.open_survey(training_class))
+    return after_post(training_class, "survey", errors, "测评已开启，学员可在小程序中填写")
+
+
+@bp.post("/classes/<int:class_id>/survey/close")
+@page_login_required(Role.ORGANIZER)
+def close_survey(class_id: int):
+    training_class = class_for_organizer(class_id)
+    _, errors = run_action(lambda: logic.close_survey(training_class))
+    return after_post(training_class, "survey", errors, "测评已关闭，统计结果已全部公布")

@@ -65,7 +65,8 @@ def csrf_token() -> str:
 
 
 def check_csrf() -> None:
-    sent = request.form.get("csrf", "")
+    """400 unless the request carries this session's token (form field or htmx header)."""
+    sent = request.form.get("csrf") or request.headers.get("X-CSRF-Token", "")
     if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
         abort(400)
 

@@ -245,3 +245,32 @@ def test_list_classes_by_unit(api, world):
     assert [c["id"] for c in api.get("/classes", world.organizer).json] == [world.class_id]
     assert api.get("/classes", world.other_organizer).json == []
     assert [c["id"] for c in api.get("/classes?year=2023", world.admin).json] == [world.class_id]
+
+
+def test_a_returned_plan_carries_the_reason_and_its_history(api, world):
+    class_id = _new_class(api, world.organizer).json["id"]
+    url = f"/classes/{class_id}/opening-plan"
+    draft_return = api.post(f"{url}/return", world.admin, json={"reason": "请补充师资"})
+    assert draft_return.status_code == 409 and draft_return.json["error"] == "invalid_transition"
+    api.post(url, world.organizer, json={"summary": "第一稿"})
+    assert api.post(f"{url}/return", world.organizer, json={"reason": "x"}).status_code == 403
+    no_reason = api.post(f"{url}/return", world.admin, json={"reason": "  "})
+    assert no_reason.status_code == 422 and "reason" in no_reason.json["fields"]
+    assert api.get(f"/classes/{class_id}", world.organizer).json["status"] == "submitted"
+    returned = api.post(f"{url}/return", world.admin, json={"reason": "请补充师资"})
+    assert returned.status_code == 200 and returned.json["status"] == "draft"
+    assert returned.json["returned"]["reason"] == "请补充师资"
+    assert returned.json["returned"]["at"].endswith("+08:00")
+    seen = api.get(f"/classes/{class_id}", world.organizer).json
+    assert seen["returned"]["reason"] == "请补充师资"
+    api.post(url, world.organizer, json={"summary": "第二稿"})
+    approved = api.post(f"{url}/approve", world.admin).json
+    assert approved["status"] == "approved" and approved["returned"] is None
+    history = api.get(f"{url}/history", world.organizer).json
+    assert [(h["action"], h["text"]) for h in history] == [
+        ("submit", "第一稿"),
+        ("return", "请补充师资"),
+        ("submit", "第二稿"),
+        ("approve", ""),
+    ]
+    assert api.get(f"{url}/history", world.other_organizer).status_code == 404

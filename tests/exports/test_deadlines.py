@@ -19,6 +19,8 @@ def codes(**changes) -> list[str]:
         "start_date": START,
         "end_date": END,
         "deadline": date(2023, 10, 10),
+        "report_days": 15,
+        "expense_days": 30,
         "opening": OPENING,
         "approved_at": APPROVED,
         "paperwork_sent_on": date(2023, 9, 30),
@@ -34,11 +36,11 @@ def test_a_class_that_kept_every_rule_has_no_flag():
 
 
 def test_due_dates():
-    assert paperwork_due(END) == date(2023, 10, 5)
-    assert expenses_due(END) == date(2023, 10, 20)
-    assert expenses_due(date(2023, 1, 31)) == date(2023, 2, 28)
-    assert expenses_due(date(2024, 1, 31)) == date(2024, 2, 29)
-    assert expenses_due(date(2023, 12, 15)) == date(2024, 1, 15)
+    # The 2023 plan's windows: 15 days and 1 month (30 days); another year's are its own.
+    assert paperwork_due(END, 15) == date(2023, 10, 5)
+    assert expenses_due(END, 30) == date(2023, 10, 20)
+    assert expenses_due(date(2023, 12, 15), 30) == date(2024, 1, 14)
+    assert paperwork_due(END, 20) == date(2023, 10, 10)
 
 
 @pytest.mark.parametrize(
@@ -75,6 +77,8 @@ def test_flags_come_with_chinese_sentences():
         start_date=START,
         end_date=date(2023, 10, 12),
         deadline=date(2023, 10, 10),
+        report_days=15,
+        expense_days=30,
         opening=OPENING,
         approved_at=APPROVED,
         paperwork_sent_on=None,

@@ -51,21 +51,21 @@ def test_flags_on_either_side_of_each_deadline(api, world):
     sent(api, world, on_deadline, "paperwork", date(2023, 10, 25))  # the last allowed day
     sent(api, world, sent_late, "paperwork", date(2023, 10, 16))  # due 10-15
     sent(api, world, in_time, "paperwork", date(2023, 10, 16))  # due 10-16
-    sent(api, world, in_time, "expenses", date(2023, 11, 1))  # due 11-01
+    sent(api, world, in_time, "expenses", date(2023, 10, 31))  # due 10-31 (the plan's 30 days)
     sent(api, world, approved_on_opening, "paperwork", date(2023, 10, 1))
     sent(api, world, approved_on_opening, "expenses", date(2023, 10, 1))
 
     flags = overview(api, world, "2023-11-01")
-    assert flags[on_deadline] == []  # expenses due 11-10: not late yet
+    assert flags[on_deadline] == []  # expenses due 11-09: not late yet
     assert flags[after_deadline] == ["after_deadline", "paperwork_overdue"]  # due 10-26
     assert flags[sent_late] == ["paperwork_late", "expenses_overdue"]  # expenses due 10-30
     assert flags[in_time] == []
     assert flags[approved_on_opening] == ["not_approved_before_start"]
     assert flags[never_approved] == ["after_deadline"]  # opens 11-05: not yet due
 
-    later = overview(api, world, "2023-11-11")
-    assert later[on_deadline] == ["expenses_overdue"]  # due 11-10
-    assert later[after_deadline] == ["after_deadline", "paperwork_overdue"]  # due 11-11: in time
+    later = overview(api, world, "2023-11-10")
+    assert later[on_deadline] == ["expenses_overdue"]  # due 11-09
+    assert later[after_deadline] == ["after_deadline", "paperwork_overdue"]  # due 11-10: in time
     assert later[never_approved] == ["after_deadline", "not_approved_before_start"]
     day_before = overview(api, world, "2023-11-04")
     assert day_before[on_deadline] == [] and day_before[never_approved] == ["after_deadline"]

@@ -11,6 +11,7 @@ import pytest
 import redis
 from werkzeug.serving import make_server
 
+from tests.browser import browser  # noqa: F401  (fixture)
 from tests.conftest import build_world
 from tests.servers import free_port
 

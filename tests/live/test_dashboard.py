@@ -6,12 +6,6 @@ import pytest
 from tests.conftest import page_log_in
 from tests.live.conftest import answer_survey, check_in, open_survey
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
 
 @pytest.mark.parametrize(
     ("username", "status"),
@@ -34,15 +28,6 @@ def test_the_year_dashboard_is_for_the_admin(client, world):
     page_log_in(client, "admin")
     assert client.get("/dashboard/plans/2023").status_code == 200
     assert client.get("/dashboard/plans/1999").status_code == 404
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser, live_server, username: str, path: str):
