@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)
-	@if [ -f miniprogram_stub/package-lock.json ]; then \
-		cd miniprogram_stub && npm ci --silent --no-audit --no-fund; fi
+	@if [ -f miniprogram_stub/package-lock.json ]; then cd miniprogram_stub && \
+		stamp=node_modules/.installed-$$(cksum < package-lock.json | cut -d' ' -f1); \
+		[ -f $$stamp ] || { npm ci --silent --no-audit --no-fund && touch $$stamp; }; fi
 
 # What the machine lacks, installed or started (scripts/ensure-machine says what and why).
 machine-run:

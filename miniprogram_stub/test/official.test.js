@@ -8,8 +8,19 @@ const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const compiler = require('miniprogram-compiler')
 const wcsc = require('miniprogram-compiler/src/wcsc')
-const { schemaValidate } = require('miniprogram-ci')
+const { schemaValidate } = quietly(() => require('miniprogram-ci'))
 const { ROOT, MINIPROGRAM } = require('./harness.js')
+
+// miniprogram-ci announces itself on the console when it loads.
+function quietly(load) {
+  const log = console.log
+  console.log = () => {}
+  try {
+    return load()
+  } finally {
+    console.log = log
+  }
+}
 
 const app = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM, 'app.json'), 'utf8'))
 

@@ -4,6 +4,7 @@
 //     data: { ...kit.DATA, ... },              // busy, busyText, notice
 //     methods: {
 //       ...kit.METHODS,                         // noticeAction: a notice button calls the page method it names
+//       ...kit.RELOAD,                          // pages with a load(): pull-down refresh and 重试
 //       submit() { return kit.run(this, () => api.post(...), { busyText: '正在提交…', actions: ['retry'] }) }
 //     }
 //   })
@@ -63,4 +64,17 @@ const METHODS = {
   }
 }
 
-module.exports = { ACTIONS, DATA, METHODS, notice, errorNotice, run }
+// For pages whose content comes from `load()`: pull down to refresh, and the notice's 重试.
+const RELOAD = {
+  /** @this {any} */
+  async onPullDownRefresh() {
+    await this.load()
+    wx.stopPullDownRefresh()
+  },
+  /** @this {any} */
+  retry() {
+    return this.load()
+  }
+}
+
+module.exports = { ACTIONS, DATA, METHODS, RELOAD, notice, errorNotice, run }

@@ -12,14 +12,10 @@ Component({
 
   methods: {
     ...kit.METHODS,
+    ...kit.RELOAD,
 
     onShow() {
       return this.load()
-    },
-
-    async onPullDownRefresh() {
-      await this.load()
-      wx.stopPullDownRefresh()
     },
 
     load() {
@@ -31,10 +27,6 @@ Component({
         },
         { busyText: '加载中…', actions: ['retry'], title: '未能读取我的研修班' }
       )
-    },
-
-    retry() {
-      return this.load()
     },
 
     openClass(event) {

@@ -53,6 +53,7 @@ Component({
 
   methods: {
     ...kit.METHODS,
+    ...kit.RELOAD,
 
     onShow() {
       if (!api.staffToken()) {
@@ -60,11 +61,6 @@ Component({
         return Promise.resolve()
       }
       return this.load()
-    },
-
-    async onPullDownRefresh() {
-      await this.load()
-      wx.stopPullDownRefresh()
     },
 
     load() {
@@ -85,10 +81,6 @@ Component({
           onError: (error) => kit.errorNotice(error, error.status === 401 ? ['toStaffLogin'] : ['retry'], '未能读取授课评价')
         }
       )
-    },
-
-    retry() {
-      return this.load()
     },
 
     toStaffLogin() {

@@ -13,6 +13,7 @@ Component({
 
   methods: {
     ...kit.METHODS,
+    ...kit.RELOAD,
 
     onLoad(options) {
       this.setData({ classId: Number(options.class_id) })
@@ -20,11 +21,6 @@ Component({
 
     onShow() {
       return this.load()
-    },
-
-    async onPullDownRefresh() {
-      await this.load()
-      wx.stopPullDownRefresh()
     },
 
     load() {
@@ -42,10 +38,6 @@ Component({
         },
         { busyText: '加载中…', actions: ['retry'], title: '未能读取课程安排' }
       )
-    },
-
-    retry() {
-      return this.load()
     },
 
     scan() {

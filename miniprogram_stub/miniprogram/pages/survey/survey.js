@@ -20,6 +20,7 @@ Component({
 
   methods: {
     ...kit.METHODS,
+    ...kit.RELOAD,
 
     onLoad(options) {
       this.setData({ classId: Number(options.class_id) })
@@ -39,10 +40,6 @@ Component({
         },
         { busyText: '加载中…', actions: ['retry'], title: '未能读取评价表' }
       )
-    },
-
-    retry() {
-      return this.load()
     },
 
     choose(event) {
