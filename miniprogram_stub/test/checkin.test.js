@@ -138,7 +138,7 @@ test('offline: the page says so, waits for the network instead of firing retries
   assert.equal(await sessionsAttended(enrollmentId), 1)
 })
 
-test('offline throughout: no false failure; the page asks to confirm later, and then shows the truth', async () => {
+test('unconfirmed: no false failure; confirmed when the network is back, or with the button', async () => {
   const entry = backend.unbound[0]
   const phone = await new Phone(backend, 'offline-all-along').launch()
   const bound = await backend.callAs(phone, 'POST', '/me/enrollments', { name: entry.name, phone: entry.phone })
@@ -150,11 +150,22 @@ test('offline throughout: no false failure; the page asks to confirm later, and 
   assert.deepEqual(page.actions(), ['再次确认签到结果', '重新扫码'])
   assert.equal(phone.requests('POST', '/checkins').length, 0)
 
+  // Back online: the page confirms by itself, and says what the server knows.
   phone.wx.setNetwork('wifi')
-  await page.tapAction('再次确认签到结果')
+  assert.equal(page.data.busyText, '正在核对签到结果…')
+  await page.settled()
   assert.equal(page.data.notice.title, '签到未成功', 'it never reached the server, and the page says so')
   assert.deepEqual(page.actions(), ['重新扫码', '输入签到码', '重试'])
   assert.equal(await sessionsAttended(entry.enrollment_id), 0)
+
+  // The same with the button: a check-in that did arrive, its answer and the re-read lost.
+  ;['lost', 'lost', 'lost'].forEach((kind) => phone.wx.fault(kind, 'POST', '/checkins'))
+  ;['offline', 'offline'].forEach((kind) => phone.wx.fault(kind, 'GET', '/me/classes'))
+  await scan(phone, page, (await projector(backend.session_ids[FIRST])).qr_text)
+  assert.equal(page.data.notice.title, '未能确认签到结果')
+  await page.tapAction('再次确认签到结果')
+  assert.equal(page.data.notice.title, '签到成功')
+  assert.equal(await sessionsAttended(entry.enrollment_id), 1)
 })
 
 test('a trainee not yet bound who scans is offered the bind page', async () => {

@@ -8,12 +8,16 @@
 const api = require('../../utils/api.js')
 const checkin = require('../../utils/checkin.js')
 const format = require('../../utils/format.js')
+const network = require('../../utils/network.js')
 const kit = require('../../utils/page.js')
 const schedule = require('../../utils/schedule.js')
 
 const NOT_OURS = '这不是研修班的签到码，请扫描现场大屏上的二维码'
 const NO_CAMERA = '无法打开摄像头，请在微信的设置中允许使用相机，或输入大屏上的签到码'
-const UNCONFIRMED = '网络不稳定，暂时无法确认这次签到是否成功。网络恢复后请点“再次确认签到结果”。'
+// Each open page's way to stop following the network.
+const stops = new WeakMap()
+
+const UNCONFIRMED = '网络不稳定，暂时无法确认这次签到是否成功。网络恢复后会自动确认，也可以点“再次确认签到结果”。'
 
 function scanCode() {
   return new Promise((resolve, reject) => {
@@ -72,12 +76,25 @@ Component({
 
     onLoad(options) {
       const opts = options || {}
+      // A check-in left unconfirmed is confirmed as soon as the network is back.
+      stops.set(
+        this,
+        network.subscribe((state) => {
+          if (state.online && this.data.pending && !this.data.busy) this.confirmAgain()
+        })
+      )
       // The list names the session of a result and lets a typed code pick its session;
       // a scan does not wait for it.
       const tasks = [this.loadCandidates(Number(opts.session_id) || 0)]
       if (opts.scene) tasks.push(this.submit(checkin.bodyFromScene(decodeURIComponent(opts.scene))))
       else if (opts.action === 'scan') tasks.push(this.scan())
       return Promise.all(tasks)
+    },
+
+    onUnload() {
+      const stop = stops.get(this)
+      if (stop) stop()
+      stops.delete(this)
     },
 
     async loadCandidates(sessionId) {
