@@ -1,7 +1,7 @@
 // What one phone's `wx` needs beyond miniprogram-simulate's own `wx` (whose calls answer
 // canned values): the parts the official tool cannot do. The harness lays these over it.
 //
-// - request: real HTTP with Node's fetch, answering like wx.request: `success` for every HTTP
+// - request: real HTTP (Node's http module), answering like wx.request: `success` for every HTTP
 //   answer (any status, JSON parsed), `fail` only when no answer arrived. Faults can be
 //   scheduled: 'offline' (nothing is sent), 'lost' (sent and processed, the answer lost),
 //   'gateway' (sent and processed, a proxy in between answers 502 with its own page) or
@@ -11,7 +11,7 @@
 // - login: a `dev:<name>` code, as the backend accepts with DEV_LOGIN=1.
 // - scanCode: the next queued scan result (the text of a code the test fetched from the
 //   backend), or a cancel when none is queued.
-// - storage in memory (the tool's storage keeps nothing); showToast/showModal/navigation recorded.
+// - storage in memory (the tool's storage keeps nothing); toasts and navigation recorded.
 
 const { setImmediate } = require('node:timers')
 const { httpRequest } = require('./http.js')
@@ -31,11 +31,11 @@ function later(fn) {
   setImmediate(fn)
 }
 
-function createWx({ openid, onRequest } = {}) {
+function createWx({ openid } = {}) {
   const storage = new Map()
   const faults = []
   const scans = []
-  const calls = { requests: [], toasts: [], modals: [], navigations: [], logins: 0, scans: [] }
+  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [] }
   const network = { type: 'wifi', listeners: [] }
 
   function finish(options, key, result) {
@@ -93,7 +93,6 @@ function createWx({ openid, onRequest } = {}) {
           }
           record.status = response.status
           record.answer = data
-          if (onRequest) onRequest(record)
           if (fault && fault.kind === 'lost') {
             finish(options, 'fail', { errMsg: 'request:fail timeout' })
             return
@@ -137,29 +136,19 @@ function createWx({ openid, onRequest } = {}) {
     removeStorageSync(key) {
       storage.delete(key)
     },
-    clearStorageSync() {
-      storage.clear()
-    },
 
     showToast(options = {}) {
       calls.toasts.push({ title: options.title, icon: options.icon })
       finish(options, 'success', { errMsg: 'showToast:ok' })
     },
-    showModal(options = {}) {
-      calls.modals.push({ title: options.title, content: options.content })
-      finish(options, 'success', { confirm: true, cancel: false, errMsg: 'showModal:ok' })
-    },
-    stopPullDownRefresh() {},
 
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     reLaunch: navigate('reLaunch'),
-    switchTab: navigate('switchTab'),
     navigateBack: navigate('navigateBack'),
 
     // ---- for the tests ----
     calls,
-    storage,
     // The phone's network becomes `type` ('none', 'wifi', '4g', '2g', ...), as WeChat reports it.
     setNetwork(type) {
       network.type = type
@@ -172,9 +161,6 @@ function createWx({ openid, onRequest } = {}) {
     // What the next wx.scanCode returns: { result, scanType } or { path, scanType }.
     queueScan(result) {
       scans.push(result)
-    },
-    lastToast() {
-      return calls.toasts.length ? calls.toasts[calls.toasts.length - 1].title : null
     },
     lastNavigation() {
       return calls.navigations[calls.navigations.length - 1] || null
