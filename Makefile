@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)
-	@if [ -f miniprogram_stub/package-lock.json ]; then \
-		cd miniprogram_stub && npm ci --silent --no-audit --no-fund; fi
+	@if [ -f miniprogram_stub/package-lock.json ]; then cd miniprogram_stub && \
+		stamp=node_modules/.installed-$$(cksum < package-lock.json | cut -d' ' -f1); \
+		[ -f $$stamp ] || { npm ci --silent --no-audit --no-fund && touch $$stamp; }; fi
 
 # What the machine lacks, installed or started (scripts/ensure-machine says what and why).
 machine-run:
@@ -51,7 +52,8 @@ test-sqlite: setup
 test-postgres: setup
 	YANXIU_TEST_DB=postgresql $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite_only"
 
-# The mini-program's pages under Node against the real backend (miniprogram_stub/test/).
+# The mini-program under WeChat's own tools (compiler, schemas, code analysis, typings) and its
+# pages driven by miniprogram-simulate against the real backend (miniprogram_stub/test/).
 test-miniprogram: setup
 	@command -v node >/dev/null 2>&1 || { echo "need node >= 20 for the mini-program tests"; exit 1; }
 	cd miniprogram_stub && YANXIU_PYTHON=$(CURDIR)/$(BIN)/python npm test --silent

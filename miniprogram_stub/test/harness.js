@@ -1,13 +1,21 @@
-// Runs the mini-program's own code under Node: the real backend in a child process, and
-// phones (a wx shim each) that boot app.js and open pages the way WeChat does: a global
-// `Page` captures the page's definition, `getApp` returns the app, `wx` is the phone's shim.
+// Runs the mini-program's own code under jest + jsdom: the real backend in a child process,
+// and phones that boot app.js and open pages with miniprogram-simulate (WeChat's own tool:
+// the official WXML compiler, the component framework, its `wx`), with what the tool cannot
+// do laid over its `wx` (test/wx-shim.js) and the page lifecycle played as WeChat plays it.
 
+const fs = require('node:fs')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
+const { setImmediate } = require('node:timers')
+const simulate = require('miniprogram-simulate')
+const { httpRequest } = require('./http.js')
 const { createWx } = require('./wx-shim.js')
 
 const ROOT = path.resolve(__dirname, '..')
+const MINIPROGRAM = path.join(ROOT, 'miniprogram')
 const REPO = path.resolve(ROOT, '..')
+// miniprogram-simulate's own wx (installed as a global when it loads), under each phone's.
+const SIMULATED_WX = global.wx
 const PYTHON = process.env.YANXIU_PYTHON || path.join(REPO, '.venv', 'bin', 'python')
 const STARTUP_MS = 60000
 
@@ -57,12 +65,13 @@ class Backend {
   async call(method, apiPath, token, body) {
     const headers = { 'content-type': 'application/json' }
     if (token) headers.Authorization = `Bearer ${token}`
-    const response = await fetch(this.api + apiPath, {
+    const response = await httpRequest({
       method,
+      url: this.api + apiPath,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body)
     })
-    const text = await response.text()
+    const text = response.text
     let parsed = text
     try {
       parsed = JSON.parse(text)
@@ -70,6 +79,21 @@ class Backend {
       // not JSON
     }
     return { status: response.status, body: parsed }
+  }
+
+  // An answer as it came: { status, headers, body (Buffer), text }.
+  raw(method, apiPath, token) {
+    return httpRequest({ method, url: this.api + apiPath, headers: token ? { Authorization: `Bearer ${token}` } : {} })
+  }
+
+  // The fake WeChat's side server (test/start_backend.py): what the backend asked WeChat for.
+  control(controlPath) {
+    return httpRequest({ url: this.wechat_control + controlPath })
+  }
+
+  // A call as the trainee logged in on `phone` (its stored token): set-up a test needs.
+  callAs(phone, method, apiPath, body) {
+    return this.call(method, apiPath, phone.wx.getStorageSync('yanxiu.token'), body)
   }
 
   // Close its stdin (it stops serving and removes its temporary folder), then wait.
@@ -88,46 +112,118 @@ function clone(value) {
   return value === undefined ? value : JSON.parse(JSON.stringify(value))
 }
 
-// "a.b[2].c" → ['a', 'b', 2, 'c'], as this.setData reads its keys.
-function pathOf(key) {
-  const parts = []
-  key.replace(/([^.[\]]+)|\[(\d+)\]/g, (match, name, index) => {
-    parts.push(index === undefined ? name : Number(index))
-    return match
+// Resolve once `ready()` holds: checked after every turn of the event loop (a state, never a clock).
+function until(ready) {
+  return new Promise((resolve) => {
+    const check = () => (ready() ? resolve() : setImmediate(check))
+    check()
   })
-  return parts
 }
 
-function setPath(target, key, value) {
-  const parts = pathOf(key)
-  let node = target
-  parts.slice(0, -1).forEach((part, i) => {
-    if (node[part] === undefined || node[part] === null || typeof node[part] !== 'object') {
-      node[part] = typeof parts[i + 1] === 'number' ? [] : {}
-    }
-    node = node[part]
-  })
-  node[parts[parts.length - 1]] = value
+// Two turns of the microtask queue: j-component hands a dispatched event over in one.
+async function eventDelivered() {
+  await Promise.resolve()
+  await Promise.resolve()
 }
 
-// A page instance as WeChat makes one: the definition's methods, a copy of its data,
-// and setData (values are copied, as WeChat serialises them to the view).
-function instantiate(definition, route) {
-  const page = { route, options: {} }
-  Object.keys(definition).forEach((name) => {
-    if (name !== 'data') page[name] = definition[name]
-  })
-  page.data = clone(definition.data || {})
-  page.setData = (patch, callback) => {
-    Object.keys(patch).forEach((key) => setPath(page.data, key, clone(patch[key])))
-    if (callback) callback()
+// One page as a trainee sees it: rendered by miniprogram-simulate from its real WXML.
+class PageView {
+  constructor(phone, component) {
+    this.phone = phone
+    this.component = component
   }
-  return page
+
+  get instance() {
+    return this.component.instance
+  }
+
+  get data() {
+    return this.component.instance.data
+  }
+
+  // Everything the page shows, as text (custom components included; elements run together).
+  text() {
+    return this.component.dom.textContent.replace(/\s+/g, '')
+  }
+
+  find(selector) {
+    const found = this.component.querySelector(selector)
+    if (!found) throw new Error(`${selector} is not on the page`)
+    return found
+  }
+
+  // The notice's buttons, as the trainee reads them.
+  actions() {
+    const notice = this.component.querySelector('#notice')
+    if (!notice) return []
+    return notice.querySelectorAll('.notice-action').map((button) => button.dom.textContent.trim())
+  }
+
+  // Tap what `selector` finds, then wait until the action it started is over.
+  async tap(selector) {
+    this.phone.activate()
+    this.find(selector).dispatchEvent('tap')
+    await eventDelivered()
+    await this.settled()
+  }
+
+  // Tap the notice's button labelled `label`.
+  async tapAction(label) {
+    this.phone.activate()
+    const notice = this.find('#notice')
+    const button = notice.querySelectorAll('.notice-action').find((b) => b.dom.textContent.trim() === label)
+    if (!button) throw new Error(`no button ${label} among ${this.actions().join(', ')}`)
+    button.dispatchEvent('tap')
+    await eventDelivered()
+    await this.settled()
+  }
+
+  // Type `value` into the input `selector`.
+  async type(selector, value) {
+    this.phone.activate()
+    this.find(selector).dispatchEvent('input', { detail: { value } })
+    await eventDelivered()
+  }
+
+  settled() {
+    return until(() => !this.data.busy)
+  }
 }
 
-function freshRequire(file) {
-  delete require.cache[require.resolve(file)]
-  return require(file)
+// Ids in miniprogram-simulate. Jest keeps a required module for the whole file, so each page
+// and component is loaded (its js run, its Component() registered) once, like WeChat runs a
+// module once per app, and rendered afresh each time a page opens. Pages get the components
+// already loaded, by tag name, through the tool's `usingComponents` option.
+const componentIds = {}
+const pageIds = {}
+
+function usedComponents(route) {
+  const json = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM, `${route}.json`), 'utf8'))
+  const ids = {}
+  Object.entries(json.usingComponents || {}).forEach(([tag, used]) => {
+    if (!componentIds[used]) componentIds[used] = simulate.load(path.join(MINIPROGRAM, used), tag, { rootPath: MINIPROGRAM })
+    ids[tag] = componentIds[used]
+  })
+  return ids
+}
+
+function pageId(route) {
+  if (!pageIds[route]) {
+    pageIds[route] = simulate.load(path.join(MINIPROGRAM, route), { rootPath: MINIPROGRAM, usingComponents: usedComponents(route) })
+  }
+  return pageIds[route]
+}
+
+// What app.js hands to App(): read once (jest keeps required modules for the whole file).
+let loadedApp = null
+function appDefinition() {
+  if (!loadedApp) {
+    global.App = (definition) => {
+      loadedApp = definition
+    }
+    require(path.join(MINIPROGRAM, 'app.js'))
+  }
+  return loadedApp
 }
 
 // One phone with WeChat open on our mini-program, logged in as the WeChat user `openid`.
@@ -140,42 +236,35 @@ class Phone {
   }
 
   activate() {
-    global.wx = this.wx
+    global.wx = { ...SIMULATED_WX, ...this.wx }
     global.getApp = () => this.app
-    require(path.join(ROOT, 'config.js')).apiBase = this.backend.api
+    require(path.join(MINIPROGRAM, 'config.js')).apiBase = this.backend.api
   }
 
   // Start the mini-program: App() from app.js, then its onLaunch.
   async launch() {
     this.activate()
-    global.App = (definition) => {
-      this.app = { ...definition, globalData: clone(definition.globalData || {}) }
-    }
-    freshRequire(path.join(ROOT, 'app.js'))
+    const definition = appDefinition()
+    this.app = { ...definition, globalData: clone(definition.globalData || {}) }
     await this.app.onLaunch({ path: 'pages/index/index', query: {}, scene: 1001 })
     return this
   }
 
-  // Open a page ('pages/checkin/checkin') with launch options: onLoad(options), then onShow.
-  async open(route, options = {}) {
+  // Open a page ('pages/checkin/checkin') as WeChat does: render it, onLoad(query), onShow.
+  async open(route, query = {}) {
     this.activate()
-    let definition = null
-    global.Page = (def) => {
-      definition = def
-    }
-    freshRequire(path.join(ROOT, `${route}.js`))
-    if (!definition) throw new Error(`${route}.js did not call Page()`)
-    const page = instantiate(definition, route)
-    page.options = options
-    if (page.onLoad) await page.onLoad(options)
+    const component = simulate.render(pageId(route))
+    component.attach(document.createElement('parent-wrapper'))
+    const page = component.instance
+    if (page.onLoad) await page.onLoad(query)
     if (page.onShow) await page.onShow()
-    return page
+    return new PageView(this, component)
   }
 
-  // Call a page method the way a tap or an input would, and wait for it.
-  async act(page, method, event) {
+  // Call a page method the way WeChat would (a lifecycle, a pull-down), and wait for it.
+  async act(page, method, ...args) {
     this.activate()
-    return page[method](event)
+    return page.instance[method](...args)
   }
 
   // The requests this phone sent whose URL contains `apiPath` (and of this method).
@@ -184,9 +273,4 @@ class Phone {
   }
 }
 
-// An event object as a tap, input or change hands to its handler.
-function event(value, dataset = {}) {
-  return { type: 'custom', detail: { value }, currentTarget: { dataset }, target: { dataset } }
-}
-
-module.exports = { ROOT, REPO, startBackend, Phone, event, instantiate, pathOf }
+module.exports = { ROOT, MINIPROGRAM, REPO, startBackend, Phone, until }

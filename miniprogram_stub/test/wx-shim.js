@@ -1,13 +1,20 @@
-// A stand-in for the `wx` object of one phone, enough for our pages, with real HTTP.
+// What one phone's `wx` needs beyond miniprogram-simulate's own `wx` (whose calls answer
+// canned values): the parts the official tool cannot do. The harness lays these over it.
 //
-// - request: real HTTP with Node's fetch, answering like wx.request: `success` for every HTTP
+// - request: real HTTP (Node's http module), answering like wx.request: `success` for every HTTP
 //   answer (any status, JSON parsed), `fail` only when no answer arrived. Faults can be
-//   scheduled: 'offline' (nothing is sent), 'lost' (sent and processed, the answer lost) or
+//   scheduled: 'offline' (nothing is sent), 'lost' (sent and processed, the answer lost),
+//   'gateway' (sent and processed, a proxy in between answers 502 with its own page) or
 //   'slow' (the answer arrives half a second late).
+// - network state: getNetworkType / onNetworkStatusChange follow `setNetwork(type)`; with
+//   'none' every request fails at once as WeChat's does offline.
 // - login: a `dev:<name>` code, as the backend accepts with DEV_LOGIN=1.
 // - scanCode: the next queued scan result (the text of a code the test fetched from the
 //   backend), or a cancel when none is queued.
-// - storage in memory; showToast/showModal/navigation recorded.
+// - storage in memory (the tool's storage keeps nothing); toasts and navigation recorded.
+
+const { setImmediate } = require('node:timers')
+const { httpRequest } = require('./http.js')
 
 function encodeQuery(data) {
   return Object.keys(data)
@@ -24,11 +31,12 @@ function later(fn) {
   setImmediate(fn)
 }
 
-function createWx({ openid, onRequest } = {}) {
+function createWx({ openid } = {}) {
   const storage = new Map()
   const faults = []
   const scans = []
-  const calls = { requests: [], toasts: [], modals: [], navigations: [], logins: 0, scans: [] }
+  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [] }
+  const network = { type: 'wifi', listeners: [] }
 
   function finish(options, key, result) {
     later(() => {
@@ -65,16 +73,16 @@ function createWx({ openid, onRequest } = {}) {
       }
       const record = { method, url, data: clone(options.data), header: { ...header }, status: null, fault: null }
       calls.requests.push(record)
-      const fault = takeFault(method, url)
+      const fault = network.type === 'none' ? { kind: 'offline' } : takeFault(method, url)
       record.fault = fault ? fault.kind : null
+      record.timeout = options.timeout
       if (fault && fault.kind === 'offline') {
         finish(options, 'fail', { errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' })
         return { abort() {} }
       }
-      const signal = AbortSignal.timeout(options.timeout || 60000)
-      fetch(url, { method, headers: header, body, signal })
+      httpRequest({ method, url, headers: header, body, timeout: options.timeout || 60000 })
         .then(async (response) => {
-          const text = await response.text()
+          const text = response.text
           let data = text
           if ((options.dataType || 'json') === 'json') {
             try {
@@ -85,17 +93,16 @@ function createWx({ openid, onRequest } = {}) {
           }
           record.status = response.status
           record.answer = data
-          if (onRequest) onRequest(record)
           if (fault && fault.kind === 'lost') {
             finish(options, 'fail', { errMsg: 'request:fail timeout' })
             return
           }
+          if (fault && fault.kind === 'gateway') {
+            finish(options, 'success', { data: '<html>502 Bad Gateway</html>', statusCode: 502, header: {}, cookies: [], errMsg: 'request:ok' })
+            return
+          }
           if (fault && fault.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, 500))
-          const headers = {}
-          response.headers.forEach((value, name) => {
-            headers[name] = value
-          })
-          finish(options, 'success', { data, statusCode: response.status, header: headers, cookies: [], errMsg: 'request:ok' })
+          finish(options, 'success', { data, statusCode: response.status, header: response.headers, cookies: [], errMsg: 'request:ok' })
         })
         .catch((error) => finish(options, 'fail', { errMsg: `request:fail ${error.message}` }))
       return { abort() {} }
@@ -113,6 +120,13 @@ function createWx({ openid, onRequest } = {}) {
       else finish(options, 'success', { charSet: 'utf-8', errMsg: 'scanCode:ok', ...next })
     },
 
+    getNetworkType(options = {}) {
+      finish(options, 'success', { networkType: network.type, errMsg: 'getNetworkType:ok' })
+    },
+    onNetworkStatusChange(listener) {
+      network.listeners.push(listener)
+    },
+
     getStorageSync(key) {
       return storage.has(key) ? clone(storage.get(key)) : ''
     },
@@ -122,33 +136,24 @@ function createWx({ openid, onRequest } = {}) {
     removeStorageSync(key) {
       storage.delete(key)
     },
-    clearStorageSync() {
-      storage.clear()
-    },
 
     showToast(options = {}) {
       calls.toasts.push({ title: options.title, icon: options.icon })
       finish(options, 'success', { errMsg: 'showToast:ok' })
     },
-    showModal(options = {}) {
-      calls.modals.push({ title: options.title, content: options.content })
-      finish(options, 'success', { confirm: true, cancel: false, errMsg: 'showModal:ok' })
-    },
-    showLoading(options = {}) {
-      finish(options, 'success', { errMsg: 'showLoading:ok' })
-    },
-    hideLoading() {},
-    stopPullDownRefresh() {},
 
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     reLaunch: navigate('reLaunch'),
-    switchTab: navigate('switchTab'),
     navigateBack: navigate('navigateBack'),
 
     // ---- for the tests ----
     calls,
-    storage,
+    // The phone's network becomes `type` ('none', 'wifi', '4g', '2g', ...), as WeChat reports it.
+    setNetwork(type) {
+      network.type = type
+      network.listeners.forEach((listener) => listener({ isConnected: type !== 'none', networkType: type }))
+    },
     // The next request of this method whose URL contains `path` meets a fault.
     fault(kind, method, path) {
       faults.push({ kind, method, path })
@@ -156,9 +161,6 @@ function createWx({ openid, onRequest } = {}) {
     // What the next wx.scanCode returns: { result, scanType } or { path, scanType }.
     queueScan(result) {
       scans.push(result)
-    },
-    lastToast() {
-      return calls.toasts.length ? calls.toasts[calls.toasts.length - 1].title : null
     },
     lastNavigation() {
       return calls.navigations[calls.navigations.length - 1] || null
