@@ -50,11 +50,12 @@ def test_text_is_stored_without_control_characters(api, world):
 def test_pages_escape_what_they_show(api, client, world):
     _hostile_class(api, world)
     page_log_in(client, "org-hust")
-    pages = ["/", f"/display/sessions/{world.session_ids[0]}"]
+    pages = ["/", f"/classes/{world.class_id}", f"/display/sessions/{world.session_ids[0]}"]
     for path in pages:
         html = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, path
-    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get("/").get_data(as_text=True)
+    shown = client.get(f"/classes/{world.class_id}").get_data(as_text=True)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown  # the location, as text
     client.post("/logout", data={"csrf": csrf_of(client.get("/").get_data(as_text=True))})
     page_log_in(client, "lect-wang")
     lecturer_page = client.get("/lecturer").get_data(as_text=True)

@@ -117,6 +117,9 @@ def _trainee_key() -> str:
 @blp.alt_response(403, schema=ErrorSchema, description="not_enrolled, wrong_mode")
 @blp.alt_response(409, schema=ErrorSchema, description="class_not_approved, checkin_closed")
 @blp.alt_response(410, schema=ErrorSchema, description="token_expired")
+@blp.alt_response(
+    404, schema=ErrorSchema, description="not_found: an id beyond the database's range"
+)
 @blp.alt_response(429, schema=ErrorSchema, description="rate_limited (typed codes)")
 def check_in(data):
     """Check in with a scanned token (or the QR's text), a mini-program scene, or a typed code.

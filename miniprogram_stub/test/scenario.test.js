@@ -78,14 +78,25 @@ test('trainee A: logs in, binds, scans once though the answer was lost, scans ag
 
   const roster = (await backend.call('GET', `/classes/${backend.class_id}/trainees`, backend.tokens.organizer)).body
   assert.equal(roster.find((r) => r.enrollment_id === entry.enrollment_id).sessions_attended, 1)
-  assert.equal((await stats()).issued, 1, 'one trainee checked in, so one form issued')
+  assert.equal((await stats()).issued, 0, 'no form is issued before the survey opens')
 })
 
 test('the form is closed until the organizer opens it', async () => {
   const page = await phones.A.open('pages/survey/survey', { class_id: String(backend.class_id) })
   assert.equal(page.data.state, 'closed')
+  const early = await backend.call('POST', `/classes/${backend.class_id}/survey/open`, backend.tokens.organizer)
+  assert.deepEqual([early.status, early.body.error], [409, 'survey_too_early'])
+  // The organizer moves the later sessions to now (a condensed day): every session has started.
+  for (const [index, sessionId] of backend.session_ids.slice(1).entries()) {
+    const starts = new Date(Date.now() - (4 - index) * 60000)
+    const ends = new Date(starts.getTime() + 2 * 3600000)
+    const moved = await backend.call('PATCH', `/sessions/${sessionId}`, backend.tokens.organizer,
+      { starts_at: starts.toISOString(), ends_at: ends.toISOString(), reason: '课程调整为当天' })
+    assert.equal(moved.status, 200, JSON.stringify(moved.body))
+  }
   const opened = await backend.call('POST', `/classes/${backend.class_id}/survey/open`, backend.tokens.organizer)
   assert.deepEqual([opened.status, opened.body.open], [200, true])
+  assert.equal((await stats()).issued, 1, 'one trainee checked in, so one form issued')
 })
 
 test('a trainee who never checked in is told so when sending', async () => {
@@ -167,7 +178,7 @@ test('the lecturer logs in: with one answer, the rows are hidden', async () => {
   ratings.data.rows.forEach((row) => {
     assert.equal(row.hidden, true)
     assert.equal(row.hiddenText, '答卷少于3份，暂不显示')
-    assert.equal(row.returned, 1)
+    assert.equal(row.returned, 0, 'one form is held back until a batch fills or the survey closes')
     assert.deepEqual(row.levels, [])
   })
   assert.equal(ratings.data.summary.rated, false)
@@ -192,6 +203,8 @@ test('trainees B and C answer; B\'s answer is lost and repeated, still counted o
 })
 
 test('the lecturer sees the new rating of session 1, with three answers', async () => {
+  const closed = await backend.call('POST', `/classes/${backend.class_id}/survey/close`, backend.tokens.organizer)
+  assert.equal(closed.status, 200, 'closing releases every form')
   const phone = phones.lecturer
   const ratings = await phone.open('pages/ratings/ratings')
   const [first, third] = ratings.data.rows

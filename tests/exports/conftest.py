@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from backend.checkin.models import CheckInSource
 from backend.core.timeutil import CHINA, today_in_china
 from backend.enrollment.models import AttendanceMode
 from tests.conftest import record_check_ins
@@ -113,25 +112,6 @@ def approve(api, world, class_id: int) -> None:
     ok(api.post(f"/classes/{class_id}/opening-plan/approve", world.admin))
 
 
-def check_in(class_id, enrollment_id, session_id, starts: datetime, late=False, online=False):
-    from backend.checkin.models import CheckIn, CheckInSource
-    from backend.enrollment.models import AttendanceMode
-    from backend.extensions import db
-
-    db.session.add(
-        CheckIn(
-            class_id=class_id,
-            enrollment_id=enrollment_id,
-            session_id=session_id,
-            checked_in_at=starts + timedelta(minutes=30 if late else -5),
-            late=late,
-            mode=AttendanceMode.ONLINE if online else AttendanceMode.ONSITE,
-            source=CheckInSource.QR,
-        )
-    )
-    db.session.commit()
-
-
 #: Marks per trainee (rows) and session (columns): P on time, L late, O online, - absent.
 PATTERN = ["PPP", "L-P", "OO-", "---", "P--"]
 
@@ -160,7 +140,6 @@ def paper(api, world) -> PaperClass:
                     at=starts + timedelta(minutes=30 if mark == "L" else -5),
                     late=mark == "L",
                     mode=AttendanceMode.ONLINE if mark == "O" else AttendanceMode.ONSITE,
-                    source=CheckInSource.MANUAL,
                 )
     return PaperClass(class_id, start, today, session_ids, enrollment_ids)
 
