@@ -24,6 +24,9 @@ DOWNLOADS = [
     ("附件5 研修人员名单（Excel）", "exports/roster.xlsx"),
     ("附件5 研修人员名单（CSV）", "exports/roster.csv"),
     ("附件6 经费决算表", "exports/budget.xlsx"),
+    ("图文动态信息", "exports/news.docx"),
+    ("学时登记表", "exports/credits.xlsx"),
+    ("全部上报材料（附件3–6 与图文动态信息，zip）", "exports/submission.zip"),
 ]
 CELL_LABELS = {
     "present": "出勤",

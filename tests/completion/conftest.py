@@ -6,6 +6,7 @@ import pytest
 
 from backend.core.timeutil import utcnow
 from tests.conftest import build_world
+from tests.live.conftest import live_server  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -23,3 +24,4 @@ def mark(api, world, session_index: int, enrollment_id: int, present: bool = Tru
         json={"present": present, "reason": "纸质签到表补录"},
     )
     assert answer.status_code == 200, answer.json
+
