@@ -24,4 +24,3 @@ def mark(api, world, session_index: int, enrollment_id: int, present: bool = Tru
         json={"present": present, "reason": "纸质签到表补录"},
     )
     assert answer.status_code == 200, answer.json
-
