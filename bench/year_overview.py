@@ -9,18 +9,14 @@ projects (10 without a class), a third of the classes still drafts.
 """
 
 import argparse
-import os
 import random
 import re
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
@@ -28,21 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
+from bench.exports import config, database  # noqa: E402
 
 CLASSES, TRAINEES, SESSIONS, PROJECTS, RUNS = 50, 40, 8, 60, 7
-PG_ADMIN_DSN = "host=127.0.0.1 port=5432 dbname=test"
-
-
-def config(url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "bench-secret",
-        "REDIS_URL": None,
-        "RATELIMIT_ENABLED": False,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    }
 
 
 def build_year(rng: random.Random) -> tuple[int, str]:
@@ -185,20 +169,12 @@ def main() -> None:
     parser.add_argument("--postgresql", action="store_true")
     args = parser.parse_args()
     print(f"year overview: {CLASSES} classes × {TRAINEES} trainees, {SESSIONS} sessions each")
-    if not args.postgresql:
-        with tempfile.TemporaryDirectory() as folder:
-            print("SQLite")
-            run(f"sqlite:///{os.path.join(folder, 'bench.sqlite3')}")
-        return
-    name = f"yanxiu_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    url, drop = database(args.postgresql)
+    print("PostgreSQL" if args.postgresql else "SQLite")
     try:
-        print("PostgreSQL")
-        run(f"postgresql+psycopg://127.0.0.1:5432/{name}")
+        run(url)
     finally:
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop()
 
 
 if __name__ == "__main__":
