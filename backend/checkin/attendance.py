@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from backend.audit.logic import record
 from backend.auth.models import User
-from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
+from backend.checkin.models import AttendanceCorrection, AttendanceState, CheckIn, CheckInSource
 from backend.checkin.queries import checked_in_per_session
 from backend.checkin.relay import Arrival, relay_flags
 from backend.classes.logic import sessions_of
@@ -27,13 +27,13 @@ from backend.extensions import db
 def state_of(checkin: CheckIn | None) -> dict[str, Any]:
     """One cell of the attendance table: absent, late, online or present; manual or not."""
     if checkin is None:
-        return {"state": "absent", "manual": False, "late": False, "mode": None}
+        return {"state": AttendanceState.ABSENT, "manual": False, "late": False, "mode": None}
     if checkin.late:
-        state = "late"
+        state = AttendanceState.LATE
     elif checkin.mode == AttendanceMode.ONLINE:
-        state = "online"
+        state = AttendanceState.ONLINE
     else:
-        state = "present"
+        state = AttendanceState.PRESENT
     return {
         "state": state,
         "manual": checkin.source == CheckInSource.MANUAL or checkin.corrected_by_id is not None,

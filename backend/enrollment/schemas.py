@@ -2,7 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.checkin.attendance import state_of
 from backend.core.schemas import ChinaDateTime, Text
+from backend.enrollment.models import AttendanceMode
 
 PHONE_PATTERN = r"^1[3-9]\d{9}$"
 PHONE_MESSAGE = "应为11位大陆手机号，如 13900000001"
@@ -21,9 +23,9 @@ class Phone(fields.String):
         return "".join(ch for ch in text if ch not in " -\u00a0\t")
 
 
-#: 参训方式 as the template writes it (线下/线上), and as the API names it.
-MODE_WORDS = {"线下": "onsite", "现场": "onsite", "线上": "online", "": "onsite"}
-MODE_ERROR = "应为 线下 或 线上"
+#: 参训方式 as the template writes it (its labels, 现场 or nothing for onsite), to its value.
+MODE_WORDS = {mode.label: mode.value for mode in AttendanceMode} | {"现场": "onsite", "": "onsite"}
+MODE_ERROR = "应为 " + " 或 ".join(mode.label for mode in AttendanceMode)
 
 
 class AttendanceModeField(fields.String):
@@ -32,7 +34,7 @@ class AttendanceModeField(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         mode = MODE_WORDS.get(text, text)
-        if mode not in ("onsite", "online"):
+        if mode not in AttendanceMode:
             raise ValidationError(MODE_ERROR)
         return mode
 
@@ -122,6 +124,11 @@ class MyCheckInSchema(Schema):
     checked_in_at = ChinaDateTime()
     late = fields.Boolean()
     mode = fields.Function(lambda c: c.mode.value)
+    state = fields.Function(lambda c: state_of(c)["state"].value)
+    state_label = fields.Function(
+        lambda c: state_of(c)["state"].label,
+        metadata={"description": "考勤 as staff pages show it"},
+    )
 
 
 class MySessionSchema(Schema):
@@ -143,6 +150,7 @@ class MyClassSchema(Schema):
     end_date = fields.Date()
     mode = fields.String()
     status = fields.String()
+    status_label = fields.String(metadata={"description": "the status in Chinese, e.g. 已审核通过"})
     enrollment_id = fields.Integer()
     attendance_mode = fields.String()
     sessions = fields.List(fields.Nested(MySessionSchema))
