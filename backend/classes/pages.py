@@ -156,7 +156,7 @@ def submit_opening_plan(class_id: int):
 def approve_opening_plan(class_id: int):
     training_class = class_for_staff(class_id, roles=("admin",))
     _, errors = run_action(lambda: logic.approve_opening_plan(training_class, g.user))
-    return after_post(training_class, "plan", errors, "已审核通过")
+    return after_post(training_class, "plan", errors, ClassStatus.APPROVED.label)
 
 
 @bp.post("/classes/<int:class_id>/opening-plan/return")

@@ -177,3 +177,23 @@ test('no network at launch: the error stays on the page with 重试, which then 
   await index.tapAction('重试')
   assert.deepEqual(phone.wx.lastNavigation(), { type: 'redirectTo', url: '/pages/classes/classes', delta: undefined })
 })
+
+test('the schedule marks my check-in in the words of GET /labels, which the launch stored', async () => {
+  const labels = (await backend.call('GET', '/labels')).body
+  const phone = await new Phone(backend, backend.bound[0].code.slice('dev:'.length)).launch()
+  assert.equal(phone.requests('GET', '/labels').length, 1, 'refreshed at launch')
+  assert.deepEqual(phone.wx.getStorageSync('yanxiu.labels'), labels)
+
+  const projector = await backend.call('GET', `/sessions/${backend.session_ids[0]}/checkin-code`, backend.tokens.organizer)
+  const checkin = await phone.open('pages/checkin/checkin')
+  phone.wx.queueScan({ result: projector.body.qr_text, scanType: 'QR_CODE' })
+  await checkin.tap('#scan')
+  assert.equal(checkin.data.notice.title, '签到成功')
+
+  const schedule = await phone.open('pages/schedule/schedule', { class_id: String(backend.class_id) })
+  const [first] = schedule.data.days.flatMap((d) => d.sessions)
+  assert.equal(first.mark.kind, 'ok')
+  assert.match(first.mark.text, new RegExp(`^${labels.attendance_state.present} \\d\\d:\\d\\d$`))
+  assert.match(schedule.text(), new RegExp(`${labels.attendance_state.present}\\d\\d:\\d\\d专题1`))
+  assert.equal(phone.requests('GET', '/labels').length, 1, 'the page used the stored labels')
+})
