@@ -112,3 +112,9 @@ def test_no_page_script_or_mini_program_file_keeps_a_copy_of_a_label_set():
             if len(written) > 1:
                 copies.append(f"{path.name}: {name} {sorted(written)}")
     assert copies == []
+
+
+def test_every_labelled_enum_is_sent():
+    from backend.surveys.models import Level
+
+    assert set(LabelledEnum.__subclasses__()) == set(ENUM_SETS.values()) | {Level}

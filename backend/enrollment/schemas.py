@@ -34,7 +34,7 @@ class AttendanceModeField(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         mode = MODE_WORDS.get(text, text)
-        if mode not in AttendanceMode:
+        if mode not in MODE_WORDS.values():
             raise ValidationError(MODE_ERROR)
         return mode
 
