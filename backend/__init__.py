@@ -83,8 +83,8 @@ def _register_modules(app: Flask) -> None:
     from backend.completion import routes as completion_routes
     from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
-    from backend.labels import routes as label_routes
     from backend.exports import routes as export_routes
+    from backend.labels import routes as label_routes
     from backend.live import init_live
     from backend.live import routes as live_routes
     from backend.plans import pages as plan_pages
