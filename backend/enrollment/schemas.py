@@ -105,13 +105,14 @@ class BindSchema(Schema):
     name = Text(50)
     phone = Phone()
 
-    @validates_schema
-    def _one_way(self, data, **kwargs):
-        if "phone_code" in data:
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _one_way(self, data, original, **kwargs):
+        """Typed: name and phone both needed; each left empty is named, beside the other's error."""
+        if "phone_code" in data or not isinstance(original, dict):
             return
-        missing = {f: ["必填"] for f in ("name", "phone") if not data.get(f)}
-        if missing:
-            raise ValidationError(missing)
+        empty = [f for f in ("name", "phone") if not str(original.get(f) or "").strip()]
+        if empty:
+            raise ValidationError({f: ["请填写"] for f in empty})
 
 
 class BoundSchema(Schema):

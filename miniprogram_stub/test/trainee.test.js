@@ -67,17 +67,21 @@ test('the quick check granted: the code goes to the server as phone_code, with t
   }
 })
 
-test('typed binding: own checks first, then the server\'s answer stays on the page; then it binds', async () => {
+test('typed binding: the server\'s checks and answers stay on the page; then it binds', async () => {
   const [entry] = backend.unbound
   const phone = await new Phone(backend, 'types-it').launch()
   const bind = await phone.open('pages/bind/bind', { class_id: String(backend.class_id) })
   await bind.tap('#show-form')
   assert.equal(bind.data.form.class_id, String(backend.class_id))
 
+  // Sent empty: the server names both fields, and its words stand under them.
   await bind.tap('#submit')
+  const empty = phone.requests('POST', '/me/enrollments').pop()
+  assert.equal(empty.status, 422)
   assert.deepEqual(Object.keys(bind.data.errors).sort(), ['name', 'phone'])
-  assert.match(bind.text(), /请填写姓名/)
-  assert.equal(phone.requests('POST', '/me/enrollments').length, 0)
+  assert.equal(bind.data.errors.name, [].concat(empty.answer.fields.name).join('，'))
+  assert.match(bind.text(), new RegExp(`姓名${bind.data.errors.name}`))
+  assert.match(bind.text(), new RegExp(`绑定未成功${empty.answer.message}`))
 
   await bind.type('#name', '张冠李戴')
   // Typed with spaces, as people do; the page sends the digits.
