@@ -19,7 +19,7 @@ from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
 from backend.core.errors import ApiError, not_found
 from backend.core.timeutil import utcnow
-from backend.enrollment.models import AttendanceMode, Enrollment
+from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import roster_entries, roster_of
 from backend.extensions import db
 
@@ -28,14 +28,8 @@ def state_of(checkin: CheckIn | None) -> dict[str, Any]:
     """One cell of the attendance table: absent, late, online or present; manual or not."""
     if checkin is None:
         return {"state": AttendanceState.ABSENT, "manual": False, "late": False, "mode": None}
-    if checkin.late:
-        state = AttendanceState.LATE
-    elif checkin.mode == AttendanceMode.ONLINE:
-        state = AttendanceState.ONLINE
-    else:
-        state = AttendanceState.PRESENT
     return {
-        "state": state,
+        "state": AttendanceState.of_checkin(checkin.late, checkin.mode),
         "manual": checkin.source == CheckInSource.MANUAL or checkin.corrected_by_id is not None,
         "late": checkin.late,
         "mode": checkin.mode.value,

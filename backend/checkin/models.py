@@ -32,6 +32,13 @@ class AttendanceState(LabelledEnum):
     EXCUSED = "excused", "请假"
     ABSENT = "absent", "缺勤"
 
+    @classmethod
+    def of_checkin(cls, late: bool, mode: AttendanceMode | str) -> "AttendanceState":
+        """A check-in's state: late first, then online, else present."""
+        if late:
+            return cls.LATE
+        return cls.ONLINE if mode == AttendanceMode.ONLINE else cls.PRESENT
+
 
 class CheckIn(db.Model):
     """签到记录. Unique per (enrollment, session): a repeated scan changes nothing."""

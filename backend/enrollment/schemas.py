@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.checkin.attendance import state_of
+from backend.checkin.schemas import AttendanceWordsSchema
 from backend.core.schemas import ChinaDateTime, Text
 from backend.enrollment.models import AttendanceMode
 
@@ -121,15 +121,10 @@ class BoundSchema(Schema):
     class_ids = fields.List(fields.Integer(), metadata={"description": "every class now bound"})
 
 
-class MyCheckInSchema(Schema):
+class MyCheckInSchema(AttendanceWordsSchema):
     checked_in_at = ChinaDateTime()
     late = fields.Boolean()
     mode = fields.Function(lambda c: c.mode.value)
-    state = fields.Function(lambda c: state_of(c)["state"].value)
-    state_label = fields.Function(
-        lambda c: state_of(c)["state"].label,
-        metadata={"description": "考勤 as staff pages show it"},
-    )
 
 
 class MySessionSchema(Schema):

@@ -11,7 +11,7 @@ function sessionMark(session, now, labels) {
   const checkin = session.checkin
   if (checkin) {
     // A late online check-in is "迟到": its mode is added, as the state does not say it.
-    const online = checkin.mode === 'online' && checkin.state !== 'online' ? `（${labels.attendance_mode.online}）` : ''
+    const online = checkin.mode === 'online' && checkin.state !== 'online' ? `（${checkin.mode_label}）` : ''
     const text = `${checkin.state_label} ${format.time(checkin.checked_in_at)}${online}`
     return { kind: checkin.late ? 'late' : 'ok', text }
   }
