@@ -9,7 +9,9 @@ from backend.core.schemas import ChinaDateTime, Text
 
 class LoginSchema(Schema):
     username = Text(50, required=True)
-    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(
+        required=True, validate=[validate.Length(min=1, error="不能为空"), validate.Length(max=200)]
+    )
 
 
 class TokenSchema(Schema):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from backend.audit.logic import record
 from backend.auth.models import User
-from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
+from backend.checkin.models import AttendanceCorrection, AttendanceState, CheckIn, CheckInSource
 from backend.checkin.queries import checked_in_per_session
 from backend.checkin.relay import Arrival, relay_flags
 from backend.classes.logic import sessions_of
@@ -19,7 +19,7 @@ from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
 from backend.core.errors import ApiError, not_found
 from backend.core.timeutil import utcnow
-from backend.enrollment.models import AttendanceMode, Enrollment
+from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import roster_entries, roster_of
 from backend.extensions import db
 
@@ -27,15 +27,9 @@ from backend.extensions import db
 def state_of(checkin: CheckIn | None) -> dict[str, Any]:
     """One cell of the attendance table: absent, late, online or present; manual or not."""
     if checkin is None:
-        return {"state": "absent", "manual": False, "late": False, "mode": None}
-    if checkin.late:
-        state = "late"
-    elif checkin.mode == AttendanceMode.ONLINE:
-        state = "online"
-    else:
-        state = "present"
+        return {"state": AttendanceState.ABSENT, "manual": False, "late": False, "mode": None}
     return {
-        "state": state,
+        "state": AttendanceState.of_checkin(checkin.late, checkin.mode),
         "manual": checkin.source == CheckInSource.MANUAL or checkin.corrected_by_id is not None,
         "late": checkin.late,
         "mode": checkin.mode.value,

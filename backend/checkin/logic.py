@@ -99,7 +99,7 @@ def display_state(session: Session, training_class: TrainingClass, now: datetime
     if training_class.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED):
         return {"state": "not_approved", "message": "本班开班实施方案尚未审核通过，学员暂不能签到"}
     if training_class.status == ClassStatus.CLOSED:
-        return {"state": "closed", "message": "已结班"}
+        return {"state": "closed", "message": ClassStatus.CLOSED.label}
     if now < opens:
         return {
             "state": "not_open",

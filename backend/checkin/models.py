@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
@@ -20,6 +21,23 @@ class CheckInSource(enum.StrEnum):
     CODE = "code"  # typed the 6-digit code
     WXACODE = "wxacode"  # opened from the WeChat mini-program code
     MANUAL = "manual"  # an organizer's correction
+
+
+class AttendanceState(LabelledEnum):
+    """考勤: one trainee at one session, as the attendance cell's `state` says it."""
+
+    PRESENT = "present", "出勤"
+    LATE = "late", "迟到"
+    ONLINE = "online", "线上"
+    EXCUSED = "excused", "请假"
+    ABSENT = "absent", "缺勤"
+
+    @classmethod
+    def of_checkin(cls, late: bool, mode: AttendanceMode | str) -> "AttendanceState":
+        """A check-in's state: late first, then online, else present."""
+        if late:
+            return cls.LATE
+        return cls.ONLINE if mode == AttendanceMode.ONLINE else cls.PRESENT
 
 
 class CheckIn(db.Model):

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.checkin.models import AttendanceState
 from backend.core.schemas import ChinaDateTime, Text
 from backend.enrollment.models import AttendanceMode
 
@@ -43,7 +44,31 @@ class CheckInRequestSchema(Schema):
             raise ValidationError("输入签到码时须指明课程", "session_id")
 
 
-class CheckInResultSchema(Schema):
+class AttendanceWordsSchema(Schema):
+    """A check-in's attendance state and its words, from its `late` and `mode`."""
+
+    state = fields.Method("_state", metadata={"description": "present, late or online"})
+    state_label = fields.Method("_state_label", metadata={"description": "e.g. 迟到 (GET /labels)"})
+    mode_label = fields.Method("_mode_label", metadata={"description": "e.g. 线上 (GET /labels)"})
+
+    def _of(self, checkin) -> AttendanceState:
+        late, mode = (
+            self.get_attribute(checkin, "late", False),
+            self.get_attribute(checkin, "mode", None),
+        )
+        return AttendanceState.of_checkin(late, mode)
+
+    def _state(self, checkin) -> str:
+        return self._of(checkin).value
+
+    def _state_label(self, checkin) -> str:
+        return self._of(checkin).label
+
+    def _mode_label(self, checkin) -> str:
+        return AttendanceMode(self.get_attribute(checkin, "mode", None)).label
+
+
+class CheckInResultSchema(AttendanceWordsSchema):
     session_id = fields.Integer()
     enrollment_id = fields.Integer()
     checked_in_at = ChinaDateTime()

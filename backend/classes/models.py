@@ -1,6 +1,5 @@
 """Training classes (高级研修班), their schedule and their change notices (情况说明)."""
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -8,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.core.errors import ApiError
+from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
@@ -18,20 +18,20 @@ from backend.plans.models import Project
 MINUTES_PER_CREDIT_HOUR = 45
 
 
-class ClassMode(enum.StrEnum):
-    """offline: everyone in the room; hybrid: 当地线下+异地线上."""
+class ClassMode(LabelledEnum):
+    """办班方式: offline, everyone in the room; hybrid, some trainees online."""
 
-    OFFLINE = "offline"
-    HYBRID = "hybrid"
+    OFFLINE = "offline", "线下"
+    HYBRID = "hybrid", "当地线下+异地线上"
 
 
-class ClassStatus(enum.StrEnum):
+class ClassStatus(LabelledEnum):
     """draft → submitted (opening plan sent) → approved (may open) → closed."""
 
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    CLOSED = "closed"
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已审核通过"
+    CLOSED = "closed", "已结班"
 
 
 def refuse_unless_approved(status: ClassStatus, action: str) -> None:

@@ -14,7 +14,7 @@ from backend.classes.access import (
     lecturers_query,
     session_for_staff,
 )
-from backend.classes.models import ClassStatus, Lecturer, TrainingClass
+from backend.classes.models import ClassMode, ClassStatus, Lecturer, TrainingClass
 from backend.classes.schemas import (
     ClassCreateSchema,
     ClassUpdateSchema,
@@ -32,7 +32,7 @@ from backend.web.forms import Errors, run_action, run_form
 
 bp = Blueprint("class_pages", __name__, template_folder="templates")
 STAFF = (Role.ADMIN, Role.ORGANIZER)
-MODE_CHOICES = [("offline", "线下（集中面授）"), ("hybrid", "当地线下 + 异地线上")]
+MODE_CHOICES = [(mode.value, mode.label) for mode in ClassMode]
 
 
 def class_url(class_id: int, section: str = "") -> str:
@@ -156,7 +156,7 @@ def submit_opening_plan(class_id: int):
 def approve_opening_plan(class_id: int):
     training_class = class_for_staff(class_id, roles=("admin",))
     _, errors = run_action(lambda: logic.approve_opening_plan(training_class, g.user))
-    return after_post(training_class, "plan", errors, "已审核通过")
+    return after_post(training_class, "plan", errors, ClassStatus.APPROVED.label)
 
 
 @bp.post("/classes/<int:class_id>/opening-plan/return")

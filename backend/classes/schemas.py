@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from backend.classes.models import ClassMode
+from backend.classes.models import ClassMode, ClassStatus
 from backend.core.schemas import ChinaDateTime, ExactNumber, Text
 
 MODES = [m.value for m in ClassMode]
@@ -61,6 +61,9 @@ class ClassSchema(Schema):
     capacity = fields.Integer()
     mode = fields.Function(lambda c: c.mode.value)
     status = fields.Function(lambda c: c.status.value)
+    status_label = fields.Function(
+        lambda c: c.status.label, metadata={"description": "the status in Chinese (GET /labels)"}
+    )
     opening_plan = fields.String()
     submitted_at = ChinaDateTime()
     approved_at = ChinaDateTime()
@@ -179,4 +182,4 @@ class ScheduleSchema(Schema):
 
 class ClassQuerySchema(Schema):
     year = fields.Integer()
-    status = fields.String(validate=validate.OneOf(["draft", "submitted", "approved", "closed"]))
+    status = fields.String(validate=validate.OneOf(list(ClassStatus)))

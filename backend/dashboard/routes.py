@@ -14,8 +14,6 @@ from backend.web.auth import page_login_required
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
-STATUS_LABELS = {"draft": "草稿", "submitted": "待审核", "approved": "已审核", "closed": "已结班"}
-
 
 @bp.get("/dashboard/classes/<int:class_id>")
 @page_login_required(Role.ADMIN, Role.ORGANIZER)
@@ -29,7 +27,6 @@ def class_dashboard(class_id: int):
         training_class=training_class,
         rounding_note=ROUNDING_NOTE,
         sessions=sessions_of(class_id),
-        status_label=STATUS_LABELS[training_class.status.value],
     )
 
 
@@ -40,4 +37,4 @@ def plan_dashboard(year: int):
     plan = db.session.get(PlanYear, year)
     if plan is None:
         abort(404)
-    return render_template("dashboard/plan.html", plan=plan, status_labels=STATUS_LABELS)
+    return render_template("dashboard/plan.html", plan=plan)

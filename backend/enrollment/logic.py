@@ -193,6 +193,7 @@ def my_classes(trainee_id: int) -> list[dict[str, Any]]:
                 "end_date": training_class.end_date,
                 "mode": training_class.mode.value,
                 "status": training_class.status.value,
+                "status_label": training_class.status.label,
                 "enrollment_id": entry.id,
                 "attendance_mode": entry.attendance_mode.value,
                 "sessions": sessions,

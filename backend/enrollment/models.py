@@ -1,19 +1,18 @@
 """Enrollment: a trainee's line on a class's roster (附件5)."""
 
-import enum
-
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.extensions import db
 
 
-class AttendanceMode(enum.StrEnum):
+class AttendanceMode(LabelledEnum):
     """参训方式: in the room, or online (hybrid classes)."""
 
-    ONSITE = "onsite"
-    ONLINE = "online"
+    ONSITE = "onsite", "线下"
+    ONLINE = "online", "线上"
 
 
 class Enrollment(db.Model):

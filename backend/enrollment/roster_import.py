@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from backend.core.errors import validation_failed
 from backend.core.files import check_xlsx
+from backend.enrollment.models import AttendanceMode
 from backend.enrollment.schemas import RosterRowSchema
 
 #: Column header of the template → field. 联系电话 is accepted for 手机.
@@ -43,7 +44,7 @@ FIELD_LABELS = {
     "attendance_mode": "参训方式",
 }
 #: The template's fixed choices (data-validation dropdowns).
-CHOICES = {"性别": ["男", "女"], "参训方式": ["线下", "线上"]}
+CHOICES = {"性别": ["男", "女"], "参训方式": [mode.label for mode in AttendanceMode]}
 INSTRUCTIONS = [
     "填写说明",
     "1. 在“研修人员名单”表中从第 2 行起每行填写一名学员，不要修改第 1 行的列名。",

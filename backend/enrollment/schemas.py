@@ -2,7 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from backend.checkin.schemas import AttendanceWordsSchema
 from backend.core.schemas import ChinaDateTime, Text
+from backend.enrollment.models import AttendanceMode
 
 PHONE_PATTERN = r"^1[3-9]\d{9}$"
 PHONE_MESSAGE = "应为11位大陆手机号，如 13900000001"
@@ -21,9 +23,9 @@ class Phone(fields.String):
         return "".join(ch for ch in text if ch not in " -\u00a0\t")
 
 
-#: 参训方式 as the template writes it (线下/线上), and as the API names it.
-MODE_WORDS = {"线下": "onsite", "现场": "onsite", "线上": "online", "": "onsite"}
-MODE_ERROR = "应为 线下 或 线上"
+#: 参训方式 as the template writes it (its labels, 现场 or nothing for onsite), to its value.
+MODE_WORDS = {mode.label: mode.value for mode in AttendanceMode} | {"现场": "onsite", "": "onsite"}
+MODE_ERROR = "应为 " + " 或 ".join(mode.label for mode in AttendanceMode)
 
 
 class AttendanceModeField(fields.String):
@@ -32,7 +34,7 @@ class AttendanceModeField(fields.String):
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         mode = MODE_WORDS.get(text, text)
-        if mode not in ("onsite", "online"):
+        if mode not in MODE_WORDS.values():
             raise ValidationError(MODE_ERROR)
         return mode
 
@@ -103,13 +105,14 @@ class BindSchema(Schema):
     name = Text(50)
     phone = Phone()
 
-    @validates_schema
-    def _one_way(self, data, **kwargs):
-        if "phone_code" in data:
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _one_way(self, data, original, **kwargs):
+        """Typed: name and phone both needed; each left empty is named, beside the other's error."""
+        if "phone_code" in data or not isinstance(original, dict):
             return
-        missing = {f: ["必填"] for f in ("name", "phone") if not data.get(f)}
-        if missing:
-            raise ValidationError(missing)
+        empty = [f for f in ("name", "phone") if not str(original.get(f) or "").strip()]
+        if empty:
+            raise ValidationError({f: ["请填写"] for f in empty})
 
 
 class BoundSchema(Schema):
@@ -118,7 +121,7 @@ class BoundSchema(Schema):
     class_ids = fields.List(fields.Integer(), metadata={"description": "every class now bound"})
 
 
-class MyCheckInSchema(Schema):
+class MyCheckInSchema(AttendanceWordsSchema):
     checked_in_at = ChinaDateTime()
     late = fields.Boolean()
     mode = fields.Function(lambda c: c.mode.value)
@@ -143,6 +146,7 @@ class MyClassSchema(Schema):
     end_date = fields.Date()
     mode = fields.String()
     status = fields.String()
+    status_label = fields.String(metadata={"description": "the status in Chinese, e.g. 已审核通过"})
     enrollment_id = fields.Integer()
     attendance_mode = fields.String()
     sessions = fields.List(fields.Nested(MySessionSchema))

@@ -10,7 +10,7 @@ from backend.classes.models import TrainingClass
 from backend.core.errors import validation_failed
 from backend.core.timeutil import china_date, today_in_china, utcnow
 from backend.enrollment.queries import enrolled_count
-from backend.exports.facts import FUNDING_LABELS, MODE_LABELS, ClassFacts, cn_date, facts_of
+from backend.exports.facts import ClassFacts, cn_date, facts_of
 from backend.exports.models import Budget, BudgetItem, BudgetItemKind
 from backend.exports.sheets import (
     CELL,
@@ -29,16 +29,6 @@ from backend.exports.sheets import (
 )
 from backend.extensions import db
 from backend.plans.models import Funding
-
-ITEM_LABELS = {
-    BudgetItemKind.LODGING: "住宿费",
-    BudgetItemKind.MEALS: "伙食费",
-    BudgetItemKind.VENUE: "场地费",
-    BudgetItemKind.LECTURE_FEES: "讲课费",
-    BudgetItemKind.MATERIALS: "资料费",
-    BudgetItemKind.TRANSPORT: "交通费",
-    BudgetItemKind.OTHER: "其他",
-}
 
 
 def budget_of(class_id: int) -> Budget | None:
@@ -190,7 +180,7 @@ def budget_xlsx(form: BudgetForm) -> bytes:
     row = 8
     for kind in BudgetItemKind:
         item = budget["items"][kind.value] if budget else None
-        block(sheet, row, 1, row, 2, ITEM_LABELS[kind])
+        block(sheet, row, 1, row, 2, kind.label)
         _money(sheet, row, item["amount"] if item else None)
         block(sheet, row, 5, row, 6, item["note"] if item else None, TEXT)
         row += 1
@@ -200,15 +190,13 @@ def budget_xlsx(form: BudgetForm) -> bytes:
     row += 1
     block(sheet, row, 1, row, 2, "人社部门资助金额", HEAD)
     _money(sheet, row, budget["subsidy"] if budget else None)
-    block(sheet, row, 5, row, 6, FUNDING_LABELS[facts.funding] + "项目", TEXT)
+    block(sheet, row, 5, row, 6, facts.funding.label + "项目", TEXT)
     row += 1
     block(sheet, row, 1, row, 2, "承办单位配套金额", HEAD)
     _money(sheet, row, budget["total"] - budget["subsidy"] if budget else None)
     block(sheet, row, 5, row, 6, "合计减人社部门资助金额", TEXT)
     row += 1
-    _labelled(
-        sheet, row, "会议组织", f"{MODE_LABELS[facts.mode]}办班，{FUNDING_LABELS[facts.funding]}"
-    )
+    _labelled(sheet, row, "会议组织", f"{facts.mode.label}办班，{facts.funding.label}")
     _labelled(sheet, row + 1, "申报单位", facts.applicant_unit)
     _labelled(sheet, row + 2, "承办单位", facts.host_unit)
     _labelled(sheet, row + 3, "审批情况", _approval(form))

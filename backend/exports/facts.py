@@ -7,9 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from backend.classes.models import ClassMode, TrainingClass
 from backend.plans.models import Funding
 
-MODE_LABELS = {ClassMode.OFFLINE: "线下", ClassMode.HYBRID: "当地线下+异地线上"}
-FUNDING_LABELS = {Funding.FISCAL: "财政资助", Funding.SELF: "自筹经费"}
-
 
 @dataclass(frozen=True)
 class ClassFacts:

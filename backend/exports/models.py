@@ -1,13 +1,13 @@
 """What the organizer writes for the paperwork: the summary report's own sections and
 pictures (附件4), the budget settlement (附件6), and when the papers were sent (rules 7, 8)."""
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
@@ -69,16 +69,16 @@ class ReportPicture(PictureColumns, db.Model):
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
 
 
-class BudgetItemKind(enum.StrEnum):
+class BudgetItemKind(LabelledEnum):
     """The expense lines of 附件6, in the form's order."""
 
-    LODGING = "lodging"  # 住宿费
-    MEALS = "meals"  # 伙食费
-    VENUE = "venue"  # 场地费
-    LECTURE_FEES = "lecture_fees"  # 讲课费
-    MATERIALS = "materials"  # 资料费
-    TRANSPORT = "transport"  # 交通费
-    OTHER = "other"  # 其他
+    LODGING = "lodging", "住宿费"
+    MEALS = "meals", "伙食费"
+    VENUE = "venue", "场地费"
+    LECTURE_FEES = "lecture_fees", "讲课费"
+    MATERIALS = "materials", "资料费"
+    TRANSPORT = "transport", "交通费"
+    OTHER = "other", "其他"
 
 
 class Budget(db.Model):

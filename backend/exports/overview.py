@@ -7,7 +7,7 @@ from typing import Any
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.exports.budget import budget_of, budget_view
 from backend.exports.deadlines import deadline_state
-from backend.exports.facts import FUNDING_LABELS, cn_date, percent, satisfied_of
+from backend.exports.facts import cn_date, percent, satisfied_of
 from backend.exports.sheets import (
     CELL,
     HEAD,
@@ -23,15 +23,8 @@ from backend.exports.sheets import (
     widths,
 )
 from backend.extensions import db
-from backend.plans.models import PlanYear, Project
+from backend.plans.models import Funding, PlanYear, Project
 from backend.surveys.stats import class_stats
-
-STATUS_LABELS = {
-    ClassStatus.DRAFT: "草稿",
-    ClassStatus.SUBMITTED: "开班方案待审核",
-    ClassStatus.APPROVED: "已审核通过",
-    ClassStatus.CLOSED: "已结班",
-}
 
 
 def satisfied_rate(stats: dict[str, Any]) -> Decimal | None:
@@ -121,8 +114,8 @@ def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str]]:
         (number, CELL),
         (line["title"], CELL),
         (line["host_unit"], CELL),
-        (FUNDING_LABELS[line["funding"]], CELL),
-        (STATUS_LABELS[line["status"]], CELL),
+        (Funding(line["funding"]).label, CELL),
+        (ClassStatus(line["status"]).label, CELL),
         (f"{cn_date(line['start_date'])}至\n{cn_date(line['end_date'])}", CELL),
         (line["location"], CELL),
         (line["enrolled"], CELL),

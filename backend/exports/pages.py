@@ -43,7 +43,7 @@ def budget_total(class_id: int):
         try:
             amounts.append(Money().deserialize(text))
         except ValidationError:
-            bad.append(budget.ITEM_LABELS[kind])
+            bad.append(kind.label)
     total = budget.total_of(amounts) if not bad else Decimal("0.00")
     error = f"{'、'.join(bad)}的金额有误（应为数字，最多两位小数）" if bad else ""
     return render_template(

@@ -23,8 +23,6 @@ from backend.classes.models import TrainingClass
 from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import to_china, today_in_china, utcnow
 from backend.exports.facts import (
-    FUNDING_LABELS,
-    MODE_LABELS,
     ClassFacts,
     facts_of,
     percent,
@@ -297,10 +295,10 @@ def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> li
         ("项目名称", facts.title),
         ("申报单位", facts.applicant_unit),
         ("承办单位", facts.host_unit),
-        ("经费来源", f"{FUNDING_LABELS[facts.funding]}项目"),
+        ("经费来源", f"{facts.funding.label}项目"),
         ("举办时间", f"{facts.dates_text}，共{facts.days}天"),
         ("举办地点", facts.location),
-        ("办班方式", MODE_LABELS[facts.mode]),
+        ("办班方式", facts.mode.label),
         ("课程安排", f"共安排授课{len(sessions)}次，邀请专家{lecturers}位"),
         (
             "研修学员",

@@ -35,7 +35,6 @@ TITLE = "专业技术人员知识更新工程高级研修项目研修人员名�
 ATTENDANCE_TITLE = "研修人员出勤记录"
 FIXED_HEADERS = ["序号", "姓名", "性别", "工作单位", "职务", "职称", "地区", "联系电话", "参训方式"]
 FIXED_WIDTHS = [5, 13, 5, 36, 11, 13, 12, 13, 9]
-MODE_WORDS = {AttendanceMode.ONSITE: "线下", AttendanceMode.ONLINE: "线上"}
 #: The mark of each attendance state (the attendance cell's `state`, with late online apart).
 MARKS = {
     "present": "✓",
@@ -155,7 +154,7 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
                 e.professional_title,
                 e.region,
                 e.phone if full_phones else mask_phone(e.phone),
-                MODE_WORDS[e.attendance_mode],
+                e.attendance_mode.label,
             ],
             marks=[_mark(attendance.get((e.id, s.id)), s, now) for s in sessions],
         )

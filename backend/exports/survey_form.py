@@ -6,17 +6,6 @@ from dataclasses import dataclass
 from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.exports.facts import ClassFacts, facts_of
-from backend.exports.labels import (
-    FACULTY,
-    LEVELS,
-    OVERALL,
-    SATISFACTION,
-    SERVICE,
-    SERVICE_ITEMS,
-    SUGGESTIONS,
-    TEACHING,
-    TEACHING_ITEMS,
-)
 from backend.exports.sheets import (
     HEAD,
     NOTE,
@@ -30,6 +19,8 @@ from backend.exports.sheets import (
     to_bytes,
     widths,
 )
+from backend.surveys.form import LECTURE_LABELS, SECTION_TITLES, SUGGESTIONS_LABEL, section_items
+from backend.surveys.models import Level
 
 TITLE = "专业技术人员知识更新工程高级研修项目学员满意度测评表"
 HEADER_ROWS = (4, 5)
@@ -53,10 +44,10 @@ def _header(sheet, heading: str) -> None:
     block(sheet, first, 1, second, 1, "评价项目", HEAD)
     block(sheet, first, 2, first, 3, "评价内容", HEAD)
     block(sheet, first, 4, first, 7, heading, HEAD)
-    put(sheet, second, 2, "授课项目", HEAD)
-    put(sheet, second, 3, "授课人", HEAD)
-    for column, (_key, label) in enumerate(LEVELS, start=4):
-        put(sheet, second, column, label, HEAD)
+    put(sheet, second, 2, LECTURE_LABELS["topic"], HEAD)
+    put(sheet, second, 3, LECTURE_LABELS["lecturer"], HEAD)
+    for column, level in enumerate(Level, start=4):
+        put(sheet, second, column, level.label, HEAD)
 
 
 def _empty_ratings(sheet, row: int) -> None:
@@ -64,9 +55,10 @@ def _empty_ratings(sheet, row: int) -> None:
         put(sheet, row, column, None)
 
 
-def _item_block(sheet, row: int, section: str, items: list[str]) -> int:
+def _item_block(sheet, row: int, section: str) -> int:
     """A section's rows (each item over 授课项目 and 授课人), its name merged down column A."""
-    block(sheet, row, 1, row + len(items) - 1, 1, section, HEAD)
+    items = [item.label for item in section_items(section)]
+    block(sheet, row, 1, row + len(items) - 1, 1, SECTION_TITLES[section], HEAD)
     for offset, label in enumerate(items):
         block(sheet, row + offset, 2, row + offset, 3, label)
         _empty_ratings(sheet, row + offset)
@@ -90,21 +82,21 @@ def survey_form_xlsx(form: BlankForm) -> bytes:
     _header(sheet, "评价结果")
     row = HEADER_ROWS[1] + 1
     faculty_rows = len(form.lectures) + 1
-    block(sheet, row, 1, row + faculty_rows - 1, 1, FACULTY, HEAD)
+    block(sheet, row, 1, row + faculty_rows - 1, 1, SECTION_TITLES["faculty"], HEAD)
     for topic, lecturer in form.lectures:
         put(sheet, row, 2, topic)
         put(sheet, row, 3, lecturer)
         _empty_ratings(sheet, row)
         row += 1
-    block(sheet, row, 2, row, 3, OVERALL)
+    block(sheet, row, 2, row, 3, section_items("faculty")[0].label)
     _empty_ratings(sheet, row)
     row += 1
-    row = _item_block(sheet, row, TEACHING, [label for _k, label in TEACHING_ITEMS] + [OVERALL])
-    row = _item_block(sheet, row, SERVICE, [label for _k, label in SERVICE_ITEMS] + [OVERALL])
-    block(sheet, row, 1, row, 3, SATISFACTION, HEAD)
+    row = _item_block(sheet, row, "teaching")
+    row = _item_block(sheet, row, "service")
+    block(sheet, row, 1, row, 3, SECTION_TITLES["satisfaction"], HEAD)
     _empty_ratings(sheet, row)
     row += 1
-    block(sheet, row, 1, row + SUGGESTION_ROWS - 1, 1, SUGGESTIONS, HEAD)
+    block(sheet, row, 1, row + SUGGESTION_ROWS - 1, 1, SUGGESTIONS_LABEL, HEAD)
     block(sheet, row, 2, row + SUGGESTION_ROWS - 1, 7, None, TEXT)
     row += SUGGESTION_ROWS
     block(

@@ -32,6 +32,7 @@ class PlanTallySchema(Schema):
     start_date = fields.Date()
     end_date = fields.Date()
     status = fields.String()
+    status_label = fields.String(metadata={"description": "the status in Chinese (GET /labels)"})
     enrolled = fields.Integer()
     attendees = fields.Integer()
     sessions = fields.Integer(metadata={"description": "sessions in the schedule"})

@@ -99,6 +99,7 @@ def plan_tallies(user: User, year: int) -> list[dict[str, Any]]:
                 "start_date": training_class.start_date,
                 "end_date": training_class.end_date,
                 "status": training_class.status.value,
+                "status_label": training_class.status.label,
                 "sessions": len(sessions),
                 "sessions_held": held,
                 "checkins": checkins,

@@ -1,21 +1,21 @@
 """The annual plan (附件1): plan years, units and projects."""
 
-import enum
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.extensions import db
 
 
-class Funding(enum.StrEnum):
-    """How a project is paid for: 财政资助 (province subsidy) or 自筹经费 (own funds)."""
+class Funding(LabelledEnum):
+    """经费类型: how a project is paid for, province subsidy or own funds."""
 
-    FISCAL = "fiscal"
-    SELF = "self"
+    FISCAL = "fiscal", "财政资助"
+    SELF = "self", "自筹经费"
 
 
 class PlanYear(db.Model):

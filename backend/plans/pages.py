@@ -15,7 +15,6 @@ from backend.core.files import xlsx_response
 from backend.core.timeutil import today_in_china
 from backend.core.transaction import writes
 from backend.exports import overview
-from backend.exports.facts import FUNDING_LABELS
 from backend.extensions import db
 from backend.plans import logic, plan_import
 from backend.plans.models import PlanYear, Project
@@ -115,8 +114,6 @@ def _overview_page(plan: PlanYear, missing_year: int | None = None) -> str:
         plan=plan,
         years=_years(),
         missing_year=missing_year,
-        funding_labels=FUNDING_LABELS,
-        status_labels=overview.STATUS_LABELS,
         **_overview_lines(plan),
     )
 
@@ -150,7 +147,6 @@ def _setup_page(plan: PlanYear, errors: dict[str, Errors] | None = None, status:
         units=logic.all_units(),
         errors=errors or {},
         form=request.form if errors else {},
-        funding_labels=FUNDING_LABELS,
     )
     return page, status
 

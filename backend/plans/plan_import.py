@@ -92,8 +92,9 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "附件1 项目计划"
     sheet.append(list(HEADERS))
-    choice = DataValidation(type="list", formula1='"财政资助,自筹经费"', allow_blank=False)
-    choice.error, choice.errorTitle = "请选择 财政资助 或 自筹经费", "经费类型"
+    words = list(FUNDING_WORDS)
+    choice = DataValidation(type="list", formula1=f'"{",".join(words)}"', allow_blank=False)
+    choice.error, choice.errorTitle = f"请选择 {' 或 '.join(words)}", "经费类型"
     sheet.add_data_validation(choice)
     choice.add("D2:D1000")
     for column, width in zip("ABCD", (34, 34, 46, 12), strict=True):

@@ -3,13 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from backend.core.schemas import Text
-from backend.exports.facts import FUNDING_LABELS
 from backend.exports.schemas import Money
+from backend.plans.models import Funding
 
 #: 经费类型 as 附件1 writes it → the API's value.
-FUNDING_WORDS = {label: funding.value for funding, label in FUNDING_LABELS.items()}
+FUNDING_WORDS = {funding.label: funding.value for funding in Funding}
 FUNDING_CHOICE = validate.OneOf(
-    [f.value for f in FUNDING_LABELS], error="应为 财政资助（fiscal）或 自筹经费（self）"
+    list(Funding), error="应为 " + " 或 ".join(f"{f.label}（{f.value}）" for f in Funding)
 )
 
 

@@ -84,7 +84,7 @@
       item.textContent = arrival.name;
       if (arrival.late) {
         item.className = "late";
-        item.title = "迟到";
+        item.title = document.body.dataset.lateLabel;
       }
       list.appendChild(item);
     });

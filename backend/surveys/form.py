@@ -6,15 +6,10 @@ from here, so the order of 附件2 and 附件3 is written down once.
 
 from dataclasses import dataclass
 
+from backend.core.labels import labels_of
 from backend.surveys.models import Item, Level
 
 LEVELS: tuple[Level, ...] = tuple(Level)
-LEVEL_LABELS: dict[Level, str] = {
-    Level.EXCELLENT: "优秀",
-    Level.GOOD: "良好",
-    Level.FAIR: "一般",
-    Level.POOR: "较差",
-}
 SECTION_TITLES: dict[str, str] = {
     "faculty": "师资评价",
     "teaching": "教学评价",
@@ -24,7 +19,7 @@ SECTION_TITLES: dict[str, str] = {
 LECTURE_LABELS = {"topic": "授课项目", "lecturer": "授课人"}
 SUGGESTIONS_LABEL = "意见与建议"
 DATE_LABEL = "填报时间"
-ANSWER_LEVELS_TEXT = "优秀、良好、一般、较差（excellent、good、fair、poor）"
+ANSWER_LEVELS_TEXT = "、".join(level.label for level in Level) + "（" + "、".join(Level) + "）"
 
 
 @dataclass(frozen=True)
@@ -64,19 +59,25 @@ FIXED_ITEMS: tuple[FixedItem, ...] = (
 )
 
 
+def section_items(section: str) -> list[FixedItem]:
+    """A section's fixed items, in the form's order."""
+    return [f for f in FIXED_ITEMS if f.section == section]
+
+
 def section_keys(section: str) -> list[str]:
     """The API keys of a section's items, in order (e.g. teaching: content, level, ...)."""
-    return [f.key for f in FIXED_ITEMS if f.section == section]
+    return [f.key for f in section_items(section)]
 
 
 def labels() -> dict:
     """The Chinese labels sent beside the form, keyed like the form itself."""
     return {
-        "levels": {level.value: text for level, text in LEVEL_LABELS.items()},
+        "levels": labels_of(Level),
+        "sections": SECTION_TITLES,
         "lectures": LECTURE_LABELS,
         "faculty_overall": FIXED_ITEMS[0].label,
-        "teaching": {f.key: f.label for f in FIXED_ITEMS if f.section == "teaching"},
-        "service": {f.key: f.label for f in FIXED_ITEMS if f.section == "service"},
+        "teaching": {f.key: f.label for f in section_items("teaching")},
+        "service": {f.key: f.label for f in section_items("service")},
         "satisfaction": FIXED_ITEMS[-1].label,
         "suggestions": SUGGESTIONS_LABEL,
         "date": DATE_LABEL,

@@ -65,6 +65,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.errors import ApiError
+from backend.core.labels import LabelledEnum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
 from backend.extensions import db
@@ -89,13 +90,13 @@ def random_answer_id() -> int:
     return random_id(63)
 
 
-class Level(enum.StrEnum):
-    """Rating levels, in the form's order: 优秀 良好 一般 较差."""
+class Level(LabelledEnum):
+    """Rating levels, in the form's order."""
 
-    EXCELLENT = "excellent"
-    GOOD = "good"
-    FAIR = "fair"
-    POOR = "poor"
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    FAIR = "fair", "一般"
+    POOR = "poor", "较差"
 
 
 class Item(enum.IntEnum):

@@ -6,9 +6,10 @@ from flask import Blueprint, g, render_template
 from backend.auth.models import Role
 from backend.classes.access import class_for_organizer
 from backend.classes.pages import after_post
+from backend.core.labels import labels_of
 from backend.core.transaction import writes
 from backend.surveys import logic, stats
-from backend.surveys.form import LEVEL_LABELS
+from backend.surveys.models import Level
 from backend.web.auth import page_login_required
 from backend.web.forms import run_action
 
@@ -25,7 +26,7 @@ def lecturer():
         rows=stats.my_ratings(lecturer_id),
         rounding_note=stats.ROUNDING_NOTE,
         summary=stats.my_summary(lecturer_id),
-        levels={level.value: label for level, label in LEVEL_LABELS.items()},
+        levels=labels_of(Level),
         show_from=stats.SHOW_FROM_ANSWERS,
     )
 

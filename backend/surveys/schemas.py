@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from backend.classes.models import Session
 from backend.core.schemas import ChinaDateTime, Text
-from backend.surveys.form import ANSWER_LEVELS_TEXT, FIXED_ITEMS, LEVELS
+from backend.surveys.form import ANSWER_LEVELS_TEXT, FIXED_ITEMS, LEVELS, SECTION_TITLES
 from backend.surveys.release import BATCH_MAX, BATCH_MIN
 
 LEVEL_VALUES = [level.value for level in LEVELS]
@@ -65,10 +65,10 @@ class SurveyAnswerSchema(Schema):
         error_messages={"required": "请评价每一门课程", "null": "请评价每一门课程"},
         metadata={"description": "session id → level, one entry for every session of the class"},
     )
-    faculty_overall = LevelField("师资综合评价")
-    teaching = SectionField("teaching", "SurveyTeachingAnswer", "教学评价")
-    service = SectionField("service", "SurveyServiceAnswer", "服务管理评价")
-    satisfaction = LevelField("学员满意度评价")
+    faculty_overall = LevelField(FIXED_ITEMS[0].long_label)
+    teaching = SectionField("teaching", "SurveyTeachingAnswer", SECTION_TITLES["teaching"])
+    service = SectionField("service", "SurveyServiceAnswer", SECTION_TITLES["service"])
+    satisfaction = LevelField(FIXED_ITEMS[-1].long_label)
     suggestions = Text(SUGGESTIONS_MAX, multiline=True, load_default="", allow_none=True)
 
     def __init__(self, sessions: Sequence[Session] = (), **kwargs) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from backend.auth.models import Role, User
 from backend.checkin.attendance import class_attendance, corrections_of
+from backend.checkin.models import AttendanceState
+from backend.checkin.pages import MARKS as CORRECTION_MARKS
 from backend.classes import logic
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.core.timeutil import today_in_china
@@ -28,15 +30,6 @@ DOWNLOADS = [
     ("学时登记表", "exports/credits.xlsx"),
     ("全部上报材料（附件3–6 与图文动态信息，zip）", "exports/submission.zip"),
 ]
-CELL_LABELS = {
-    "present": "出勤",
-    "late": "迟到",
-    "online": "线上",
-    "excused": "请假",
-    "absent": "缺勤",
-}
-
-
 #: Trainees per page of the roster and the attendance grid.
 PAGE_SIZE = 50
 
@@ -82,13 +75,13 @@ def class_page_context(
         "page_size": PAGE_SIZE,
         "attendance": class_attendance(class_id, {t["enrollment_id"] for t in shown["rows"]}),
         "corrections": corrections_of(class_id),
-        "cell_labels": CELL_LABELS,
+        "correction_marks": [(mark, AttendanceState(mark).label) for mark in CORRECTION_MARKS],
         "survey": survey_state(training_class),
         "survey_stats": survey,
         "pending": pending(class_id, full_phones=is_organizer),
         "downloads": [(name, f"/api/v1/classes/{class_id}/{path}") for name, path in DOWNLOADS],
         "budget": budget_values(training_class),
-        "item_labels": [(k.value, budget.ITEM_LABELS[k]) for k in BudgetItemKind],
+        "item_labels": [(k.value, k.label) for k in BudgetItemKind],
         "report": report_values(training_class),
         "submission": deadlines.deadline_state(training_class, today_in_china()),
         "editable": training_class.status != ClassStatus.CLOSED,

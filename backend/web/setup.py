@@ -6,7 +6,7 @@ from flask import Flask, request
 
 from backend.auth.models import User
 from backend.core.timeutil import to_china
-from backend.dashboard.routes import STATUS_LABELS
+from backend.labels import all_labels
 from backend.web.auth import check_csrf, csrf_token
 from backend.web.routes import bp
 from backend.web.security import register_security_headers
@@ -29,10 +29,6 @@ def person_unit(user: User) -> str:
     return unit.name if unit is not None else ROLE_NAMES[user.role.value]
 
 
-def status_label(status: str) -> str:
-    return STATUS_LABELS[str(getattr(status, "value", status))]
-
-
 def _csrf_for_pages() -> None:
     """Every state-changing request to a page carries the session's CSRF token (form field
     `csrf` or header X-CSRF-Token, which htmx sends). The API uses bearer tokens, no cookie.
@@ -51,7 +47,8 @@ def init_web(app: Flask) -> None:
     for blueprint in (bp, class_pages, enrollment_pages, checkin_pages, export_pages):
         app.register_blueprint(blueprint)
     app.before_request(_csrf_for_pages)
-    for function in (csrf_token, person_name, person_unit, status_label):
+    for function in (csrf_token, person_name, person_unit):
         app.add_template_global(function)
+    app.add_template_global(all_labels(), "labels")
     app.add_template_filter(china_time)
     register_security_headers(app)

@@ -158,9 +158,12 @@ test('the lecturer logs in: with one answer, the rows are hidden', async () => {
   const phone = await new Phone(backend, 'lecturer-wang').launch()
   phones.lecturer = phone
   const login = await phone.open('pages/staff-login/staff-login')
-  assert.equal(await phone.act(login, 'submit'), false, 'empty form: nothing sent')
-  assert.equal(phone.requests('POST', '/auth/login').length, 0)
+  assert.equal(await phone.act(login, 'submit'), false, 'empty form: refused by the server')
+  const empty = phone.requests('POST', '/auth/login').pop()
+  assert.equal(empty.status, 422)
   assert.deepEqual(Object.keys(login.data.errors).sort(), ['password', 'username'])
+  assert.equal(login.data.errors.password, empty.answer.fields.password.join('，'))
+  assert.match(login.text(), new RegExp(`用户名${login.data.errors.username}`))
 
   await login.type('#username', backend.lecturer.username)
   await login.type('#password', 'wrong-password')

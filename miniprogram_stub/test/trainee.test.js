@@ -67,17 +67,21 @@ test('the quick check granted: the code goes to the server as phone_code, with t
   }
 })
 
-test('typed binding: own checks first, then the server\'s answer stays on the page; then it binds', async () => {
+test('typed binding: the server\'s checks and answers stay on the page; then it binds', async () => {
   const [entry] = backend.unbound
   const phone = await new Phone(backend, 'types-it').launch()
   const bind = await phone.open('pages/bind/bind', { class_id: String(backend.class_id) })
   await bind.tap('#show-form')
   assert.equal(bind.data.form.class_id, String(backend.class_id))
 
+  // Sent empty: the server names both fields, and its words stand under them.
   await bind.tap('#submit')
+  const empty = phone.requests('POST', '/me/enrollments').pop()
+  assert.equal(empty.status, 422)
   assert.deepEqual(Object.keys(bind.data.errors).sort(), ['name', 'phone'])
-  assert.match(bind.text(), /请填写姓名/)
-  assert.equal(phone.requests('POST', '/me/enrollments').length, 0)
+  assert.equal(bind.data.errors.name, [].concat(empty.answer.fields.name).join('，'))
+  assert.match(bind.text(), new RegExp(`姓名${bind.data.errors.name}`))
+  assert.match(bind.text(), new RegExp(`绑定未成功${empty.answer.message}`))
 
   await bind.type('#name', '张冠李戴')
   // Typed with spaces, as people do; the page sends the digits.
@@ -176,4 +180,24 @@ test('no network at launch: the error stays on the page with 重试, which then 
   phone.wx.setNetwork('wifi')
   await index.tapAction('重试')
   assert.deepEqual(phone.wx.lastNavigation(), { type: 'redirectTo', url: '/pages/classes/classes', delta: undefined })
+})
+
+test('the schedule marks my check-in in the words of GET /labels, which the launch stored', async () => {
+  const labels = (await backend.call('GET', '/labels')).body
+  const phone = await new Phone(backend, backend.bound[0].code.slice('dev:'.length)).launch()
+  assert.equal(phone.requests('GET', '/labels').length, 1, 'refreshed at launch')
+  assert.deepEqual(phone.wx.getStorageSync('yanxiu.labels'), labels)
+
+  const projector = await backend.call('GET', `/sessions/${backend.session_ids[0]}/checkin-code`, backend.tokens.organizer)
+  const checkin = await phone.open('pages/checkin/checkin')
+  phone.wx.queueScan({ result: projector.body.qr_text, scanType: 'QR_CODE' })
+  await checkin.tap('#scan')
+  assert.equal(checkin.data.notice.title, '签到成功')
+
+  const schedule = await phone.open('pages/schedule/schedule', { class_id: String(backend.class_id) })
+  const [first] = schedule.data.days.flatMap((d) => d.sessions)
+  assert.equal(first.mark.kind, 'ok')
+  assert.match(first.mark.text, new RegExp(`^${labels.attendance_state.present} \\d\\d:\\d\\d$`))
+  assert.match(schedule.text(), new RegExp(`${labels.attendance_state.present}\\d\\d:\\d\\d专题1`))
+  assert.equal(phone.requests('GET', '/labels').length, 1, 'the page used the stored labels')
 })

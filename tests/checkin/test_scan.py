@@ -51,6 +51,9 @@ def test_a_scan_checks_in_once_and_a_repeat_gives_the_first_time(api, world, rec
         "checked_in_at": first.json["checked_in_at"],
         "late": False,
         "mode": "onsite",
+        "state": "present",
+        "state_label": "出勤",
+        "mode_label": "线下",
     }
     assert first.json["checked_in_at"].endswith("+08:00")
 

@@ -10,11 +10,6 @@
   var classId = body.dataset.classId;
   var headers = { Authorization: "Bearer " + body.dataset.apiToken };
   var LEVELS = ["excellent", "good", "fair", "poor"];
-  var SECTIONS = { faculty: "师资评价", teaching: "教学评价", service: "服务管理评价", satisfaction: "学员满意度评价" };
-  var ITEMS = {
-    faculty_overall: "师资综合评价", content: "教学内容", level: "教学水平", mode: "教学模式",
-    organization: "组织管理", logistics: "后勤保障", service: "服务水平", satisfaction: "学员满意度"
-  };
   var shownReturned = null;
   var statsBusy = false;
 
@@ -46,7 +41,7 @@
     var el = document.getElementById("live-status");
     if (state === "live" && document.body.dataset.classStatus === "closed") {
       state = "closed";
-      text = "已结班";
+      text = document.body.dataset.closedLabel;
     }
     el.dataset.state = state;
     el.textContent = text;
@@ -86,8 +81,7 @@
       label.appendChild(cell("small", row.lecturer));
       return label;
     }
-    var name = row.key === "overall" ? "综合评价" : ITEMS[row.key] || row.key;
-    return cell("td", name, "item");
+    return cell("td", row.label, "item");
   }
 
   function statsRow(row) {
@@ -120,7 +114,7 @@
       if (row.section !== section) {
         section = row.section;
         var head = cell("tr", undefined, "section");
-        var th = cell("th", SECTIONS[section] || section);
+        var th = cell("th", row.section_label);
         th.colSpan = 6;
         head.appendChild(th);
         rows.push(head);

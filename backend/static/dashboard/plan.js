@@ -7,7 +7,6 @@
   var POLL_MS = 5000;
   var body = document.body;
   var headers = { Authorization: "Bearer " + body.dataset.apiToken };
-  var STATUS = { draft: "草稿", submitted: "待审核", approved: "已审核", closed: "已结班" };
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -62,7 +61,7 @@
     tr.appendChild(el("td", row.host_unit));
     tr.appendChild(el("td", dates(row), "when"));
     var status = el("td", undefined, "status-cell");
-    status.appendChild(el("span", STATUS[row.status] || row.status, "status status-" + row.status));
+    status.appendChild(el("span", row.status_label, "status status-" + row.status));
     tr.appendChild(status);
     tr.appendChild(el("td", String(row.enrolled), "num enrolled"));
     tr.appendChild(el("td", String(row.attendees), "num attendees"));

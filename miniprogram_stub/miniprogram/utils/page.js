@@ -38,6 +38,15 @@ function errorNotice(error, actions = [], title = '操作未成功') {
   return notice(title, (error && error.message) || '', next)
 }
 
+// The server's words for each field it named (a 422's `fields`), to show under that field.
+function fieldErrors(error) {
+  const errors = {}
+  Object.keys((error && error.fields) || {}).forEach((field) => {
+    errors[field] = [].concat(error.fields[field]).join('，')
+  })
+  return errors
+}
+
 // Run `task` as the page's one action in flight: nothing while another runs; busy meanwhile;
 // a failure stays on the page as a notice. `onError(error)` may return a notice of its own,
 // null when the page shows the outcome otherwise, or undefined for the usual notice.
@@ -77,4 +86,4 @@ const RELOAD = {
   }
 }
 
-module.exports = { ACTIONS, DATA, METHODS, RELOAD, notice, errorNotice, run }
+module.exports = { ACTIONS, DATA, METHODS, RELOAD, notice, errorNotice, fieldErrors, run }

@@ -6,34 +6,35 @@ const format = require('./format.js')
 // may set another, the server decides). Only used to say "可签到" on the schedule.
 const OPENS_BEFORE_MS = 30 * 60 * 1000
 
-function sessionMark(session, now) {
+// The mark of a session, in the server's words (`labels`: GET /labels) for my attendance.
+function sessionMark(session, now, labels) {
   const checkin = session.checkin
   if (checkin) {
-    const online = checkin.mode === 'online' ? '（线上）' : ''
-    return checkin.late
-      ? { kind: 'late', text: `迟到 ${format.time(checkin.checked_in_at)}${online}` }
-      : { kind: 'ok', text: `已签到 ${format.time(checkin.checked_in_at)}${online}` }
+    // A late online check-in is "迟到": its mode is added, as the state does not say it.
+    const online = checkin.mode === 'online' && checkin.state !== 'online' ? `（${checkin.mode_label}）` : ''
+    const text = `${checkin.state_label} ${format.time(checkin.checked_in_at)}${online}`
+    return { kind: checkin.late ? 'late' : 'ok', text }
   }
   const start = Date.parse(session.starts_at)
   const end = Date.parse(session.ends_at)
-  if (now > end) return { kind: 'missed', text: '未签到' }
+  if (now > end) return { kind: 'missed', text: labels.attendance_state.absent }
   if (now >= start - OPENS_BEFORE_MS) return { kind: 'open', text: '可签到' }
   return { kind: 'upcoming', text: '未开始' }
 }
 
-function sessionView(session, now) {
+function sessionView(session, now, labels) {
   return {
     id: session.id,
     topic: session.topic,
     lecturer: session.lecturer ? session.lecturer.name : '',
     venue: session.venue || '',
     time: `${format.time(session.starts_at)}—${format.time(session.ends_at)}`,
-    mark: sessionMark(session, now)
+    mark: sessionMark(session, now, labels)
   }
 }
 
 // Sessions grouped by day: [{ day: '5月6日 星期一', sessions: [...] }]
-function scheduleDays(sessions, now) {
+function scheduleDays(sessions, now, labels) {
   const days = []
   sessions.forEach((session) => {
     const label = `${format.day(session.starts_at)} ${format.weekday(session.starts_at)}`
@@ -42,7 +43,7 @@ function scheduleDays(sessions, now) {
       group = { day: label, sessions: [] }
       days.push(group)
     }
-    group.sessions.push(sessionView(session, now))
+    group.sessions.push(sessionView(session, now, labels))
   })
   return days
 }

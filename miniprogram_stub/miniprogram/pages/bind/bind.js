@@ -5,26 +5,7 @@
 const api = require('../../utils/api.js')
 const kit = require('../../utils/page.js')
 
-const PHONE = /^1[3-9]\d{9}$/
 const NO_PHONE = '您没有同意使用微信绑定的手机号。也可以手工填写报名时登记的姓名和手机号。'
-
-// Problems the trainee can fix before anything is sent, by field.
-function checkForm(form) {
-  const errors = {}
-  if (form.class_id && !/^\d+$/.test(form.class_id)) errors.class_id = '班级编号应为数字（可不填）'
-  if (!form.name.trim()) errors.name = '请填写姓名'
-  if (!PHONE.test(form.phone.replace(/[\s-]/g, ''))) errors.phone = '请填写11位手机号'
-  return errors
-}
-
-// The server's words for each field it named, to show under that field.
-function fieldErrors(error) {
-  const errors = {}
-  Object.keys((error && error.fields) || {}).forEach((field) => {
-    errors[field] = [].concat(error.fields[field]).join('，')
-  })
-  return errors
-}
 
 Component({
   data: {
@@ -64,15 +45,11 @@ Component({
       return this.send(body, ['showForm'])
     },
 
+    // The server checks the typed form and names each field it refuses (shown under it).
     submit() {
       const form = this.data.form
-      const errors = checkForm(form)
-      if (Object.keys(errors).length) {
-        this.setData({ errors, notice: kit.notice('请检查标红的内容', '') })
-        return Promise.resolve(false)
-      }
       const body = { name: form.name.trim(), phone: form.phone.replace(/[\s-]/g, '') }
-      if (form.class_id) body.class_id = Number(form.class_id)
+      if (form.class_id) body.class_id = form.class_id
       return this.send(body, [])
     },
 
@@ -88,7 +65,7 @@ Component({
           busyText: '正在绑定…',
           title: '绑定未成功',
           onError: (error) => {
-            this.setData({ errors: fieldErrors(error) })
+            this.setData({ errors: kit.fieldErrors(error) })
             return kit.errorNotice(error, actions, '绑定未成功')
           }
         }

@@ -41,13 +41,15 @@ function checkinsOf(classes) {
   return found
 }
 
-// The notice for a recorded check-in: new (`fresh`), or the one recorded before.
+// The notice for a recorded check-in: new (`fresh`), or the one recorded before; its state and
+// mode in the server's words (`state_label`, `mode_label` of the check-in).
 function resultNotice(record, topic, fresh) {
   const when = format.time(record.checked_in_at)
   const about = topic ? `${topic}　` : ''
-  const online = record.mode === 'online' ? '（线上）' : ''
+  const online = record.mode === 'online' ? `（${record.mode_label}）` : ''
+  const late = record.state_label
   if (!fresh) return kit.notice('您已签到', `${about}已于 ${when} 签到${online}，无需重复签到`, ['toSchedule'], 'already')
-  if (record.late) return kit.notice('签到成功（迟到）', `${about}签到时间 ${when}${online}，已记为迟到`, ['toSchedule'], 'late')
+  if (record.late) return kit.notice(`签到成功（${late}）`, `${about}签到时间 ${when}${online}，已记为${late}`, ['toSchedule'], 'late')
   return kit.notice('签到成功', `${about}签到时间 ${when}${online}`, ['toSchedule'], 'ok')
 }
 

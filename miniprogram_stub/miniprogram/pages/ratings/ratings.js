@@ -3,11 +3,12 @@
 const api = require('../../utils/api.js')
 const format = require('../../utils/format.js')
 const kit = require('../../utils/page.js')
-const { LEVEL_LABELS } = require('../../utils/survey.js')
+const labelsOf = require('../../utils/labels.js')
 
 const HIDDEN_TEXT = '答卷少于3份，暂不显示'
 
-function rowView(row) {
+// `levels`: the server's survey levels in order, { excellent: '优秀', ... }.
+function rowView(row, levels) {
   const hidden = Boolean(row.hidden) || !row.rates
   return {
     key: `${row.class_id}-${row.session_id}`,
@@ -19,9 +20,9 @@ function rowView(row) {
     hiddenText: hidden ? HIDDEN_TEXT : '',
     levels: hidden
       ? []
-      : Object.keys(LEVEL_LABELS).map((level) => ({
+      : Object.keys(levels).map((level) => ({
           level,
-          label: LEVEL_LABELS[level],
+          label: levels[level],
           count: row.counts ? row.counts[level] : 0,
           rate: format.percent(row.rates[level])
         }))
@@ -67,12 +68,14 @@ Component({
       return kit.run(
         this,
         async () => {
-          const [rows, summary] = await Promise.all([
+          const [rows, summary, labels] = await Promise.all([
             api.get('/me/ratings', { auth: 'staff' }),
             // The headline is an extra: the rows stand without it.
-            api.get('/me/ratings/summary', { auth: 'staff' }).catch(() => null)
+            api.get('/me/ratings/summary', { auth: 'staff' }).catch(() => null),
+            labelsOf.load()
           ])
-          this.setData({ loaded: true, summary: summaryView(summary), rows: rows.map(rowView) })
+          const levels = labels.survey.levels
+          this.setData({ loaded: true, summary: summaryView(summary), rows: rows.map((row) => rowView(row, levels)) })
         },
         {
           busyText: '加载中…',

@@ -1,5 +1,6 @@
 // One class's schedule with my own check-ins marked (from GET /me/classes, which carries them).
 const api = require('../../utils/api.js')
+const labelsOf = require('../../utils/labels.js')
 const kit = require('../../utils/page.js')
 const schedule = require('../../utils/schedule.js')
 
@@ -27,14 +28,14 @@ Component({
       return kit.run(
         this,
         async () => {
-          const classes = await api.get('/me/classes')
+          const [classes, labels] = await Promise.all([api.get('/me/classes'), labelsOf.load()])
           const cls = classes.find((c) => c.id === this.data.classId)
           if (!cls) {
             // The server lists only my own classes: this one is not among them.
             this.setData({ cls: null, days: [], notice: kit.notice('您不在这个研修班的名单中', '', ['toBind']) })
             return
           }
-          this.setData({ cls: schedule.classView(cls), days: schedule.scheduleDays(cls.sessions, Date.now()) })
+          this.setData({ cls: schedule.classView(cls), days: schedule.scheduleDays(cls.sessions, Date.now(), labels) })
         },
         { busyText: '加载中…', actions: ['retry'], title: '未能读取课程安排' }
       )

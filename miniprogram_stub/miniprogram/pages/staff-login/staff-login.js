@@ -27,16 +27,15 @@ Component({
     async submit() {
       const username = this.data.username.trim()
       const password = this.data.password
-      const errors = {}
-      if (!username) errors.username = '请填写用户名'
-      if (!password) errors.password = '请填写密码'
-      if (Object.keys(errors).length) {
-        this.setData({ errors })
-        return false
-      }
+      // The server checks the form and names each field it refuses (shown under it).
+      this.setData({ errors: {} })
       const answer = await kit.run(this, () => api.post('/auth/login', { username, password }, { auth: 'none' }), {
         busyText: '正在登录…',
-        title: '登录未成功'
+        title: '登录未成功',
+        onError: (error) => {
+          this.setData({ errors: kit.fieldErrors(error) })
+          return undefined
+        }
       })
       this.setData({ password: '' })
       if (!answer) return false
