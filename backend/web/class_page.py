@@ -4,8 +4,11 @@ API's GET endpoints answer with): the page adds no rule of its own."""
 from decimal import Decimal
 from typing import Any
 
+from flask import url_for
+
 from backend.auth.models import Role, User
 from backend.checkin.attendance import class_attendance, corrections_of
+from backend.checkin.relay import BURST_MIN, BURST_SECONDS
 from backend.classes import logic
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.core.timeutil import today_in_china
@@ -28,6 +31,7 @@ DOWNLOADS = [
     ("学时登记表", "exports/credits.xlsx"),
     ("全部上报材料（附件3–6 与图文动态信息，zip）", "exports/submission.zip"),
 ]
+#: 签到情况: a cell's state in words (excused: an approved leave).
 CELL_LABELS = {
     "present": "出勤",
     "late": "迟到",
@@ -35,6 +39,25 @@ CELL_LABELS = {
     "excused": "请假",
     "absent": "缺勤",
 }
+#: Relay flags (checkin/relay.py): the mark shown in the cell and what it means.
+FLAG_LABELS = {
+    "burst": (
+        "疑",
+        f"疑似代签：同一网络地址在 {BURST_SECONDS} 秒内为至少 {BURST_MIN} 名学员签到，"
+        "且不是会场的主要网络",
+    ),
+    "two_addresses": ("多", "多处签到：该学员同一天的签到来自不同网络地址"),
+}
+
+
+def cell_label(state: str) -> str:
+    """The one place a cell's state becomes words; a state without a label shows as is."""
+    return CELL_LABELS.get(state, state)
+
+
+def flag_label(flag: str) -> tuple[str, str]:
+    """A relay flag's (mark, explanation); an unknown flag is shown by its name."""
+    return FLAG_LABELS.get(flag, (flag, flag))
 
 
 #: Trainees per page of the roster and the attendance grid.
@@ -82,7 +105,10 @@ def class_page_context(
         "page_size": PAGE_SIZE,
         "attendance": class_attendance(class_id, {t["enrollment_id"] for t in shown["rows"]}),
         "corrections": corrections_of(class_id),
-        "cell_labels": CELL_LABELS,
+        "cell_label": cell_label,
+        "flag_label": flag_label,
+        "cell_legend": list(CELL_LABELS.items()),
+        "flag_legend": list(FLAG_LABELS.values()),
         "survey": survey_state(training_class),
         "survey_stats": survey,
         "pending": pending(class_id, full_phones=is_organizer),
@@ -94,7 +120,9 @@ def class_page_context(
         "editable": training_class.status != ClassStatus.CLOSED,
         "today": today_in_china().isoformat(),
         "field_label": field_label,
-        "unbind_url": None,
+        "unbind_url": lambda enrollment_id: url_for(
+            "enrollment_pages.unbind", class_id=class_id, enrollment_id=enrollment_id
+        ),
     }
 
 
