@@ -7,7 +7,7 @@ from typing import Any
 from flask import url_for
 
 from backend.auth.models import Role, User
-from backend.checkin.attendance import class_attendance, corrections_of
+from backend.checkin.attendance import class_attendance, class_flags, corrections_of
 from backend.checkin.relay import BURST_MIN, BURST_SECONDS
 from backend.classes import logic
 from backend.classes.models import ClassStatus, TrainingClass
@@ -87,7 +87,8 @@ def class_page_context(
     class_id = training_class.id
     is_organizer = user.role == Role.ORGANIZER
     survey = class_stats(class_id)
-    full_roster = roster_view(class_id, full_phones=is_organizer)
+    flags = class_flags(class_id)
+    full_roster = roster_view(class_id, full_phones=is_organizer, flags=flags)
     shown = roster_page(full_roster, query, page)
     return {
         "c": training_class,
@@ -103,7 +104,9 @@ def class_page_context(
         "roster_total": len(full_roster),
         "roster_pager": shown,
         "page_size": PAGE_SIZE,
-        "attendance": class_attendance(class_id, {t["enrollment_id"] for t in shown["rows"]}),
+        "attendance": class_attendance(
+            class_id, {t["enrollment_id"] for t in shown["rows"]}, flags=flags
+        ),
         "corrections": corrections_of(class_id),
         "cell_label": cell_label,
         "flag_label": flag_label,
