@@ -11,7 +11,7 @@ from backend.checkin.attendance import class_attendance, class_flags, correction
 from backend.checkin.relay import BURST_MIN, BURST_SECONDS
 from backend.classes import logic
 from backend.classes.models import ClassStatus, TrainingClass
-from backend.core.timeutil import today_in_china
+from backend.core.timeutil import today_in_china, utcnow
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
@@ -31,13 +31,15 @@ DOWNLOADS = [
     ("学时登记表", "exports/credits.xlsx"),
     ("全部上报材料（附件3–6 与图文动态信息，zip）", "exports/submission.zip"),
 ]
-#: 签到情况: a cell's state in words (excused: an approved leave).
+#: 签到情况: a cell's state in words (excused: an approved leave; upcoming: the page's own
+#: word for "absent" in a session that has not started).
 CELL_LABELS = {
     "present": "出勤",
     "late": "迟到",
     "online": "线上",
     "excused": "请假",
     "absent": "缺勤",
+    "upcoming": "未开始",
 }
 #: Relay flags (checkin/relay.py): the mark shown in the cell and what it means.
 FLAG_LABELS = {
@@ -122,6 +124,7 @@ def class_page_context(
         "submission": deadlines.deadline_state(training_class, today_in_china()),
         "editable": training_class.status != ClassStatus.CLOSED,
         "today": today_in_china().isoformat(),
+        "now": utcnow(),
         "field_label": field_label,
         "unbind_url": lambda enrollment_id: url_for(
             "enrollment_pages.unbind", class_id=class_id, enrollment_id=enrollment_id
