@@ -91,6 +91,12 @@ def test_relayed_check_ins_are_marked_in_the_grid_with_a_legend(app, client, api
     marked = {name for name, row in flagged if 'class="flag" title="疑似代签' in row}
     assert marked == {"学员7", "学员8", "学员9"}
     assert "请假" in grid  # the legend keeps the excused state's label
+    # sessions 2–4 have not started: 未开始, not 缺勤, and no correction can be ticked
+    later = [f'value="{s}:' for s in world.session_ids[1:]]
+    boxes = re.findall(r'<input type="checkbox" name="cell" value="(\d+):\d+"( disabled)?>', grid)
+    assert {bool(off) for sid, off in boxes if f'value="{sid}:' in later} == {True}
+    assert {bool(off) for sid, off in boxes if int(sid) == world.session_ids[0]} == {False}
+    assert grid.count("未开始</span>") == 3 * 10 + 1  # each later cell, and the legend
 
 
 def test_the_survey_section_tells_received_from_counted_and_who_has_not_answered(
