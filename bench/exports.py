@@ -134,6 +134,10 @@ def build_class(rng: random.Random) -> tuple[int, str, list[str]]:
                         "late": rng.random() < 0.1,
                         "source": CheckInSource.QR,
                         "mode": "online" if index % 10 == 0 else "onsite",
+                        # the venue's network, or an online trainee's own (relay flags)
+                        "client_addr": f"198.51.{index // 250}.{index % 250}"
+                        if index % 10 == 0
+                        else "10.0.0.1",
                     }
                 )
     db.session.execute(insert(CheckIn), rows)

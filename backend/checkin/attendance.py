@@ -4,7 +4,6 @@ A correction marks a trainee present (a manual check-in, or a changed late flag)
 (the check-in removed), and always leaves a row in attendance_corrections: who, when, why.
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, AttendanceState, CheckIn, CheckInSource
 from backend.checkin.queries import checked_in_per_session
-from backend.checkin.relay import Arrival, relay_flags
+from backend.checkin.relay import relay_flags
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
@@ -102,11 +101,18 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
     return {"session_id": session.id, "enrollment_id": entry.id, **state_of(checkin)}
 
 
-def flags_of(checkins: Iterable[CheckIn]) -> dict[tuple[int, int], list[str]]:
-    """Relay flags (checkin/relay.py) by (enrollment_id, session_id)."""
-    return relay_flags(
-        Arrival(c.enrollment_id, c.session_id, c.client_addr, c.checked_in_at) for c in checkins
+def class_flags(class_id: int) -> dict[tuple[int, int], list[str]]:
+    """The relay flags of every check-in of the class, read as light rows (a class of
+    thousands has tens of thousands of check-ins: no object is built for each)."""
+    rows = db.session.execute(
+        select(
+            CheckIn.enrollment_id,
+            CheckIn.session_id,
+            CheckIn.client_addr,
+            CheckIn.checked_in_at.label("at"),
+        ).where(CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
     )
+    return relay_flags(rows.all())
 
 
 def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> dict[str, Any]:
@@ -117,18 +123,22 @@ def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> di
 
 
 def class_attendance(
-    class_id: int, only: set[int] | None = None, with_addresses: bool = False
+    class_id: int,
+    only: set[int] | None = None,
+    with_addresses: bool = False,
+    flags: dict[tuple[int, int], list[str]] | None = None,
 ) -> dict[str, Any]:
     """The roster with one cell per session, in schedule order; each cell with its relay
     flags, and (for the class's organizers: `with_addresses`) its address and device hint.
     `only`: just these roster entries' rows (a page of the class page); the per-session
-    counts and the relay flags still look at everyone."""
+    counts and the relay flags still look at everyone (`flags`: class_flags, when the caller
+    has them already)."""
     sessions = sessions_of(class_id)
-    checkins = {
-        (c.enrollment_id, c.session_id): c
-        for c in db.session.scalars(select(CheckIn).where(CheckIn.class_id == class_id))
-    }
-    flags = flags_of(checkins.values())
+    query = select(CheckIn).where(CheckIn.class_id == class_id)
+    if only is not None:
+        query = query.where(CheckIn.enrollment_id.in_(only))
+    checkins = {(c.enrollment_id, c.session_id): c for c in db.session.scalars(query)}
+    flags = class_flags(class_id) if flags is None else flags
     entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
     trainees = []
     for entry in entries:

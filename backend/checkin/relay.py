@@ -13,8 +13,8 @@ A flag is a reason to ask, not proof: see SECURITY.md for what it does and does 
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from backend.core.timeutil import china_date
 
@@ -24,8 +24,9 @@ BURST_SECONDS = 30
 ROOM_SHARE = 0.5
 
 
-@dataclass(frozen=True)
-class Arrival:
+class Arrival(Protocol):
+    """One check-in as the flags see it (e.g. a database row of these columns)."""
+
     enrollment_id: int
     session_id: int
     client_addr: str | None
@@ -77,12 +78,20 @@ def _in_windows(arrivals: list[Arrival]) -> set[Key]:
 
 
 def _two_addresses(arrivals: list[Arrival]) -> set[Key]:
-    by_day: dict[tuple[int, date], list[Arrival]] = defaultdict(list)
+    by_trainee: dict[int, list[Arrival]] = defaultdict(list)
     for arrival in arrivals:
-        by_day[(arrival.enrollment_id, china_date(arrival.at))].append(arrival)
-    return {
-        (a.enrollment_id, a.session_id)
-        for day in by_day.values()
-        if len({a.client_addr for a in day}) > 1
-        for a in day
-    }
+        by_trainee[arrival.enrollment_id].append(arrival)
+    flagged: set[Key] = set()
+    for own in by_trainee.values():
+        if len({a.client_addr for a in own}) < 2:
+            continue  # one address for all of them: no day can have two
+        by_day: dict[date, list[Arrival]] = defaultdict(list)
+        for arrival in own:
+            by_day[china_date(arrival.at)].append(arrival)
+        flagged |= {
+            (a.enrollment_id, a.session_id)
+            for day in by_day.values()
+            if len({a.client_addr for a in day}) > 1
+            for a in day
+        }
+    return flagged

@@ -6,8 +6,7 @@ from flask import current_app
 from sqlalchemy import insert
 
 from backend.audit.logic import record
-from backend.checkin.attendance import flags_of
-from backend.checkin.models import CheckIn
+from backend.checkin.attendance import class_flags
 from backend.checkin.queries import checkins_of, sessions_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassMode, TrainingClass
@@ -49,10 +48,13 @@ def import_roster(
     return {"created": len(checked.rows), "skipped": checked.skipped}
 
 
-def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
-    """The roster with attendance; phones masked unless the caller needs them."""
+def roster_view(
+    class_id: int, full_phones: bool, flags: dict[tuple[int, int], list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """The roster with attendance; phones masked unless the caller needs them (`flags`:
+    class_flags, when the caller has them already)."""
     attended = sessions_attended(class_id)
-    flagged = _relay_flags_by_entry(class_id)
+    flagged = _relay_flags_by_entry(class_flags(class_id) if flags is None else flags)
     return [
         {
             "enrollment_id": entry.id,
@@ -72,13 +74,12 @@ def roster_view(class_id: int, full_phones: bool) -> list[dict[str, Any]]:
     ]
 
 
-def _relay_flags_by_entry(class_id: int) -> dict[int, list[dict[str, Any]]]:
+def _relay_flags_by_entry(
+    by_checkin: dict[tuple[int, int], list[str]],
+) -> dict[int, list[dict[str, Any]]]:
     """Each roster entry's check-ins that look relayed: [{session_id, flags}]."""
-    checkins = db.session.scalars(
-        db.select(CheckIn).where(CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
-    )
     by_entry: dict[int, list[dict[str, Any]]] = {}
-    for (enrollment_id, session_id), flags in sorted(flags_of(checkins).items()):
+    for (enrollment_id, session_id), flags in sorted(by_checkin.items()):
         by_entry.setdefault(enrollment_id, []).append({"session_id": session_id, "flags": flags})
     return by_entry
 

@@ -32,3 +32,14 @@ def import_roster(class_id: int):
         if result["skipped"]:
             done += f"，{len(result['skipped'])} 名已在名单中，已跳过"
     return after_post(training_class, "roster", errors, done)
+
+
+@bp.post("/classes/<int:class_id>/trainees/<int:enrollment_id>/unbind")
+@writes
+@page_login_required(Role.ORGANIZER)
+def unbind(class_id: int, enrollment_id: int):
+    """解除绑定: the API's own unbind (DELETE …/binding); the trainee binds again in WeChat."""
+    training_class = class_for_organizer(class_id)
+    entry, errors = run_action(lambda: logic.unbind(training_class, enrollment_id))
+    done = f"已解除“{entry.name}”的小程序绑定，该学员需在小程序中重新绑定" if entry else ""
+    return after_post(training_class, "roster", errors, done)

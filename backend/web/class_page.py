@@ -4,13 +4,16 @@ API's GET endpoints answer with): the page adds no rule of its own."""
 from decimal import Decimal
 from typing import Any
 
+from flask import url_for
+
 from backend.auth.models import Role, User
-from backend.checkin.attendance import class_attendance, corrections_of
+from backend.checkin.attendance import class_attendance, class_flags, corrections_of
 from backend.checkin.models import AttendanceState
 from backend.checkin.pages import MARKS as CORRECTION_MARKS
+from backend.checkin.relay import BURST_MIN, BURST_SECONDS
 from backend.classes import logic
 from backend.classes.models import ClassStatus, TrainingClass
-from backend.core.timeutil import today_in_china
+from backend.core.timeutil import today_in_china, utcnow
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
@@ -30,6 +33,29 @@ DOWNLOADS = [
     ("学时登记表", "exports/credits.xlsx"),
     ("全部上报材料（附件3–6 与图文动态信息，zip）", "exports/submission.zip"),
 ]
+#: The grid's own word for "absent" in a session that has not started yet.
+UPCOMING = ("upcoming", "未开始")
+#: Relay flags (checkin/relay.py): the mark shown in the cell and what it means.
+FLAG_LABELS = {
+    "burst": (
+        "疑",
+        f"疑似代签：同一网络地址在 {BURST_SECONDS} 秒内为至少 {BURST_MIN} 名学员签到，"
+        "且不是会场的主要网络",
+    ),
+    "two_addresses": ("多", "多处签到：该学员同一天的签到来自不同网络地址"),
+}
+
+
+def cell_label(state: str) -> str:
+    """A grid cell's state in words: the attendance state's label, or 未开始."""
+    return UPCOMING[1] if state == UPCOMING[0] else AttendanceState(state).label
+
+
+def flag_label(flag: str) -> tuple[str, str]:
+    """A relay flag's (mark, explanation); an unknown flag is shown by its name."""
+    return FLAG_LABELS.get(flag, (flag, flag))
+
+
 #: Trainees per page of the roster and the attendance grid.
 PAGE_SIZE = 50
 
@@ -57,7 +83,8 @@ def class_page_context(
     class_id = training_class.id
     is_organizer = user.role == Role.ORGANIZER
     survey = class_stats(class_id)
-    full_roster = roster_view(class_id, full_phones=is_organizer)
+    flags = class_flags(class_id)
+    full_roster = roster_view(class_id, full_phones=is_organizer, flags=flags)
     shown = roster_page(full_roster, query, page)
     return {
         "c": training_class,
@@ -73,9 +100,15 @@ def class_page_context(
         "roster_total": len(full_roster),
         "roster_pager": shown,
         "page_size": PAGE_SIZE,
-        "attendance": class_attendance(class_id, {t["enrollment_id"] for t in shown["rows"]}),
+        "attendance": class_attendance(
+            class_id, {t["enrollment_id"] for t in shown["rows"]}, flags=flags
+        ),
         "corrections": corrections_of(class_id),
         "correction_marks": [(mark, AttendanceState(mark).label) for mark in CORRECTION_MARKS],
+        "cell_label": cell_label,
+        "flag_label": flag_label,
+        "cell_legend": [*((s.value, s.label) for s in AttendanceState), UPCOMING],
+        "flag_legend": list(FLAG_LABELS.values()),
         "survey": survey_state(training_class),
         "survey_stats": survey,
         "pending": pending(class_id, full_phones=is_organizer),
@@ -86,8 +119,11 @@ def class_page_context(
         "submission": deadlines.deadline_state(training_class, today_in_china()),
         "editable": training_class.status != ClassStatus.CLOSED,
         "today": today_in_china().isoformat(),
+        "now": utcnow(),
         "field_label": field_label,
-        "unbind_url": None,
+        "unbind_url": lambda enrollment_id: url_for(
+            "enrollment_pages.unbind", class_id=class_id, enrollment_id=enrollment_id
+        ),
     }
 
 
