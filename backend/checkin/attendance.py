@@ -6,13 +6,13 @@ A correction marks a trainee present (a manual check-in, or a changed late flag)
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, or_, select, tuple_
 
 from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, AttendanceState, CheckIn, CheckInSource
 from backend.checkin.queries import checked_in_per_session
-from backend.checkin.relay import relay_flags
+from backend.checkin.relay import burst_candidates, relay_flags
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
@@ -102,17 +102,34 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
 
 
 def class_flags(class_id: int) -> dict[tuple[int, int], list[str]]:
-    """The relay flags of every check-in of the class, read as light rows (a class of
-    thousands has tens of thousands of check-ins: no object is built for each)."""
+    """The relay flags of every check-in of the class. The database counts each session's
+    addresses and finds the trainees seen from two addresses, so only the check-ins that
+    could be flagged are read: a class of thousands has tens of thousands of check-ins."""
+    addressed = (CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
+    counts = db.session.execute(
+        select(CheckIn.session_id, CheckIn.client_addr, func.count())
+        .where(*addressed)
+        .group_by(CheckIn.session_id, CheckIn.client_addr)
+    ).all()
+    candidates = burst_candidates(counts)
+    movers = (
+        select(CheckIn.enrollment_id)
+        .where(*addressed)
+        .group_by(CheckIn.enrollment_id)
+        .having(func.count(distinct(CheckIn.client_addr)) > 1)
+    )
+    could_be = [CheckIn.enrollment_id.in_(movers)]
+    if candidates:
+        could_be.append(tuple_(CheckIn.session_id, CheckIn.client_addr).in_(sorted(candidates)))
     rows = db.session.execute(
         select(
             CheckIn.enrollment_id,
             CheckIn.session_id,
             CheckIn.client_addr,
             CheckIn.checked_in_at.label("at"),
-        ).where(CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
+        ).where(*addressed, or_(*could_be))
     )
-    return relay_flags(rows.all())
+    return relay_flags(rows.all(), candidates)
 
 
 def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> dict[str, Any]:

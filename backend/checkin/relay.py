@@ -36,32 +36,51 @@ class Arrival(Protocol):
 Key = tuple[int, int]  # (enrollment_id, session_id)
 
 
-def relay_flags(arrivals: Iterable[Arrival]) -> dict[Key, list[str]]:
-    """The flags of each flagged check-in; check-ins without an address are never flagged."""
+def burst_candidates(counts: Iterable[tuple[int, str, int]]) -> set[tuple[int, str]]:
+    """The (session, address) pairs whose check-ins may hold a burst, from the count of each
+    pair: at least BURST_MIN check-ins, under ROOM_SHARE of the session's, in a session with
+    two addresses or more (everyone from one address: a venue behind one NAT)."""
+    by_session: dict[int, dict[str, int]] = defaultdict(dict)
+    for session_id, client_addr, count in counts:
+        by_session[session_id][client_addr] = count
+    pairs: set[tuple[int, str]] = set()
+    for session_id, addresses in by_session.items():
+        total = sum(addresses.values())
+        if len(addresses) < 2:
+            continue
+        pairs |= {
+            (session_id, addr)
+            for addr, count in addresses.items()
+            if count >= BURST_MIN and count / total < ROOM_SHARE
+        }
+    return pairs
+
+
+def relay_flags(
+    arrivals: Iterable[Arrival], candidates: set[tuple[int, str]]
+) -> dict[Key, list[str]]:
+    """The flags of each flagged check-in. `arrivals`: at least every check-in of the burst
+    `candidates` and every check-in of each trainee seen from two addresses (the database
+    narrows them, so a big class reads few rows); check-ins without an address are never
+    flagged."""
     known = [a for a in arrivals if a.client_addr]
     flags: dict[Key, list[str]] = defaultdict(list)
-    for key in _bursts(known):
+    for key in _bursts(known, candidates):
         flags[key].append("burst")
     for key in _two_addresses(known):
         flags[key].append("two_addresses")
     return dict(flags)
 
 
-def _bursts(arrivals: list[Arrival]) -> set[Key]:
-    by_session: dict[int, list[Arrival]] = defaultdict(list)
+def _bursts(arrivals: list[Arrival], candidates: set[tuple[int, str]]) -> set[Key]:
+    groups: dict[tuple[int, str], list[Arrival]] = defaultdict(list)
     for arrival in arrivals:
-        by_session[arrival.session_id].append(arrival)
+        pair = (arrival.session_id, arrival.client_addr)
+        if pair in candidates:
+            groups[pair].append(arrival)
     flagged: set[Key] = set()
-    for session_arrivals in by_session.values():
-        by_addr: dict[str, list[Arrival]] = defaultdict(list)
-        for arrival in session_arrivals:
-            by_addr[arrival.client_addr].append(arrival)
-        if len(by_addr) < 2:
-            continue  # everyone from one address: a venue behind one NAT
-        for same in by_addr.values():
-            if len(same) / len(session_arrivals) >= ROOM_SHARE:
-                continue
-            flagged |= _in_windows(sorted(same, key=lambda a: a.at))
+    for same in groups.values():
+        flagged |= _in_windows(sorted(same, key=lambda a: a.at))
     return flagged
 
 

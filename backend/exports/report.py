@@ -318,10 +318,11 @@ def _when(session) -> str:
     return f"{start.month}月{start.day}日\n{start:%H:%M}–{end:%H:%M}"
 
 
-def gather(training_class: TrainingClass) -> ReportData:
-    """Sections 一 and 五 from the roster, attendance and survey; the rest as written."""
+def gather(training_class: TrainingClass, stats: dict | None = None) -> ReportData:
+    """Sections 一 and 五 from the roster, attendance and survey; the rest as written
+    (`stats`: the class's class_stats, when the caller has them already)."""
     facts = facts_of(training_class)
-    stats = class_stats(training_class.id)
+    stats = class_stats(training_class.id) if stats is None else stats
     sessions = sessions_of(training_class.id)
     by_id = {s.id: s for s in sessions}
     checkins = sum(checked_in_per_session(training_class.id).values())

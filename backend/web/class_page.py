@@ -115,7 +115,7 @@ def class_page_context(
         "downloads": [(name, f"/api/v1/classes/{class_id}/{path}") for name, path in DOWNLOADS],
         "budget": budget_values(training_class),
         "item_labels": [(k.value, k.label) for k in BudgetItemKind],
-        "report": report_values(training_class),
+        "report": report_values(training_class, survey),
         "submission": deadlines.deadline_state(training_class, today_in_china()),
         "editable": training_class.status != ClassStatus.CLOSED,
         "today": today_in_china().isoformat(),
@@ -176,9 +176,9 @@ def budget_values(training_class: TrainingClass) -> dict[str, Any]:
     }
 
 
-def report_values(training_class: TrainingClass) -> dict[str, Any]:
+def report_values(training_class: TrainingClass, stats: dict) -> dict[str, Any]:
     """附件4: the organizer's sections, the pictures, and 一 and 五 as the export fills them."""
-    data = report.gather(training_class)
+    data = report.gather(training_class, stats)
     return {
         "headings": report.HEADINGS,
         "sections": data.sections,
