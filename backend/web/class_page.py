@@ -12,6 +12,7 @@ from backend.core.timeutil import today_in_china
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
+from backend.recruitment.pages import section_context as recruitment_section
 from backend.surveys.logic import pending
 from backend.surveys.queries import survey_state
 from backend.surveys.stats import class_stats
@@ -95,6 +96,7 @@ def class_page_context(
         "today": today_in_china().isoformat(),
         "field_label": field_label,
         "unbind_url": None,
+        "rec": recruitment_section(training_class, user),
     }
 
 
