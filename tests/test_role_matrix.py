@@ -118,6 +118,8 @@ def _recruitment_cases(world, closes_at):
             [401, 403, 403, 404, 404, 403],
         ),
         ("GET", f"/classes/{c}/composition", None, [401, 403, 403, 200, 404, 200]),
+        ("GET", f"/classes/{c}/recruitment/entry.png", None, [401, 403, 403, 200, 404, 200]),
+        ("GET", f"/classes/{c}/recruitment/poster.pdf", None, [401, 403, 403, 200, 404, 200]),
         ("DELETE", f"/classes/{c}/recruitment", None, [401, 403, 403, 200, 404, 403]),
     ]
 

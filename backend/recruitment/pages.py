@@ -4,7 +4,7 @@ composition, and decisions one by one or several at once. Same schemas, same log
 from collections import Counter
 from typing import Any
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g, render_template, request
 
 from backend.auth.models import Role, User
 from backend.classes.access import class_for_organizer
@@ -18,6 +18,7 @@ from backend.enrollment.schemas import TITLE_LEVEL_LABELS
 from backend.extensions import db
 from backend.recruitment import logic
 from backend.recruitment.access import APPLICATION_NOT_FOUND, application_for_organizer
+from backend.recruitment.poster import AUDIENCE
 from backend.recruitment.schemas import DECISIONS, DecisionSchema, OpenSchema
 from backend.web.auth import page_login_required
 from backend.web.forms import run_action, run_form
@@ -171,3 +172,14 @@ def _decide_all(class_id: int, ids: list[int], data: dict) -> None:
             if application.class_id != class_id:
                 raise not_found(APPLICATION_NOT_FOUND)
             logic.decide(application, DECISIONS[data["decision"]], data["reason"], g.user.id)
+
+
+@bp.get("/recruit/<int:class_id>")
+def entry_page(class_id: int):
+    """The public page the plain QR code opens (no log-in): the class and how to apply."""
+    training_class = db.session.get(TrainingClass, class_id)
+    recruitment = logic.recruitment_of(class_id) if training_class else None
+    if recruitment is None:
+        raise not_found("本班没有招生")
+    view = logic.public_view(training_class, recruitment)
+    return render_template("recruitment/entry.html", r=view, audience=AUDIENCE)

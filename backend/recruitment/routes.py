@@ -8,11 +8,14 @@ from backend.auth.models import Role
 from backend.classes.access import CLASS_NOT_FOUND, class_for_organizer, class_for_staff
 from backend.classes.models import TrainingClass
 from backend.core.errors import ErrorSchema, not_found
+from backend.core.files import download
 from backend.core.transaction import writes
 from backend.enrollment.logic import proven_phone
 from backend.extensions import db
 from backend.recruitment import logic
 from backend.recruitment.access import application_for_organizer, own_application
+from backend.recruitment.entry import entry_of
+from backend.recruitment.poster import PosterFacts, poster_pdf
 from backend.recruitment.schemas import (
     DECISIONS,
     ApplicationSchema,
@@ -158,3 +161,47 @@ def decide(data, application_id):
 def composition(class_id):
     """生源构成 of the applicants (all but withdrawn) and of the roster."""
     return logic.composition(class_for_staff(class_id).id)
+
+
+def _recruiting_class_for_staff(class_id: int) -> tuple[TrainingClass, dict]:
+    training_class = class_for_staff(class_id)
+    recruitment = logic.recruitment_of(class_id)
+    if recruitment is None:
+        raise not_found(NEVER_RECRUITED)
+    return training_class, logic.public_view(training_class, recruitment)
+
+
+@blp.route("/classes/<int:class_id>/recruitment/entry.png", methods=["GET"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, content_type="image/png")
+def entry_png(class_id):
+    """The entry code: a mini-program code opening the apply page (scene `c=<id>`), or a
+    plain QR code of the public recruitment page when WeChat is not configured."""
+    _recruiting_class_for_staff(class_id)
+    entry = entry_of(class_id)
+    kind = "小程序码" if entry.wxacode else "二维码"
+    return download(entry.image, f"报名{kind}-{class_id}.png", "image/png")
+
+
+@blp.route("/classes/<int:class_id>/recruitment/poster.pdf", methods=["GET"])
+@require(Role.ADMIN, Role.ORGANIZER)
+@blp.response(200, content_type="application/pdf")
+def poster(class_id):
+    """招生海报 (A4 PDF): title, dates, place, audience, quota, closing time, notice, code."""
+    training_class, view = _recruiting_class_for_staff(class_id)
+    entry = entry_of(class_id)
+    facts = PosterFacts(
+        title=training_class.title,
+        host_unit=view["class"]["host_unit"],
+        location=training_class.location,
+        start_date=training_class.start_date,
+        end_date=training_class.end_date,
+        mode=training_class.mode.value,
+        quota=view["quota"],
+        closes_at=view["closes_at"],
+        notice=view["notice"],
+        code_png=entry.image,
+        wxacode=entry.wxacode,
+        link=entry.link,
+    )
+    return download(poster_pdf(facts), f"招生海报-{training_class.title}.pdf", "application/pdf")
