@@ -413,4 +413,20 @@ def _compose(people: list[Any]) -> dict[str, Any]:
 def composition(class_id: int) -> dict[str, Any]:
     """{applicants, roster}: every application but the withdrawn ones, and the roster."""
     applicants = [a for a in applications_of(class_id) if a.status != ApplicationStatus.WITHDRAWN]
-    return {"applicants": _compose(applicants), "roster": _compose(list(roster_of(class_id)))}
+    return {"applicants": _compose(applicants), "roster": roster_composition([class_id])}
+
+
+def roster_composition(class_ids: list[int]) -> dict[str, Any]:
+    """C of the rosters of these classes together (one class, or a year's for the province)."""
+    if not class_ids:
+        return _compose([])
+    entries = db.session.execute(
+        db.select(
+            Enrollment.title_level,
+            Enrollment.management_post,
+            Enrollment.grassroots,
+            Enrollment.poor_area,
+            Enrollment.region,
+        ).where(Enrollment.class_id.in_(class_ids))
+    ).all()
+    return _compose(entries)
