@@ -172,11 +172,12 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
 def composition_sentence(class_id: int) -> str:
     """其中… : the notice's audience and its tilt, counted on the roster."""
     c = roster_composition([class_id])
-    if not c["total"]:
-        return ""
+    reach = f"来自 {c['regions_covered']} 个市州。" if c["regions_covered"] else ""
+    if not c["title_level_stated"]:  # a roster imported without the recruitment fields
+        return f"其中{reach}" if reach else ""
     return (
         f"其中中高级职称或管理岗位 {c['eligible']} 人，基层一线 {c['grassroots']} 人，"
-        f"原贫困地区 {c['poor_area']} 人，来自 {c['regions_covered']} 个市州。"
+        f"原贫困地区 {c['poor_area']} 人，{reach}"
     )
 
 

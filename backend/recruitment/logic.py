@@ -407,6 +407,7 @@ def _compose(people: list[Any]) -> dict[str, Any]:
         "poor_area": sum(1 for p in people if p.poor_area),
         "regions": {name: regions[name] for name in HUBEI_DIVISIONS if regions.get(name)},
         "regions_covered": sum(1 for name in HUBEI_DIVISIONS if regions.get(name)),
+        "title_level_stated": sum(1 for p in people if p.title_level is not None),
     }
 
 

@@ -37,7 +37,10 @@ def _share(part: int, total: int) -> str:
 def composition_rows(composition: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(label, applicants, roster) lines of the 生源构成 table."""
     a, r = composition["applicants"], composition["roster"]
-    rows = [("人数", str(a["total"]), str(r["total"]))]
+    rows = [
+        ("人数", str(a["total"]), str(r["total"])),
+        ("已填职称级别", str(a["title_level_stated"]), str(r["title_level_stated"])),
+    ]
     for level, label in TITLE_LEVEL_LABELS.items():
         rows.append(
             (

@@ -164,6 +164,9 @@ class CompositionPartSchema(Schema):
     poor_area = fields.Integer()
     regions = fields.Dict(keys=fields.String(), values=fields.Integer())
     regions_covered = fields.Integer(metadata={"description": "how many of the 17 divisions"})
+    title_level_stated = fields.Integer(
+        metadata={"description": "people whose title level is known (imported rows may omit it)"}
+    )
 
 
 class CompositionSchema(Schema):
