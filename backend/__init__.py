@@ -90,6 +90,8 @@ def _register_modules(app: Flask) -> None:
     from backend.plans import pages as plan_pages
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
+    from backend.recruitment import pages as recruitment_pages
+    from backend.recruitment import routes as recruitment_routes
     from backend.surveys import pages as survey_pages
     from backend.surveys import routes as survey_routes
     from backend.surveys.release import connect as connect_survey_release
@@ -108,6 +110,7 @@ def _register_modules(app: Flask) -> None:
         live_routes,
         completion_routes,
         label_routes,
+        recruitment_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
@@ -117,6 +120,7 @@ def _register_modules(app: Flask) -> None:
     app.register_blueprint(plan_pages.bp)
     app.register_blueprint(admin_pages.bp)
     app.register_blueprint(completion_pages.bp)
+    app.register_blueprint(recruitment_pages.bp)
     init_live(app)
     connect_survey_release()
     init_dashboard(app)

@@ -16,6 +16,7 @@ from backend.exports.models import (
     Submission,
 )
 from backend.plans.models import PlanYear, Project, Unit
+from backend.recruitment.models import Application, Recruitment
 from backend.surveys.models import (
     SurveyAnswer,
     SurveyHeldForm,
@@ -25,6 +26,7 @@ from backend.surveys.models import (
 )
 
 __all__ = [
+    "Application",
     "AttendanceCorrection",
     "AuditEntry",
     "Budget",
@@ -39,6 +41,7 @@ __all__ = [
     "Project",
     "NewsItem",
     "NewsPicture",
+    "Recruitment",
     "ReportPicture",
     "ReportSection",
     "Session",

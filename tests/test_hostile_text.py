@@ -28,7 +28,7 @@ def _hostile_class(api, world):
         f"/classes/{world.class_id}/trainees",
         world.organizer,
         json=[
-            {"name": "<b>坏人</b>\x07", "phone": "13500000001", "employer": FORMULA, "region": SQL}
+            {"name": "<b>坏人</b>\x07", "phone": "13500000001", "employer": FORMULA, "county": SQL}
         ],
     )
     assert created.status_code == 201

@@ -91,3 +91,48 @@ def test_every_endpoint_answers_the_role_its_status(api, world, role):
     )
     index = ROLES.index(role)
     check_role_matrix(api, token, _cases(api, world, project_id), index)
+
+
+def _recruitment_cases(world, closes_at):
+    c = world.class_id
+    from tests.recruitment.helpers import applicant
+
+    return [
+        (
+            "POST",
+            f"/classes/{c}/recruitment",
+            {"closes_at": closes_at},
+            [401, 403, 403, 200, 404, 403],
+        ),
+        ("GET", f"/classes/{c}/recruitment", None, [401, 200, 403, 200, 404, 200]),
+        ("POST", f"/classes/{c}/applications", applicant(1), [401, 201, 403, 403, 403, 403]),
+        ("GET", "/me/applications", None, [401, 200, 403, 403, 403, 403]),
+        ("DELETE", "/me/applications/999999", None, [401, 404, 403, 403, 403, 403]),
+        ("GET", f"/classes/{c}/applications", None, [401, 403, 403, 200, 404, 200]),
+        (
+            "POST",
+            "/applications/999999/decision",
+            {"decision": "admit"},
+            [401, 403, 403, 404, 404, 403],
+        ),
+        ("GET", f"/classes/{c}/composition", None, [401, 403, 403, 200, 404, 200]),
+        ("GET", f"/classes/{c}/recruitment/entry.png", None, [401, 403, 403, 200, 404, 200]),
+        ("GET", f"/classes/{c}/recruitment/poster.pdf", None, [401, 403, 403, 200, 404, 200]),
+        ("DELETE", f"/classes/{c}/recruitment", None, [401, 403, 403, 200, 404, 403]),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_recruitment_endpoints_answer_each_role_its_status(api, world, role):
+    """API.md "Recruitment": the class recruits before each caller tries every endpoint."""
+    from datetime import timedelta
+
+    from backend.core.timeutil import today_in_china
+
+    closes_at = f"{(today_in_china() + timedelta(days=1)).isoformat()}T18:00:00"
+    opened = api.post(
+        f"/classes/{world.class_id}/recruitment", world.organizer, json={"closes_at": closes_at}
+    )
+    assert opened.status_code == 200, opened.json
+    token = None if role == "anonymous" else getattr(world, role)
+    check_role_matrix(api, token, _recruitment_cases(world, closes_at), ROLES.index(role))

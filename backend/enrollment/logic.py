@@ -65,6 +65,11 @@ def roster_view(
             "post": entry.post,
             "professional_title": entry.professional_title,
             "region": entry.region,
+            "county": entry.county,
+            "title_level": entry.title_level.value if entry.title_level else None,
+            "management_post": entry.management_post,
+            "grassroots": entry.grassroots,
+            "poor_area": entry.poor_area,
             "attendance_mode": entry.attendance_mode.value,
             "bound": entry.trainee_id is not None,
             "sessions_attended": attended.get(entry.id, 0),
@@ -201,3 +206,39 @@ def my_classes(trainee_id: int) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def enroll_bound(training_class: TrainingClass, row: dict[str, Any], trainee_id: int) -> Enrollment:
+    """Put a person on the roster already bound to their WeChat user (an admitted application).
+
+    The entry this WeChat user already holds in the class is kept; an unbound entry with the
+    same phone (an imported roster) is bound and completed; a phone another WeChat user holds
+    is 409 already_bound.
+    """
+    held = enrollment_of(trainee_id, training_class.id)
+    if held is not None:
+        return held
+    entry = next(iter(_entries_with(row["phone"], training_class.id)), None)
+    if entry is None:
+        entry = Enrollment(class_id=training_class.id, **row)
+        db.session.add(entry)
+    elif entry.trainee_id is not None:
+        raise ApiError(409, "already_bound", "该手机号已由本班名单中另一名学员的微信绑定")
+    else:
+        for name, value in row.items():
+            setattr(entry, name, value)
+    entry.trainee_id = trainee_id
+    db.session.flush()
+    signals.class_changed.send(training_class.id)
+    return entry
+
+
+def remove_entry(training_class: TrainingClass, enrollment_id: int) -> None:
+    """Take an entry off the roster (an admitted applicant who withdrew before the class)."""
+    entry = db.session.get(Enrollment, enrollment_id)
+    if entry is None or entry.class_id != training_class.id:
+        return
+    db.session.delete(entry)
+    record("enrollment.remove", class_id=training_class.id, enrollment_id=enrollment_id)
+    db.session.flush()
+    signals.class_changed.send(training_class.id)

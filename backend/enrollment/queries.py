@@ -40,6 +40,11 @@ def roster_rows(class_id: int) -> list:
             Enrollment.post,
             Enrollment.professional_title,
             Enrollment.region,
+            Enrollment.county,
+            Enrollment.title_level,
+            Enrollment.management_post,
+            Enrollment.grassroots,
+            Enrollment.poor_area,
             Enrollment.attendance_mode,
             Enrollment.trainee_id,
         )

@@ -13,11 +13,12 @@ from typing import Any
 
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from backend.core.errors import validation_failed
 from backend.core.files import check_xlsx
-from backend.enrollment.models import AttendanceMode
+from backend.enrollment.models import AttendanceMode, TitleLevel
 from backend.enrollment.schemas import RosterRowSchema
 
 #: Column header of the template → field. 联系电话 is accepted for 手机.
@@ -31,8 +32,29 @@ HEADERS = {
     "职称": "professional_title",
     "地区": "region",
     "参训方式": "attendance_mode",
+    "职称级别": "title_level",
+    "管理岗位": "management_post",
+    "县（市、区）": "county",
+    "县市区": "county",
+    "基层一线": "grassroots",
+    "原贫困地区": "poor_area",
 }
-TEMPLATE_HEADERS = ["姓名", "性别", "手机", "工作单位", "职务", "职称", "地区", "参训方式"]
+TEMPLATE_HEADERS = [
+    "姓名",
+    "性别",
+    "手机",
+    "工作单位",
+    "职务",
+    "职称",
+    "地区",
+    "参训方式",
+    "职称级别",
+    "管理岗位",
+    "县（市、区）",
+    "基层一线",
+    "原贫困地区",
+]
+TEMPLATE_WIDTHS = (10, 6, 14, 28, 12, 14, 12, 10, 10, 10, 14, 10, 12)
 FIELD_LABELS = {
     "name": "姓名",
     "phone": "手机",
@@ -42,18 +64,31 @@ FIELD_LABELS = {
     "professional_title": "职称",
     "region": "地区",
     "attendance_mode": "参训方式",
+    "title_level": "职称级别",
+    "management_post": "管理岗位",
+    "county": "县（市、区）",
+    "grassroots": "基层一线",
+    "poor_area": "原贫困地区",
 }
 #: The template's fixed choices (data-validation dropdowns).
-CHOICES = {"性别": ["男", "女"], "参训方式": [mode.label for mode in AttendanceMode]}
+CHOICES = {
+    "性别": ["男", "女"],
+    "参训方式": [mode.label for mode in AttendanceMode],
+    "职称级别": ["正高", "副高", TitleLevel.INTERMEDIATE.label, TitleLevel.JUNIOR.label, "无"],
+    "管理岗位": ["是", "否"],
+    "基层一线": ["是", "否"],
+    "原贫困地区": ["是", "否"],
+}
 INSTRUCTIONS = [
     "填写说明",
     "1. 在“研修人员名单”表中从第 2 行起每行填写一名学员，不要修改第 1 行的列名。",
     "2. 姓名、手机为必填；手机为 11 位中国大陆手机号码。",
     "3. 性别选填“男”或“女”；参训方式选填“线下”或“线上”（不填视为线下；线下班不能选线上）。",
-    "4. 地区填写湖北省市州名称，如“武汉市”“恩施州”。",
-    "5. 有错误时不会导入任何学员，错误信息按 Excel 行号列出，改正后重新上传即可。",
-    "6. 重新上传时，手机号已在本班名单中的学员会被跳过并列出，只添加新学员。",
-    "7. 本表（填写说明）不会被导入。",
+    "4. 地区填写湖北省 17 个市州之一，如“武汉市”“恩施州”“神农架林区”，可不填。",
+    "5. 职称级别选填 正高、副高、中级、初级、无；管理岗位、基层一线、原贫困地区选填“是”或“否”（不填视为否）。",
+    "6. 有错误时不会导入任何学员，错误信息按 Excel 行号列出，改正后重新上传即可。",
+    "7. 重新上传时，手机号已在本班名单中的学员会被跳过并列出，只添加新学员。",
+    "8. 本表（填写说明）不会被导入。",
 ]
 #: An .xlsx that inflates beyond this is refused (a zip bomb in disguise).
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -162,11 +197,10 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "研修人员名单"
     sheet.append(TEMPLATE_HEADERS)
-    for column, width in zip("ABCDEFGH", (10, 6, 14, 28, 12, 14, 12, 10), strict=True):
-        sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     for index, header in enumerate(TEMPLATE_HEADERS):
-        letter = "ABCDEFGH"[index]
+        letter = get_column_letter(index + 1)
+        sheet.column_dimensions[letter].width = TEMPLATE_WIDTHS[index]
         if header == "手机":  # text, so that Excel keeps all 11 digits
             sheet.column_dimensions[letter].number_format = "@"
         if header in CHOICES:

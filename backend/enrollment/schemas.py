@@ -3,8 +3,10 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.checkin.schemas import AttendanceWordsSchema
+from backend.core.labels import labels_of
+from backend.core.regions import RegionField
 from backend.core.schemas import ChinaDateTime, Text
-from backend.enrollment.models import AttendanceMode
+from backend.enrollment.models import AttendanceMode, TitleLevel
 
 PHONE_PATTERN = r"^1[3-9]\d{9}$"
 PHONE_MESSAGE = "应为11位大陆手机号，如 13900000001"
@@ -39,6 +41,41 @@ class AttendanceModeField(fields.String):
         return mode
 
 
+#: 职称级别 as people write it, and as the API names it.
+TITLE_LEVEL_WORDS = {
+    **{level.label: level.value for level in TitleLevel},
+    "正高": "senior",
+    "副高": "senior",
+    "正高级": "senior",
+    "副高级": "senior",
+    "高级": "senior",
+    "无": "none",
+}
+TITLE_LEVEL_LABELS = labels_of(TitleLevel)
+TITLE_LEVEL_ERROR = "应为 senior、intermediate、junior、none，或 正高、副高、中级、初级、无"
+
+
+class TitleLevelField(fields.String):
+    """职称级别: senior/intermediate/junior/none or its Chinese word (正高、副高 are senior)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str | None:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text and not self.required:
+            return None
+        level = TITLE_LEVEL_WORDS.get(text, text)
+        if level not in TITLE_LEVEL_LABELS:
+            raise ValidationError(TITLE_LEVEL_ERROR)
+        return level
+
+
+class YesNo(fields.Boolean):
+    """true/false, or 是/否 as a spreadsheet says it (empty: false)."""
+
+    truthy = {*fields.Boolean.truthy, "是"}
+    falsy = {*fields.Boolean.falsy, "否", ""}
+    default_error_messages = {"invalid": "应为 是 或 否（true 或 false）"}
+
+
 class RosterRowSchema(Schema):
     """One trainee of the roster (附件5)."""
 
@@ -50,10 +87,22 @@ class RosterRowSchema(Schema):
     employer = Text(100, load_default="")
     post = Text(50, load_default="")
     professional_title = Text(50, load_default="")
-    region = Text(50, load_default="")
+    region = RegionField(
+        load_default="",
+        metadata={
+            "description": "one of Hubei's 17 divisions (恩施州 read as 恩施土家族苗族自治州)"
+        },
+    )
     attendance_mode = AttendanceModeField(
         load_default="onsite", metadata={"description": "onsite/online, or 线下/线上"}
     )
+    title_level = TitleLevelField(
+        load_default=None, metadata={"description": "senior, intermediate, junior or none"}
+    )
+    management_post = YesNo(load_default=False)
+    county = Text(50, load_default="")
+    grassroots = YesNo(load_default=False, metadata={"description": "基层一线"})
+    poor_area = YesNo(load_default=False, metadata={"description": "原贫困地区"})
 
 
 class RosterEntrySchema(Schema):
@@ -65,6 +114,11 @@ class RosterEntrySchema(Schema):
     post = fields.String()
     professional_title = fields.String()
     region = fields.String()
+    county = fields.String()
+    title_level = fields.String(allow_none=True)
+    management_post = fields.Boolean()
+    grassroots = fields.Boolean()
+    poor_area = fields.Boolean()
     attendance_mode = fields.String()
     bound = fields.Boolean()
     sessions_attended = fields.Integer()

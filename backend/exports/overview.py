@@ -24,6 +24,7 @@ from backend.exports.sheets import (
 )
 from backend.extensions import db
 from backend.plans.models import Funding, PlanYear, Project
+from backend.recruitment.logic import roster_composition
 from backend.surveys.stats import class_stats
 
 
@@ -63,6 +64,7 @@ def class_line(training_class: TrainingClass, today: date) -> dict[str, Any]:
         "expenses_due": state["expenses_due"],
         "expenses_sent_on": state["expenses_sent_on"],
         "flags": state["flags"],
+        "composition": roster_composition([training_class.id]),
     }
 
 
@@ -78,6 +80,7 @@ def overview_of(plan: PlanYear, today: date) -> dict[str, Any]:
         "deadline": plan.deadline,
         "today": today,
         "classes": [class_line(c, today) for c in classes],
+        "composition": roster_composition([c.id for c in classes]),
     }
 
 

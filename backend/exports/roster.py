@@ -30,6 +30,7 @@ from backend.exports.sheets import (
     widths,
 )
 from backend.extensions import db
+from backend.recruitment.logic import roster_composition
 
 TITLE = "专业技术人员知识更新工程高级研修项目研修人员名单"
 ATTENDANCE_TITLE = "研修人员出勤记录"
@@ -81,6 +82,8 @@ class Roster:
     facts: ClassFacts
     sessions: list[RosterSession]
     lines: list[RosterLine]
+    #: 生源构成 in one sentence (recruitment's composition of the roster).
+    composition: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,21 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
         )
         for e in entries
     ]
-    return Roster(facts_of(training_class), sessions, lines)
+    return Roster(
+        facts_of(training_class), sessions, lines, composition_sentence(training_class.id)
+    )
+
+
+def composition_sentence(class_id: int) -> str:
+    """其中… : the notice's audience and its tilt, counted on the roster."""
+    c = roster_composition([class_id])
+    reach = f"来自 {c['regions_covered']} 个市州。" if c["regions_covered"] else ""
+    if not c["title_level_stated"]:  # a roster imported without the recruitment fields
+        return f"其中{reach}" if reach else ""
+    return (
+        f"其中中高级职称或管理岗位 {c['eligible']} 人，基层一线 {c['grassroots']} 人，"
+        f"原贫困地区 {c['poor_area']} 人，{reach}"
+    )
 
 
 def session_header(session: RosterSession, separator: str) -> str:
@@ -207,7 +224,8 @@ def _people_sheet(sheet, roster: Roster) -> None:
         1,
         footer,
         columns,
-        f"共 {len(roster.lines)} 人。每次课程的出勤情况见“{ATTENDANCE_TITLE}”表。",
+        f"共 {len(roster.lines)} 人。{roster.composition}"
+        f"每次课程的出勤情况见“{ATTENDANCE_TITLE}”表。",
         NOTE,
     )
     widths(sheet, *FIXED_WIDTHS, 10)

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from backend.core.schemas import ChinaDateTime, Text
 from backend.exports.models import WRITTEN_SECTIONS, BudgetItemKind
+from backend.recruitment.schemas import CompositionPartSchema
 
 CENT = Decimal("0.01")
 _MONEY = re.compile(r"\d{1,10}(\.\d{1,2})?")
@@ -148,6 +149,9 @@ class OverviewClassSchema(Schema):
     expenses_due = fields.Date()
     expenses_sent_on = fields.Date(allow_none=True)
     flags = fields.List(fields.Nested(FlagSchema))
+    composition = fields.Nested(
+        CompositionPartSchema, metadata={"description": "the roster's composition (生源构成)"}
+    )
 
 
 class OverviewSchema(Schema):
@@ -155,6 +159,12 @@ class OverviewSchema(Schema):
     deadline = fields.Date()
     today = fields.Date()
     classes = fields.List(fields.Nested(OverviewClassSchema))
+    composition = fields.Nested(
+        CompositionPartSchema,
+        metadata={
+            "description": "the year's rosters together: divisions reached, grassroots share"
+        },
+    )
 
 
 class NewsInputSchema(Schema):

@@ -10,9 +10,10 @@ from typing import Any
 from backend.checkin.models import AttendanceState
 from backend.classes.models import ClassMode, ClassStatus
 from backend.core.labels import LabelledEnum, labels_of
-from backend.enrollment.models import AttendanceMode
+from backend.enrollment.models import AttendanceMode, TitleLevel
 from backend.exports.models import BudgetItemKind
 from backend.plans.models import Funding
+from backend.recruitment.models import ApplicationStatus
 from backend.surveys import form
 
 #: The enum label sets by their name in the API.
@@ -23,6 +24,8 @@ ENUM_SETS: dict[str, type[LabelledEnum]] = {
     "attendance_mode": AttendanceMode,
     "attendance_state": AttendanceState,
     "budget_item": BudgetItemKind,
+    "title_level": TitleLevel,
+    "application_status": ApplicationStatus,
 }
 
 

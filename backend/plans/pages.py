@@ -91,6 +91,7 @@ def _overview_lines(plan: PlanYear) -> dict[str, Any]:
     )
     return {
         "today": data["today"],
+        "composition": data["composition"],
         "live": [c for c in data["classes"] if c["status"] in LIVE],
         "drafts": [c for c in data["classes"] if c["status"] == ClassStatus.DRAFT],
         "without_class": [p for p in projects if p.id not in with_class],

@@ -17,6 +17,7 @@ from backend.core.timeutil import today_in_china, utcnow
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
+from backend.recruitment.pages import section_context as recruitment_section
 from backend.surveys.logic import pending
 from backend.surveys.queries import survey_state
 from backend.surveys.stats import class_stats
@@ -124,6 +125,7 @@ def class_page_context(
         "unbind_url": lambda enrollment_id: url_for(
             "enrollment_pages.unbind", class_id=class_id, enrollment_id=enrollment_id
         ),
+        "rec": recruitment_section(training_class, user),
     }
 
 

@@ -41,7 +41,7 @@ def test_json_import_adds_every_row(api, world):
                 "employer": "恩施州人民医院",
                 "post": "主任",
                 "professional_title": "主任医师",
-                "region": "恩施州",
+                "region": "恩施州",  # read as 恩施土家族苗族自治州
                 "attendance_mode": "online",
             },
             {"name": "吴九", "phone": "13800000002"},
@@ -51,6 +51,7 @@ def test_json_import_adds_every_row(api, world):
     roster = {r["name"]: r for r in _roster(api, world)}
     assert roster["周八"]["phone"] == "13800000001"
     assert roster["周八"]["attendance_mode"] == "online"
+    assert roster["周八"]["region"] == "恩施土家族苗族自治州"
     assert roster["吴九"]["attendance_mode"] == "onsite"
     assert roster["吴九"]["bound"] is False and roster["吴九"]["sessions_attended"] == 0
 
@@ -81,13 +82,29 @@ def test_xlsx_import_reads_the_template_layout(api, world):
     template = api.get(f"/classes/{world.class_id}/trainees/template.xlsx", world.organizer)
     assert template.status_code == 200
     header = [c.value for c in load_workbook(io.BytesIO(template.data)).active[1]]
-    assert header == ["姓名", "性别", "手机", "工作单位", "职务", "职称", "地区", "参训方式"]
+    assert header == [
+        "姓名",
+        "性别",
+        "手机",
+        "工作单位",
+        "职务",
+        "职称",
+        "地区",
+        "参训方式",
+        "职称级别",
+        "管理岗位",
+        "县（市、区）",
+        "基层一线",
+        "原贫困地区",
+    ]
     data = _xlsx(
         [
-            ("郑十", "男", 13700000001, "十堰市某局", "科长", "高级工程师", "十堰市", "线上"),
+            ("郑十", "男", 13700000001, "十堰市某局", "科长", "高级工程师", "十堰市", "线上")
+            + ("副高", "是", "竹山县", "是", "是"),
             ("王十一", "女", "13700000002", "", "", "", "", ""),
             (None, None, None, None, None, None, None, None),
-        ]
+        ],
+        header=header,
     )
     response = _upload(api, world, data)
     assert response.status_code == 201 and response.json == {"created": 2, "skipped": []}
@@ -95,6 +112,14 @@ def test_xlsx_import_reads_the_template_layout(api, world):
     assert (
         roster["郑十"]["phone"] == "13700000001" and roster["郑十"]["attendance_mode"] == "online"
     )
+    zheng = roster["郑十"]
+    assert (zheng["title_level"], zheng["management_post"], zheng["county"]) == (
+        "senior",
+        True,
+        "竹山县",
+    )
+    assert zheng["grassroots"] is zheng["poor_area"] is True
+    assert roster["王十一"]["title_level"] is None and roster["王十一"]["grassroots"] is False
 
 
 def test_xlsx_errors_use_excels_row_numbers_sorted_as_numbers(api, world):
@@ -135,9 +160,17 @@ def test_the_template_imports_nothing_and_offers_dropdowns_and_instructions(api,
     sheet = workbook["研修人员名单"]
     assert sheet.max_row == 1  # no sample row
     choices = {
-        str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation
+        str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1
+        for v in sheet.data_validations.dataValidation
     }
-    assert choices == {"B": '"男,女"', "H": '"线下,线上"'}
+    assert choices == {
+        "B": '"男,女"',
+        "H": '"线下,线上"',
+        "I": '"正高,副高,中级,初级,无"',
+        "J": '"是,否"',
+        "L": '"是,否"',
+        "M": '"是,否"',
+    }
     notes = " ".join(row[0].value for row in workbook["填写说明"].iter_rows())
     assert "手机号已在本班名单中的学员会被跳过" in notes and "按 Excel 行号" in notes
     unedited = _upload(api, world, template.data)

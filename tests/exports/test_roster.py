@@ -44,7 +44,7 @@ def test_roster_xlsx_has_the_forms_title_header_and_attendance(api, world, paper
         "恩施州中心医院",
         "科长",
         "高级工程师",
-        "恩施州",
+        "恩施土家族苗族自治州",  # imported as 恩施州
         "13900000001",
         "线下",
         3,
@@ -131,7 +131,7 @@ def test_roster_csv_is_utf8_with_bom_and_the_same_table(api, world, paper):
         "恩施州中心医院",
         "科长",
         "高级工程师",
-        "恩施州",
+        "恩施土家族苗族自治州",  # imported as 恩施州
         "13900000001",
         "线下",
         "✓",

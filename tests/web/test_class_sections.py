@@ -100,8 +100,7 @@ def test_relayed_check_ins_are_marked_in_the_grid_with_a_legend(app, client, api
 
 
 def test_the_survey_section_tells_received_from_counted_and_who_has_not_answered(
-    app,
-    client, api, world
+    app, client, api, world
 ):
     record_check_ins(app, world.session_ids[0], world.trainees)
     page_log_in(client, "org-hust")

@@ -1,0 +1,1 @@
+"""Recruitment (招生报名): a class's call for applications, the applications and decisions."""
