@@ -68,10 +68,15 @@ def _frame(pdf: FPDF) -> None:
     pdf.rect(14, 14, PAGE_W - 28, PAGE_H - 28)
 
 
+def _quoted(text: str) -> str:
+    """“text”, its own double quotes turned single as quotes inside quotes are in Chinese."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 def _body(facts: CertificateFacts) -> str:
     return (
         f"{facts.name}同志于{_day(facts.start_date)}至{_day(facts.end_date)}参加由"
-        f"{facts.host_unit}承办的专业技术人员知识更新工程高级研修项目“{facts.class_title}”，"
+        f"{facts.host_unit}承办的专业技术人员知识更新工程高级研修项目{_quoted(facts.class_title)}，"
         f"完成规定的研修课程，计继续教育{_hours(facts.credit_hours)}学时，准予结业。"
     )
 
@@ -133,6 +138,17 @@ SCAN_HINT = "扫描二维码核验证书真伪"
 REVOKED = "本证书已撤销"
 
 
+def _justify(pdf: FPDF, line: str, width: float) -> None:
+    """Spread what `line` lacks of `width` between its characters, so the lines of a paragraph
+    end flush at the right margin as Chinese text is set; an empty line resets the spacing."""
+    if len(line) < 2:
+        pdf.set_char_spacing(0)
+        return
+    pdf.set_char_spacing(0)
+    gap = width - pdf.get_string_width(line)
+    pdf.set_char_spacing(gap * pdf.k / (len(line) - 1))  # fpdf2 takes points here
+
+
 def certificate_pdf(facts: CertificateFacts) -> bytes:
     """One certificate: title, the sentence of completion, issuer and date at the bottom
     right, the QR code of the verification address and the number at the bottom left."""
@@ -159,10 +175,16 @@ def _draw(pdf: FPDF, facts: CertificateFacts, body: str, number: str, issued_on:
     pdf.cell(PAGE_W - 40, 20, TITLE, align="C")
     pdf.set_text_color(*INK)
     pdf.set_font("serif", size=18)
-    lines = [*wrap(pdf, body, PAGE_W - 80), CLOSING]
+    lines = wrap(pdf, body, PAGE_W - 80)
     for index, line in enumerate(lines):
+        last = index == len(lines) - 1
+        _justify(pdf, "" if last else line, PAGE_W - 80)
         pdf.set_xy(40, 64 + 11 * index)
         pdf.cell(PAGE_W - 80, 11, line)
+    _justify(pdf, "", 0)
+    pdf.set_xy(40, 64 + 11 * len(lines))
+    pdf.cell(PAGE_W - 80, 11, CLOSING)
+    below_text = 64 + 11 * (len(lines) + 1)
     pdf.set_font("serif", size=16)
     pdf.set_xy(PAGE_W - 150, 152)
     pdf.cell(110, 10, facts.host_unit, align="R")
@@ -177,5 +199,5 @@ def _draw(pdf: FPDF, facts: CertificateFacts, body: str, number: str, issued_on:
     if facts.revoked:
         pdf.set_text_color(*RED)
         pdf.set_font("serif", size=30)
-        pdf.set_xy(20, 120)
+        pdf.set_xy(20, max(120, below_text + 2))
         pdf.cell(PAGE_W - 40, 16, REVOKED, align="C")
