@@ -73,7 +73,7 @@ def build_scenario(app, ended: bool) -> dict:
 
     with app.app_context():
         now = utcnow() - timedelta(days=5) if ended else None
-        world = build_world(now=now, trainees=10, bound=6)
+        world = build_world(app, now=now, trainees=10, bound=6)
         unbound = [db.session.get(Enrollment, entry_id) for entry_id in world.unbound]
         return {
             "expired_qr_text": expired_qr_text(world.class_id, world.session_ids[0]),
