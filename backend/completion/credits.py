@@ -9,6 +9,7 @@ from backend.exports.sheets import (
     HEAD,
     NOTE,
     TEXT,
+    block,
     new_sheet,
     printable,
     put,
@@ -40,16 +41,17 @@ def credits_xlsx(training_class: TrainingClass, view: dict[str, Any]) -> bytes:
     columns = len(HEADERS)
     title(form, 1, columns, f"{training_class.title} 学时登记表")
     rule = view["rule"]
-    put(
+    block(
         form,
         2,
         1,
+        2,
+        columns,
         f"承办单位：{training_class.project.host_unit.name}　研修时间：{training_class.start_date}"
         f" 至 {training_class.end_date}　结业要求：出勤率不低于 {_rate(rule['min_attendance'])}"
         + ("，并提交满意度测评表" if rule["require_survey"] else ""),
         NOTE,
     )
-    form.sheet.merge_range(1, 0, 1, columns - 1, None, form.formats[NOTE])
     for column, header in enumerate(HEADERS, start=1):
         put(form, 3, column, header, HEAD)
     for index, trainee in enumerate(view["trainees"], start=1):

@@ -55,7 +55,7 @@ def _share_text(share: Decimal) -> str:
 def _share_choices(current: Decimal) -> list[tuple[str, str]]:
     """最低出勤率 as the organizer picks it: the usual shares, and the class's own."""
     shares = sorted({*COMMON_SHARES, Decimal(current).normalize()})
-    return [(_share_text(s), f"{s * 100:g}%") for s in shares]
+    return [(_share_text(s), f"{(s * 100).normalize():f}%") for s in shares]
 
 
 @bp.get("/classes/<int:class_id>/completion")

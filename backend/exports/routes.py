@@ -325,8 +325,9 @@ def news_docx(class_id):
 @require(Role.ADMIN, Role.ORGANIZER)
 @blp.response(200, content_type="application/zip")
 def submission_zip(class_id):
-    """The papers the province receives (附件3, 附件4, 附件5, 附件6, 图文动态信息), each named
-    as the office files them; what POST /classes/{id}/paperwork/sent refers to."""
+    """The papers the province receives (附件3, 附件4, 附件5, 附件6, 图文动态信息, and the
+    学时登记表 once certificates are issued), each named as the office files them; what
+    POST /classes/{id}/paperwork/sent refers to."""
     training_class = class_for_staff(class_id)
     data = submission.submission_zip(
         training_class, full_phones=current_user().role == Role.ORGANIZER

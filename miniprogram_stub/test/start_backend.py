@@ -2,12 +2,13 @@
 
 Run with the project's virtualenv python from anywhere:
 
-    .venv/bin/python miniprogram_stub/test/start_backend.py
+    .venv/bin/python miniprogram_stub/test/start_backend.py [--ended]
 
 It makes a SQLite file in a temporary folder, migrates it (what `flask db upgrade` does),
 builds the scenario of tests/conftest.py's build_world (plan 2023, admin, organizer, lecturer
-accounts, an approved class running now with four sessions, five trainees on the roster of
-whom three are bound to `dev:` WeChat users), prints one line of JSON describing it, then
+accounts, an approved class running now with four sessions, ten trainees on the roster of
+whom six are bound to `dev:` WeChat users; with `--ended` the class ran five days ago, so its
+certificates can be issued), prints one line of JSON describing it, then
 serves the app with DEV_LOGIN on a free port until its standard input closes (the test
 runner holds the pipe; when the runner dies, the server goes too).
 
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,13 +65,15 @@ def expired_qr_text(class_id: int, session_id: int) -> str:
     return tokens.qr_text(tokens.SlotRef(session_id, AttendanceMode.ONSITE, old_slot))
 
 
-def build_scenario(app) -> dict:
+def build_scenario(app, ended: bool) -> dict:
     """The world of the backend's own tests, described for the JavaScript side."""
+    from backend.core.timeutil import utcnow
     from backend.enrollment.models import Enrollment
     from tests.conftest import build_world
 
     with app.app_context():
-        world = build_world(trainees=10, bound=6)
+        now = utcnow() - timedelta(days=5) if ended else None
+        world = build_world(app, now=now, trainees=10, bound=6)
         unbound = [db.session.get(Enrollment, entry_id) for entry_id in world.unbound]
         return {
             "expired_qr_text": expired_qr_text(world.class_id, world.session_ids[0]),
@@ -125,7 +129,7 @@ def main() -> None:
         app = create_app(settings(database_url, wechat))
         with app.app_context():
             upgrade()
-        scenario = build_scenario(app)
+        scenario = build_scenario(app, ended="--ended" in sys.argv[1:])
         server = make_server("127.0.0.1", 0, app, threaded=True)
         control = make_server("127.0.0.1", 0, wechat_control(wechat), threaded=True)
         threading.Thread(target=control.serve_forever, daemon=True).start()

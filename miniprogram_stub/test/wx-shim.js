@@ -11,6 +11,8 @@
 // - login: a `dev:<name>` code, as the backend accepts with DEV_LOGIN=1.
 // - scanCode: the next queued scan result (the text of a code the test fetched from the
 //   backend), or a cancel when none is queued.
+// - downloadFile: real HTTP GET, the body kept as a file in memory (readable through
+//   getFileSystemManager().readFileSync); openDocument and setClipboardData recorded.
 // - storage in memory (the tool's storage keeps nothing); toasts and navigation recorded.
 
 const { setImmediate } = require('node:timers')
@@ -35,7 +37,8 @@ function createWx({ openid } = {}) {
   const storage = new Map()
   const faults = []
   const scans = []
-  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [] }
+  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [], downloads: [], documents: [], clipboard: [] }
+  const files = new Map()
   const network = { type: 'wifi', listeners: [] }
 
   function finish(options, key, result) {
@@ -106,6 +109,46 @@ function createWx({ openid } = {}) {
         })
         .catch((error) => finish(options, 'fail', { errMsg: `request:fail ${error.message}` }))
       return { abort() {} }
+    },
+
+    downloadFile(options) {
+      const record = { url: options.url, header: { ...(options.header || {}) }, status: null }
+      calls.downloads.push(record)
+      if (network.type === 'none') {
+        finish(options, 'fail', { errMsg: 'downloadFile:fail net::ERR_INTERNET_DISCONNECTED' })
+        return { abort() {} }
+      }
+      httpRequest({ url: options.url, headers: record.header, timeout: options.timeout || 60000 })
+        .then((response) => {
+          const tempFilePath = `http://tmp/download-${calls.downloads.length}`
+          files.set(tempFilePath, { body: response.body, type: response.headers['content-type'] })
+          record.status = response.status
+          finish(options, 'success', { tempFilePath, statusCode: response.status, errMsg: 'downloadFile:ok' })
+        })
+        .catch((error) => finish(options, 'fail', { errMsg: `downloadFile:fail ${error.message}` }))
+      return { abort() {} }
+    },
+
+    getFileSystemManager() {
+      return {
+        readFileSync(filePath, encoding) {
+          if (!files.has(filePath)) throw new Error(`readFileSync:fail no such file ${filePath}`)
+          const { body } = files.get(filePath)
+          return encoding ? body.toString(encoding) : body
+        }
+      }
+    },
+
+    openDocument(options) {
+      const file = files.get(options.filePath)
+      calls.documents.push({ filePath: options.filePath, fileType: options.fileType, showMenu: options.showMenu, ...file })
+      if (file) finish(options, 'success', { errMsg: 'openDocument:ok' })
+      else finish(options, 'fail', { errMsg: 'openDocument:fail file not found' })
+    },
+
+    setClipboardData(options) {
+      calls.clipboard.push(options.data)
+      finish(options, 'success', { errMsg: 'setClipboardData:ok' })
     },
 
     login(options = {}) {

@@ -213,3 +213,63 @@ def test_the_credit_register_lists_every_trainee(api, ended, tmp_path):
     assert rows[2][1] == "学员2" and rows[2][6] == "否"
     assert "低于结业要求" in rows[2][8]
     assert len([r for r in rows[1:] if r[1]]) == 5
+
+
+def test_the_submission_zip_holds_the_credit_register_once_certificates_exist(api, ended):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    world = ended
+    path = f"/classes/{world.class_id}/exports/submission.zip"
+    register = "学时登记表_区块链技术数字化工程师高级研修班.xlsx"
+    before = zipfile.ZipFile(io.BytesIO(api.get(path, world.organizer).data))
+    assert register not in before.namelist() and len(before.namelist()) == 5
+    _trainee, mine = _issued(api, world)
+    archive = zipfile.ZipFile(io.BytesIO(api.get(path, world.organizer).data))
+    assert archive.namelist()[-1] == register and len(archive.namelist()) == 6
+    sheet = load_workbook(io.BytesIO(archive.read(register))).active
+    assert sheet["A1"].value == "区块链技术数字化工程师高级研修班 学时登记表"
+    assert "结业要求：出勤率不低于 50.0%" in sheet["A2"].value
+    assert [c.value for c in sheet[4]][:8] == [
+        1,
+        "学员1",
+        "3/4",
+        "75.0%",
+        7.5,
+        "未提交",
+        "是",
+        mine["number"],
+    ]
+    assert sheet["G5"].value == "否" and sheet["H5"].value is None
+    assert "低于结业要求" in sheet["I5"].value
+
+
+def test_the_pdf_prints_any_name_and_title_the_font_has(tmp_path):
+    """The font is cut to each certificate's characters: a rare character of a name (堃, not
+    in GB2312) and quotes inside the title (turned single, as Chinese nests them) print too."""
+    from datetime import date
+    from decimal import Decimal
+
+    from backend.completion.pdf import CertificateFacts, certificate_pdf
+
+    facts = CertificateFacts(
+        name="王堃",
+        class_title="“一带一路”现代农业科技创新高级研修班",
+        host_unit="华中农业大学",
+        start_date=date(2026, 11, 26),
+        end_date=date(2026, 11, 29),
+        credit_hours=Decimal("22.5"),
+        number="YX2026-00001-000123",
+        issued_on=date(2026, 12, 2),
+        verify_url="https://example.org/verify/x",
+    )
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(certificate_pdf(facts))
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "王堃同志于2026年11月26日至2026年11月29日参加由华中农业大学" in flat
+    assert "“‘一带一路’现代农业科技创新高级研修班”" in flat
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout
+    assert fonts.count("NotoSerifSC") == 1 and " yes yes yes " in fonts

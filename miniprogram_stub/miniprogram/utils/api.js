@@ -6,6 +6,7 @@
 //   const classes = await api.get('/me/classes')
 //   const answer = await api.request({ method: 'POST', path: '/checkins', data, retry: 'checkin' })
 //   // answer: { status, data, retried }
+//   const filePath = await api.download('/certificates/YX2023-00001-000001.pdf')
 //
 // Failures reject with an ApiError: { status, code, message, fields, network, retried }.
 // `message` is the server's `message`; only when no answer of the server arrived is it one of
@@ -67,6 +68,32 @@ function send({ method, path, data, token, timeout }) {
       dataType: 'json',
       timeout,
       success: resolve,
+      fail: (failure) => reject(networkError(/timeout/.test((failure && failure.errMsg) || '') ? 'timeout' : 'network'))
+    })
+  })
+}
+
+// The JSON error a download received, read from the file WeChat saved it in (null if none).
+function savedJson(filePath) {
+  try {
+    return JSON.parse(String(wx.getFileSystemManager().readFileSync(filePath, 'utf8')))
+  } catch (ignored) {
+    return null
+  }
+}
+
+// wx.downloadFile as a promise, answering like send(): `data` is the saved file's path on a
+// 200, the server's JSON error otherwise; rejects with an ApiError when no answer came.
+function fetchFile({ path, token, timeout }) {
+  const header = token ? { Authorization: `Bearer ${token}` } : {}
+  if (!network.current().online) return Promise.reject(networkError('offline'))
+  return new Promise((resolve, reject) => {
+    wx.downloadFile({
+      url: config.apiBase + path,
+      header,
+      timeout,
+      success: (result) =>
+        resolve({ statusCode: result.statusCode, data: result.statusCode === 200 ? result.tempFilePath : savedJson(result.tempFilePath) }),
       fail: (failure) => reject(networkError(/timeout/.test((failure && failure.errMsg) || '') ? 'timeout' : 'network'))
     })
   })
@@ -145,10 +172,10 @@ function clearStaff() {
 // ---- requests ----
 
 // One HTTP answer, repeating the call as the policy allows while no answer arrives.
-async function answerOf({ method, path, data, token, policy }) {
+async function answerOf({ method, path, data, token, policy, transport }) {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const response = await send({ method, path, data, token, timeout: policy.timeout })
+      const response = await transport({ method, path, data, token, timeout: policy.timeout })
       return { response, retried: attempt > 0 }
     } catch (error) {
       if (!error.network || attempt >= policy.backoff.length) {
@@ -161,14 +188,16 @@ async function answerOf({ method, path, data, token, policy }) {
 }
 
 // auth: 'trainee' (default; logs in when needed), 'staff' (the lecturer's token) or 'none'.
-async function request({ method = 'GET', path, data = undefined, auth = 'trainee', retry = undefined }) {
+// file: a GET whose answer is saved as a file (wx.downloadFile); `data` is then its path.
+async function request({ method = 'GET', path, data = undefined, auth = 'trainee', retry = undefined, file = false }) {
   const policy = policyOf(retry, method)
+  const transport = file ? fetchFile : send
   let relogged = false
   for (;;) {
     let token = null
     if (auth === 'trainee') token = await traineeToken()
     else if (auth === 'staff') token = staffToken()
-    const { response, retried } = await answerOf({ method, path, data, token, policy })
+    const { response, retried } = await answerOf({ method, path, data, token, policy, transport })
     if (response.statusCode === 401 && auth === 'trainee' && !relogged) {
       // The token expired or was revoked: log in again and repeat the call once.
       relogged = true
@@ -190,6 +219,11 @@ async function get(path, options = {}) {
   return (await request({ ...options, method: 'GET', path })).data
 }
 
+// A file (a certificate's PDF) saved on the phone: resolves with its local path.
+async function download(path, options = {}) {
+  return (await request({ ...options, method: 'GET', path, file: true })).data
+}
+
 async function post(path, data, options = {}) {
   return (await request({ ...options, method: 'POST', path, data })).data
 }
@@ -199,6 +233,7 @@ module.exports = {
   request,
   get,
   post,
+  download,
   loginTrainee,
   traineeToken,
   staffToken,

@@ -20,6 +20,12 @@ function day(iso) {
   return p ? `${p.m}月${p.d}日` : ''
 }
 
+// "2024年5月6日": a date as certificates print it
+function fullDay(iso) {
+  const p = parts(iso)
+  return p ? `${p.y}年${p.m}月${p.d}日` : ''
+}
+
 function weekday(iso) {
   const p = parts(iso)
   if (!p) return ''
@@ -39,4 +45,4 @@ function percent(value) {
   return `${Number(value).toFixed(1)}%`
 }
 
-module.exports = { parts, time, day, weekday, dayTime, dateRange, percent }
+module.exports = { parts, time, day, fullDay, weekday, dayTime, dateRange, percent }

@@ -37,6 +37,10 @@ Component({
       wx.navigateTo({ url: '/pages/checkin/checkin?action=scan' })
     },
 
+    toCertificates() {
+      wx.navigateTo({ url: '/pages/certificates/certificates' })
+    },
+
     toBind() {
       wx.navigateTo({ url: '/pages/bind/bind' })
     },
