@@ -84,6 +84,7 @@ def _register_modules(app: Flask) -> None:
     from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
+    from backend.leave import routes as leave_routes
     from backend.live import init_live
     from backend.live import routes as live_routes
     from backend.plans import pages as plan_pages
@@ -106,6 +107,7 @@ def _register_modules(app: Flask) -> None:
         export_routes,
         live_routes,
         completion_routes,
+        leave_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)

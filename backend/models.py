@@ -15,6 +15,7 @@ from backend.exports.models import (
     ReportSection,
     Submission,
 )
+from backend.leave.models import CheckinRequest, LeaveRequest, LeaveSession
 from backend.plans.models import PlanYear, Project, Unit
 from backend.surveys.models import (
     SurveyAnswer,
@@ -33,7 +34,10 @@ __all__ = [
     "ChangeNotice",
     "CompletionRule",
     "CheckIn",
+    "CheckinRequest",
     "Enrollment",
+    "LeaveRequest",
+    "LeaveSession",
     "Lecturer",
     "PlanYear",
     "Project",

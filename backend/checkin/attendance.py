@@ -1,9 +1,11 @@
-"""Attendance per trainee and session, and organizers' corrections of it.
+"""Attendance per trainee and session, and organizers' corrections of it. An approved leave
+(backend/leave) makes a session without a check-in "excused" instead of "absent".
 
 A correction marks a trainee present (a manual check-in, or a changed late flag) or absent
 (the check-in removed), and always leaves a row in attendance_corrections: who, when, why.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,12 +24,18 @@ from backend.core.timeutil import utcnow
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.enrollment.queries import roster_entries, roster_of
 from backend.extensions import db
+from backend.leave.queries import excused_of
+
+#: Cell states that are not attendance.
+NOT_ATTENDED = ("absent", "excused")
 
 
-def state_of(checkin: CheckIn | None) -> dict[str, Any]:
-    """One cell of the attendance table: absent, late, online or present; manual or not."""
+def state_of(checkin: CheckIn | None, excused: bool = False) -> dict[str, Any]:
+    """One cell of the attendance table: absent, excused (an approved leave, 请假), late,
+    online or present; manual or not. A check-in counts even on a day of leave."""
     if checkin is None:
-        return {"state": "absent", "manual": False, "late": False, "mode": None}
+        state = "excused" if excused else "absent"
+        return {"state": state, "manual": False, "late": False, "mode": None}
     if checkin.late:
         state = "late"
     elif checkin.mode == AttendanceMode.ONLINE:
@@ -115,8 +123,10 @@ def flags_of(checkins: Iterable[CheckIn]) -> dict[tuple[int, int], list[str]]:
     )
 
 
-def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> dict[str, Any]:
-    cell = {**state_of(checkin), "flags": flags}
+def _cell(
+    checkin: CheckIn | None, excused: bool, flags: list[str], with_addresses: bool
+) -> dict[str, Any]:
+    cell = {**state_of(checkin, excused), "flags": flags}
     if with_addresses and checkin is not None:
         cell |= {"client_addr": checkin.client_addr, "device": checkin.device}
     return cell
@@ -135,6 +145,7 @@ def class_attendance(
         for c in db.session.scalars(select(CheckIn).where(CheckIn.class_id == class_id))
     }
     flags = flags_of(checkins.values())
+    excused = excused_of(class_id) - checkins.keys()
     entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
     trainees = []
     for entry in entries:
@@ -142,7 +153,10 @@ def class_attendance(
             {
                 "session_id": s.id,
                 **_cell(
-                    checkins.get((entry.id, s.id)), flags.get((entry.id, s.id), []), with_addresses
+                    checkins.get((entry.id, s.id)),
+                    (entry.id, s.id) in excused,
+                    flags.get((entry.id, s.id), []),
+                    with_addresses,
                 ),
             }
             for s in sessions
@@ -153,11 +167,13 @@ def class_attendance(
                 "name": entry.name,
                 "attendance_mode": entry.attendance_mode.value,
                 "bound": entry.trainee_id is not None,
-                "sessions_attended": sum(c["state"] != "absent" for c in cells),
+                "sessions_attended": sum(c["state"] not in NOT_ATTENDED for c in cells),
+                "sessions_excused": sum(c["state"] == "excused" for c in cells),
                 "attendance": cells,
             }
         )
     counts = checked_in_per_session(class_id)
+    excused_per_session = Counter(session_id for _, session_id in excused)
     return {
         "class_id": class_id,
         "sessions": [
@@ -167,6 +183,7 @@ def class_attendance(
                 "starts_at": s.starts_at,
                 "ends_at": s.ends_at,
                 "checked_in": counts.get(s.id, 0),
+                "excused": excused_per_session[s.id],
             }
             for s in sessions
         ],

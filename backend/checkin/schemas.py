@@ -59,7 +59,9 @@ class CorrectionSchema(Schema):
 
 class AttendanceCellSchema(Schema):
     session_id = fields.Integer()
-    state = fields.String(metadata={"description": "present, late, online or absent"})
+    state = fields.String(
+        metadata={"description": "present, late, online, excused (approved leave) or absent"}
+    )
     manual = fields.Boolean(metadata={"description": "made or changed by an organizer"})
     late = fields.Boolean()
     mode = fields.String(allow_none=True)
@@ -90,6 +92,7 @@ class AttendanceSessionSchema(Schema):
     starts_at = ChinaDateTime()
     ends_at = ChinaDateTime()
     checked_in = fields.Integer()
+    excused = fields.Integer(metadata={"description": "trainees on approved leave (请假)"})
 
 
 class AttendanceRowSchema(Schema):
@@ -98,6 +101,7 @@ class AttendanceRowSchema(Schema):
     attendance_mode = fields.String()
     bound = fields.Boolean()
     sessions_attended = fields.Integer()
+    sessions_excused = fields.Integer(metadata={"description": "sessions on approved leave"})
     attendance = fields.List(fields.Nested(AttendanceCellSchema))
 
 

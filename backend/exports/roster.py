@@ -30,6 +30,7 @@ from backend.exports.sheets import (
     widths,
 )
 from backend.extensions import db
+from backend.leave.queries import excused_of
 
 TITLE = "专业技术人员知识更新工程高级研修项目研修人员名单"
 ATTENDANCE_TITLE = "研修人员出勤记录"
@@ -93,12 +94,12 @@ class Attendance:
     manual: bool
 
 
-def state_of(attendance: Attendance | None, held: bool) -> str:
-    """The cell's state: present, late, online, late_online or absent; "" while not held.
-
-    An approved leave (请假) is the state "excused", which check-ins never give.
-    """
+def state_of(attendance: Attendance | None, held: bool, excused: bool = False) -> str:
+    """The cell's state: present, late, online, late_online, excused (an approved leave,
+    请假, shown even before the session) or absent; "" while not held."""
     if attendance is None:
+        if excused:
+            return "excused"
         return "absent" if held else ""
     online = attendance.mode == AttendanceMode.ONLINE
     if attendance.late:
@@ -131,8 +132,10 @@ def _attendance(class_id: int) -> dict[tuple[int, int], Attendance]:
     }
 
 
-def _mark(attendance: Attendance | None, session: RosterSession, now: datetime) -> str:
-    state = state_of(attendance, session.ends_at <= now)
+def _mark(
+    attendance: Attendance | None, excused: bool, session: RosterSession, now: datetime
+) -> str:
+    state = state_of(attendance, session.ends_at <= now, excused)
     return mark_of(state, attendance is not None and attendance.manual)
 
 
@@ -145,6 +148,7 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
     ]
     entries = roster_of(training_class.id)
     attendance = _attendance(training_class.id)
+    excused = excused_of(training_class.id)
     lines = [
         RosterLine(
             fields=[
@@ -157,7 +161,10 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
                 e.phone if full_phones else mask_phone(e.phone),
                 MODE_WORDS[e.attendance_mode],
             ],
-            marks=[_mark(attendance.get((e.id, s.id)), s, now) for s in sessions],
+            marks=[
+                _mark(attendance.get((e.id, s.id)), (e.id, s.id) in excused, s, now)
+                for s in sessions
+            ],
         )
         for e in entries
     ]
