@@ -84,6 +84,7 @@ def _register_modules(app: Flask) -> None:
     from backend.dashboard import init_dashboard
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
+    from backend.leave import pages as leave_pages
     from backend.leave import routes as leave_routes
     from backend.live import init_live
     from backend.live import routes as live_routes
@@ -117,6 +118,7 @@ def _register_modules(app: Flask) -> None:
     app.register_blueprint(plan_pages.bp)
     app.register_blueprint(admin_pages.bp)
     app.register_blueprint(completion_pages.bp)
+    app.register_blueprint(leave_pages.bp)
     init_live(app)
     connect_survey_release()
     init_dashboard(app)

@@ -12,6 +12,8 @@ from backend.core.timeutil import today_in_china
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
+from backend.leave.logic import checkin_requests_of_class, leave_requests_of_class
+from backend.leave.queries import pending_counts
 from backend.surveys.logic import pending
 from backend.surveys.queries import survey_state
 from backend.surveys.stats import class_stats
@@ -66,6 +68,7 @@ def class_page_context(
     survey = class_stats(class_id)
     full_roster = roster_view(class_id, full_phones=is_organizer)
     shown = roster_page(full_roster, query, page)
+    sessions = logic.sessions_of(class_id)
     return {
         "c": training_class,
         "is_organizer": is_organizer,
@@ -74,7 +77,7 @@ def class_page_context(
         "returned": logic.last_return(training_class),
         "history": logic.plan_history(class_id),
         "changes": logic.changes_of(class_id),
-        "sessions": logic.sessions_of(class_id),
+        "sessions": sessions,
         "lecturers": _lecturer_choices(),
         "roster": shown["rows"],
         "roster_total": len(full_roster),
@@ -82,6 +85,10 @@ def class_page_context(
         "page_size": PAGE_SIZE,
         "attendance": class_attendance(class_id, {t["enrollment_id"] for t in shown["rows"]}),
         "corrections": corrections_of(class_id),
+        "leave_requests": leave_requests_of_class(class_id),
+        "checkin_requests": checkin_requests_of_class(class_id),
+        "pending_requests": pending_counts(class_id),
+        "session_labels": {s.id: s for s in sessions},
         "cell_labels": CELL_LABELS,
         "survey": survey_state(training_class),
         "survey_stats": survey,
