@@ -77,6 +77,8 @@ def _register_modules(app: Flask) -> None:
     from backend.auth.logic import init_wechat
     from backend.checkin import routes as checkin_routes
     from backend.checkin.setup import init_checkin
+    from backend.checkout import pages as checkout_pages
+    from backend.checkout import routes as checkout_routes
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.completion import pages as completion_pages
@@ -109,6 +111,7 @@ def _register_modules(app: Flask) -> None:
         live_routes,
         completion_routes,
         leave_routes,
+        checkout_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
@@ -119,6 +122,7 @@ def _register_modules(app: Flask) -> None:
     app.register_blueprint(admin_pages.bp)
     app.register_blueprint(completion_pages.bp)
     app.register_blueprint(leave_pages.bp)
+    app.register_blueprint(checkout_pages.bp)
     init_live(app)
     connect_survey_release()
     init_dashboard(app)

@@ -3,6 +3,7 @@
 from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import AttendanceCorrection, CheckIn
+from backend.checkout.models import Checkout, CheckoutSetting
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.completion.models import Certificate, CompletionRule
 from backend.enrollment.models import Enrollment
@@ -35,6 +36,8 @@ __all__ = [
     "CompletionRule",
     "CheckIn",
     "CheckinRequest",
+    "Checkout",
+    "CheckoutSetting",
     "Enrollment",
     "LeaveRequest",
     "LeaveSession",

@@ -100,6 +100,16 @@ def _cases(world, project_id):
             {"decision": "reject"},
             [401, 403, 403, 404, 404, 403],
         ),
+        # 签退
+        ("GET", f"/classes/{c}/checkout", None, [401, 403, 403, 200, 404, 200]),
+        ("PUT", f"/classes/{c}/checkout", {"enabled": True}, [401, 403, 403, 200, 404, 403]),
+        (
+            "GET",
+            f"/sessions/{world.session_ids[0]}/checkout-code",
+            None,
+            [401, 403, 403, 409, 404, 409],
+        ),
+        ("POST", "/checkouts", {"token": "YXCO1:forged"}, [401, 400, 403, 403, 403, 403]),
     ]
 
 

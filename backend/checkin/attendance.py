@@ -16,6 +16,7 @@ from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, CheckIn, CheckInSource
 from backend.checkin.queries import checked_in_per_session
 from backend.checkin.relay import Arrival, relay_flags
+from backend.checkout.queries import checkout_mark, checkout_state, counts_as_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
@@ -146,6 +147,7 @@ def class_attendance(
     }
     flags = flags_of(checkins.values())
     excused = excused_of(class_id) - checkins.keys()
+    checkout, now = checkout_state(class_id), utcnow()
     entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
     trainees = []
     for entry in entries:
@@ -158,6 +160,9 @@ def class_attendance(
                     flags.get((entry.id, s.id), []),
                     with_addresses,
                 ),
+                "checkout": checkout_mark(checkout, entry.id, s.id, s.ends_at, now)
+                if (entry.id, s.id) in checkins
+                else None,
             }
             for s in sessions
         ]
@@ -167,7 +172,10 @@ def class_attendance(
                 "name": entry.name,
                 "attendance_mode": entry.attendance_mode.value,
                 "bound": entry.trainee_id is not None,
-                "sessions_attended": sum(c["state"] not in NOT_ATTENDED for c in cells),
+                "sessions_attended": sum(
+                    c["state"] not in NOT_ATTENDED and counts_as_attended(checkout, c["checkout"])
+                    for c in cells
+                ),
                 "sessions_excused": sum(c["state"] == "excused" for c in cells),
                 "attendance": cells,
             }
@@ -176,6 +184,7 @@ def class_attendance(
     excused_per_session = Counter(session_id for _, session_id in excused)
     return {
         "class_id": class_id,
+        "checkout": {"enabled": checkout.on, "required": checkout.required},
         "sessions": [
             {
                 "id": s.id,

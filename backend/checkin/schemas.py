@@ -74,6 +74,13 @@ class AttendanceCellSchema(Schema):
             "seconds) or two_addresses (one trainee, several addresses in a day)"
         },
     )
+    checkout = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "签退, for a check-in of a class that uses it: done, or missing (left "
+            "early or never checked out, once the window has closed); else null"
+        },
+    )
     client_addr = fields.String(
         allow_none=True, metadata={"description": "the class's organizers only"}
     )
@@ -107,6 +114,7 @@ class AttendanceRowSchema(Schema):
 
 class ClassAttendanceSchema(Schema):
     class_id = fields.Integer()
+    checkout = fields.Dict(metadata={"description": "签退: {enabled, required}"})
     sessions = fields.List(fields.Nested(AttendanceSessionSchema))
     trainees = fields.List(fields.Nested(AttendanceRowSchema))
 

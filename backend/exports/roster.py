@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from backend.checkin.models import CheckIn, CheckInSource
+from backend.checkout.queries import checkout_mark, checkout_state
 from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.core.timeutil import to_china, utcnow
@@ -45,6 +46,7 @@ MARKS = {
     "late_online": "线迟",
     "excused": "假",
     "absent": "×",
+    "no_checkout": "未退",
 }
 #: Added to the mark of a check-in an organizer made or changed.
 CORRECTED = "*"
@@ -52,7 +54,12 @@ LEGEND = (
     "图例：✓ 按时签到（扫码）　迟 迟到　线 线上参训　线迟 线上迟到　假 请假　× 缺勤　"
     "* 组织方更正（补签）　空白 课程尚未结束"
 )
-NOT_ATTENDED = {MARKS["absent"], MARKS["excused"], ""}
+#: With 签退 on: added to the mark of a check-in without a check-out (left early or never
+#: checked out); when the class requires 签退, the cell is 未退 instead, not attended.
+NO_CHECKOUT = "·未退"
+CHECKOUT_LEGEND = "　·未退 签到后未签退（早退或未签退）"
+REQUIRED_LEGEND = "　未退 签到后未签退，不计出勤"
+NOT_ATTENDED = {MARKS["absent"], MARKS["excused"], MARKS["no_checkout"], ""}
 #: A CSV cell starting with one of these would be run as a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
 
@@ -83,6 +90,8 @@ class Roster:
     facts: ClassFacts
     sessions: list[RosterSession]
     lines: list[RosterLine]
+    #: What the marks mean (with the 签退 marks when the class uses it).
+    legend: str = LEGEND
 
 
 @dataclass(frozen=True)
@@ -133,10 +142,14 @@ def _attendance(class_id: int) -> dict[tuple[int, int], Attendance]:
 
 
 def _mark(
-    attendance: Attendance | None, excused: bool, session: RosterSession, now: datetime
-) -> str:
+    attendance: Attendance | None, excused: bool, checkout: str | None, required: bool,
+    session: RosterSession, now: datetime,
+) -> str:  # fmt: skip
     state = state_of(attendance, session.ends_at <= now, excused)
-    return mark_of(state, attendance is not None and attendance.manual)
+    manual = attendance is not None and attendance.manual
+    if checkout != "missing":
+        return mark_of(state, manual)
+    return mark_of("no_checkout", manual) if required else mark_of(state, manual) + NO_CHECKOUT
 
 
 def gather(training_class: TrainingClass, full_phones: bool, now: datetime | None = None) -> Roster:
@@ -149,6 +162,7 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
     entries = roster_of(training_class.id)
     attendance = _attendance(training_class.id)
     excused = excused_of(training_class.id)
+    checkout = checkout_state(training_class.id)
     lines = [
         RosterLine(
             fields=[
@@ -162,13 +176,25 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
                 MODE_WORDS[e.attendance_mode],
             ],
             marks=[
-                _mark(attendance.get((e.id, s.id)), (e.id, s.id) in excused, s, now)
+                _mark(
+                    attendance.get((e.id, s.id)),
+                    (e.id, s.id) in excused,
+                    checkout_mark(checkout, e.id, s.id, s.ends_at, now)
+                    if (e.id, s.id) in attendance
+                    else None,
+                    checkout.required,
+                    s,
+                    now,
+                )
                 for s in sessions
             ],
         )
         for e in entries
     ]
-    return Roster(facts_of(training_class), sessions, lines)
+    legend = LEGEND
+    if checkout.on:
+        legend += REQUIRED_LEGEND if checkout.required else CHECKOUT_LEGEND
+    return Roster(facts_of(training_class), sessions, lines, legend)
 
 
 def session_header(session: RosterSession, separator: str) -> str:
@@ -229,7 +255,7 @@ def _attendance_sheet(sheet, roster: Roster) -> None:
     columns = 2 + count + 1
     title(sheet, 1, columns, f"{TITLE}（出勤记录）")
     block(sheet, 2, 1, 2, columns, _caption(roster), NOTE)
-    block(sheet, 3, 1, 3, columns, LEGEND, NOTE)
+    block(sheet, 3, 1, 3, columns, roster.legend, NOTE)
     put(sheet, 4, 1, "序号", HEAD)
     put(sheet, 4, 2, "姓名", HEAD)
     for index, session in enumerate(roster.sessions, start=1):

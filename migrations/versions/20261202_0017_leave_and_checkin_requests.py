@@ -1,8 +1,9 @@
-"""请假 and 补签: leave requests (with their sessions) and check-in requests
+"""请假, 补签 and 签退: leave requests (with their sessions), check-in requests, the
+class's check-out setting and the check-outs
 
 Revision ID: 0017
 Revises: 0015
-Create Date: 2026-12-02 01:00:39.382189
+Create Date: 2026-12-02 01:35:42.220389
 
 """
 from alembic import op
@@ -17,6 +18,12 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('checkout_settings',
+    sa.Column('class_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('required', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['class_id'], ['training_classes.id'], ),
+    sa.PrimaryKeyConstraint('class_id')
+    )
     op.create_table('checkin_requests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('class_id', sa.Integer(), nullable=False),
@@ -37,6 +44,22 @@ def upgrade():
     with op.batch_alter_table('checkin_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_checkin_requests_class_id'), ['class_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_checkin_requests_enrollment_id'), ['enrollment_id'], unique=False)
+
+    op.create_table('checkouts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enrollment_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('class_id', sa.Integer(), nullable=False),
+    sa.Column('checked_out_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['class_id'], ['training_classes.id'], ),
+    sa.ForeignKeyConstraint(['enrollment_id'], ['enrollments.id'], ),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('enrollment_id', 'session_id', name='checkout_once')
+    )
+    with op.batch_alter_table('checkouts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checkouts_class_id'), ['class_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checkouts_enrollment_id'), ['enrollment_id'], unique=False)
 
     op.create_table('leave_requests',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -73,8 +96,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_leave_requests_class_id'))
 
     op.drop_table('leave_requests')
+    with op.batch_alter_table('checkouts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checkouts_enrollment_id'))
+        batch_op.drop_index(batch_op.f('ix_checkouts_class_id'))
+
+    op.drop_table('checkouts')
     with op.batch_alter_table('checkin_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_checkin_requests_enrollment_id'))
         batch_op.drop_index(batch_op.f('ix_checkin_requests_class_id'))
 
     op.drop_table('checkin_requests')
+    op.drop_table('checkout_settings')
