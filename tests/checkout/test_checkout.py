@@ -94,7 +94,7 @@ def test_a_trainee_checks_out_once_with_the_code(app, api, world):
     assert api.post("/checkouts", other, json={"token": qr_text}).status_code == 201
 
 
-def test_never_checked_out_shows_and_counts_when_required(app, api, world):
+def test_never_checked_out_shows_and_counts_when_required(app, api, world, client):
     turn_on(api, world)
     stays, leaves = list(world.trainees)[:2]
     for enrollment_id in (stays, leaves):
@@ -110,6 +110,11 @@ def test_never_checked_out_shows_and_counts_when_required(app, api, world):
     lines = roster_csv(api, world)
     assert [line[9] for line in lines[1:3]] == ["✓", "✓·未退"]
     assert [line[-1] for line in lines[1:3]] == ["1", "1"]
+    page_log_in(client, "org-hust")
+    grid = (
+        client.get(f"/classes/{world.class_id}").get_data(as_text=True).split('id="attendance"')[1]
+    )
+    assert grid.count('<small class="no-checkout">未签退</small>') == 1
 
     turn_on(api, world, required=True)
     assert cell(api, world, leaves)[1]["sessions_attended"] == 0
