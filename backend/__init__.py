@@ -77,6 +77,8 @@ def _register_modules(app: Flask) -> None:
     from backend.auth.logic import init_wechat
     from backend.checkin import routes as checkin_routes
     from backend.checkin.setup import init_checkin
+    from backend.checkout import pages as checkout_pages
+    from backend.checkout import routes as checkout_routes
     from backend.classes import routes as class_routes
     from backend.cli import register_cli
     from backend.completion import pages as completion_pages
@@ -85,6 +87,8 @@ def _register_modules(app: Flask) -> None:
     from backend.enrollment import routes as enrollment_routes
     from backend.exports import routes as export_routes
     from backend.labels import routes as label_routes
+    from backend.leave import pages as leave_pages
+    from backend.leave import routes as leave_routes
     from backend.live import init_live
     from backend.live import routes as live_routes
     from backend.plans import pages as plan_pages
@@ -111,6 +115,8 @@ def _register_modules(app: Flask) -> None:
         completion_routes,
         label_routes,
         recruitment_routes,
+        leave_routes,
+        checkout_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)
@@ -121,6 +127,8 @@ def _register_modules(app: Flask) -> None:
     app.register_blueprint(admin_pages.bp)
     app.register_blueprint(completion_pages.bp)
     app.register_blueprint(recruitment_pages.bp)
+    app.register_blueprint(leave_pages.bp)
+    app.register_blueprint(checkout_pages.bp)
     init_live(app)
     connect_survey_release()
     init_dashboard(app)

@@ -3,6 +3,7 @@
 from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee, User
 from backend.checkin.models import AttendanceCorrection, CheckIn
+from backend.checkout.models import Checkout, CheckoutSetting
 from backend.classes.models import ChangeNotice, Lecturer, Session, TrainingClass
 from backend.completion.models import Certificate, CompletionRule
 from backend.enrollment.models import Enrollment
@@ -15,6 +16,7 @@ from backend.exports.models import (
     ReportSection,
     Submission,
 )
+from backend.leave.models import CheckinRequest, LeaveRequest, LeaveSession
 from backend.plans.models import PlanYear, Project, Unit
 from backend.recruitment.models import Application, Recruitment
 from backend.surveys.models import (
@@ -35,7 +37,12 @@ __all__ = [
     "ChangeNotice",
     "CompletionRule",
     "CheckIn",
+    "CheckinRequest",
+    "Checkout",
+    "CheckoutSetting",
     "Enrollment",
+    "LeaveRequest",
+    "LeaveSession",
     "Lecturer",
     "PlanYear",
     "Project",

@@ -72,6 +72,45 @@ def _cases(api, world, project_id):
         ),
         ("GET", "/me", None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/labels", None, [200, 200, 200, 200, 200, 200]),
+        # 请假 and 补签 (a request of no one: only the role and unit checks answer)
+        (
+            "POST",
+            "/me/leave-requests",
+            {"class_id": c, "session_ids": [world.session_ids[3]], "reason": "出差"},
+            [401, 201, 403, 403, 403, 403],
+        ),
+        ("GET", "/me/leave-requests", None, [401, 200, 403, 403, 403, 403]),
+        ("GET", f"/classes/{c}/leave-requests", None, [401, 403, 403, 200, 404, 200]),
+        (
+            "POST",
+            "/leave-requests/999999/decision",
+            {"decision": "approve"},
+            [401, 403, 403, 404, 404, 403],
+        ),
+        (
+            "POST",
+            "/me/checkin-requests",
+            {"session_id": world.session_ids[0], "reason": "手机没电"},
+            [401, 201, 403, 403, 403, 403],
+        ),
+        ("GET", "/me/checkin-requests", None, [401, 200, 403, 403, 403, 403]),
+        ("GET", f"/classes/{c}/checkin-requests", None, [401, 403, 403, 200, 404, 200]),
+        (
+            "POST",
+            "/checkin-requests/999999/decision",
+            {"decision": "reject"},
+            [401, 403, 403, 404, 404, 403],
+        ),
+        # 签退
+        ("GET", f"/classes/{c}/checkout", None, [401, 403, 403, 200, 404, 200]),
+        ("PUT", f"/classes/{c}/checkout", {"enabled": True}, [401, 403, 403, 200, 404, 403]),
+        (
+            "GET",
+            f"/sessions/{world.session_ids[0]}/checkout-code",
+            None,
+            [401, 403, 403, 409, 404, 409],
+        ),
+        ("POST", "/checkouts", {"token": "YXCO1:forged"}, [401, 400, 403, 403, 403, 403]),
     ]
 
 

@@ -1,9 +1,11 @@
-"""Attendance per trainee and session, and organizers' corrections of it.
+"""Attendance per trainee and session, and organizers' corrections of it. An approved leave
+(backend/leave) makes a session without a check-in "excused" instead of "absent".
 
 A correction marks a trainee present (a manual check-in, or a changed late flag) or absent
 (the check-in removed), and always leaves a row in attendance_corrections: who, when, why.
 """
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import distinct, func, or_, select, tuple_
@@ -11,8 +13,9 @@ from sqlalchemy import distinct, func, or_, select, tuple_
 from backend.audit.logic import record
 from backend.auth.models import User
 from backend.checkin.models import AttendanceCorrection, AttendanceState, CheckIn, CheckInSource
-from backend.checkin.queries import checked_in_per_session
+from backend.checkin.queries import checked_in_per_session, excused_without_checkin
 from backend.checkin.relay import burst_candidates, relay_flags
+from backend.checkout.queries import checkout_mark, checkout_state, counts_as_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core import signals
@@ -22,11 +25,16 @@ from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import roster_entries, roster_of
 from backend.extensions import db
 
+#: Cell states that are not attendance.
+NOT_ATTENDED = ("absent", "excused")
 
-def state_of(checkin: CheckIn | None) -> dict[str, Any]:
-    """One cell of the attendance table: absent, late, online or present; manual or not."""
+
+def state_of(checkin: CheckIn | None, excused: bool = False) -> dict[str, Any]:
+    """One cell of the attendance table: absent, excused (an approved leave, 请假), late,
+    online or present; manual or not. A check-in counts even on a day of leave."""
     if checkin is None:
-        return {"state": AttendanceState.ABSENT, "manual": False, "late": False, "mode": None}
+        state = AttendanceState.EXCUSED if excused else AttendanceState.ABSENT
+        return {"state": state, "manual": False, "late": False, "mode": None}
     return {
         "state": AttendanceState.of_checkin(checkin.late, checkin.mode),
         "manual": checkin.source == CheckInSource.MANUAL or checkin.corrected_by_id is not None,
@@ -132,8 +140,10 @@ def class_flags(class_id: int) -> dict[tuple[int, int], list[str]]:
     return relay_flags(rows.all(), candidates)
 
 
-def _cell(checkin: CheckIn | None, flags: list[str], with_addresses: bool) -> dict[str, Any]:
-    cell = {**state_of(checkin), "flags": flags}
+def _cell(
+    checkin: CheckIn | None, excused: bool, flags: list[str], with_addresses: bool
+) -> dict[str, Any]:
+    cell = {**state_of(checkin, excused), "flags": flags}
     if with_addresses and checkin is not None:
         cell |= {"client_addr": checkin.client_addr, "device": checkin.device}
     return cell
@@ -156,6 +166,8 @@ def class_attendance(
         query = query.where(CheckIn.enrollment_id.in_(only))
     checkins = {(c.enrollment_id, c.session_id): c for c in db.session.scalars(query)}
     flags = class_flags(class_id) if flags is None else flags
+    excused = excused_without_checkin(class_id)
+    checkout, now = checkout_state(class_id), utcnow()
     entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
     trainees = []
     for entry in entries:
@@ -163,8 +175,14 @@ def class_attendance(
             {
                 "session_id": s.id,
                 **_cell(
-                    checkins.get((entry.id, s.id)), flags.get((entry.id, s.id), []), with_addresses
+                    checkins.get((entry.id, s.id)),
+                    (entry.id, s.id) in excused,
+                    flags.get((entry.id, s.id), []),
+                    with_addresses,
                 ),
+                "checkout": checkout_mark(checkout, entry.id, s.id, s.ends_at, now)
+                if (entry.id, s.id) in checkins
+                else None,
             }
             for s in sessions
         ]
@@ -174,13 +192,19 @@ def class_attendance(
                 "name": entry.name,
                 "attendance_mode": entry.attendance_mode.value,
                 "bound": entry.trainee_id is not None,
-                "sessions_attended": sum(c["state"] != "absent" for c in cells),
+                "sessions_attended": sum(
+                    c["state"] not in NOT_ATTENDED and counts_as_attended(checkout, c["checkout"])
+                    for c in cells
+                ),
+                "sessions_excused": sum(c["state"] == "excused" for c in cells),
                 "attendance": cells,
             }
         )
     counts = checked_in_per_session(class_id)
+    excused_per_session = Counter(session_id for _, session_id in excused)
     return {
         "class_id": class_id,
+        "checkout": {"enabled": checkout.on, "required": checkout.required},
         "sessions": [
             {
                 "id": s.id,
@@ -188,6 +212,7 @@ def class_attendance(
                 "starts_at": s.starts_at,
                 "ends_at": s.ends_at,
                 "checked_in": counts.get(s.id, 0),
+                "excused": excused_per_session[s.id],
             }
             for s in sessions
         ],

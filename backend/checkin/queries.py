@@ -7,6 +7,7 @@ from sqlalchemy import func
 from backend.checkin.models import CheckIn
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.extensions import db
+from backend.leave.queries import excused_of
 
 
 def sessions_attended(class_id: int) -> Counter[int]:
@@ -17,6 +18,13 @@ def sessions_attended(class_id: int) -> Counter[int]:
         .group_by(CheckIn.enrollment_id)
     ).all()
     return Counter(dict(rows))
+
+
+def excused_without_checkin(class_id: int) -> set[tuple[int, int]]:
+    """(enrollment_id, session_id) on approved leave (请假) with no check-in: the excused
+    cells (a check-in counts even on a day of leave)."""
+    checked = {(m.enrollment_id, m.session_id) for m in attendance_marks(class_id)}
+    return excused_of(class_id) - checked
 
 
 def checkins_of(enrollment_ids: list[int]) -> list[CheckIn]:
@@ -43,6 +51,15 @@ def has_attended(enrollment_id: int) -> bool:
             db.select(CheckIn.id).where(CheckIn.enrollment_id == enrollment_id).limit(1)
         )
         is not None
+    )
+
+
+def sessions_attended_by(enrollment_id: int) -> set[int]:
+    """The session ids this roster entry checked in to."""
+    return set(
+        db.session.scalars(
+            db.select(CheckIn.session_id).where(CheckIn.enrollment_id == enrollment_id)
+        )
     )
 
 

@@ -84,7 +84,9 @@ class CorrectionSchema(Schema):
 
 class AttendanceCellSchema(Schema):
     session_id = fields.Integer()
-    state = fields.String(metadata={"description": "present, late, online or absent"})
+    state = fields.String(
+        metadata={"description": "present, late, online, excused (approved leave) or absent"}
+    )
     manual = fields.Boolean(metadata={"description": "made or changed by an organizer"})
     late = fields.Boolean()
     mode = fields.String(allow_none=True)
@@ -95,6 +97,13 @@ class AttendanceCellSchema(Schema):
         metadata={
             "description": "looks relayed: burst (one address, many trainees within "
             "seconds) or two_addresses (one trainee, several addresses in a day)"
+        },
+    )
+    checkout = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "签退, for a check-in of a class that uses it: done, or missing (left "
+            "early or never checked out, once the window has closed); else null"
         },
     )
     client_addr = fields.String(
@@ -115,6 +124,7 @@ class AttendanceSessionSchema(Schema):
     starts_at = ChinaDateTime()
     ends_at = ChinaDateTime()
     checked_in = fields.Integer()
+    excused = fields.Integer(metadata={"description": "trainees on approved leave (请假)"})
 
 
 class AttendanceRowSchema(Schema):
@@ -123,11 +133,13 @@ class AttendanceRowSchema(Schema):
     attendance_mode = fields.String()
     bound = fields.Boolean()
     sessions_attended = fields.Integer()
+    sessions_excused = fields.Integer(metadata={"description": "sessions on approved leave"})
     attendance = fields.List(fields.Nested(AttendanceCellSchema))
 
 
 class ClassAttendanceSchema(Schema):
     class_id = fields.Integer()
+    checkout = fields.Dict(metadata={"description": "签退: {enabled, required}"})
     sessions = fields.List(fields.Nested(AttendanceSessionSchema))
     trainees = fields.List(fields.Nested(AttendanceRowSchema))
 

@@ -175,3 +175,18 @@ def match_code(
             if hmac.compare_digest(typed_code(ref), code):
                 return ref
     return None
+
+
+#: What a check-out QR code (签退) holds: this prefix and the check-out token.
+CHECKOUT_PREFIX = "YXCO1:"
+
+
+def checkout_text(ref: SlotRef) -> str:
+    """The check-out QR's text: signed under a key of its own, so no check-in token passes
+    for a check-out token, nor the reverse."""
+    return CHECKOUT_PREFIX + _signed("checkout", ref)
+
+
+def read_checkout(text: str) -> SlotRef | None:
+    """What a check-out token (raw, or the QR's whole text) stands for; None unless ours."""
+    return _read_signed("checkout", text.strip().removeprefix(CHECKOUT_PREFIX))

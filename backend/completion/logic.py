@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.audit.logic import record
 from backend.checkin.queries import attendance_marks
+from backend.checkout.queries import checkout_mark, checkout_state, counts_as_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import Session, TrainingClass
 from backend.completion.models import (
@@ -98,9 +99,15 @@ def outcomes(training_class: TrainingClass) -> list[Outcome]:
     """Every roster entry's outcome, in roster order."""
     rule = rule_of(training_class.id)
     sessions = sessions_of(training_class.id)
+    ends = {s.id: s.ends_at for s in sessions}
+    checkout, now = checkout_state(training_class.id), utcnow()
     attended: dict[int, set[int]] = {}
     for mark in attendance_marks(training_class.id):
-        attended.setdefault(mark.enrollment_id, set()).add(mark.session_id)
+        out = checkout_mark(
+            checkout, mark.enrollment_id, mark.session_id, ends[mark.session_id], now
+        )
+        if counts_as_attended(checkout, out):  # a required 签退 missing: not attended
+            attended.setdefault(mark.enrollment_id, set()).add(mark.session_id)
     returned = respondent_ids(training_class.id)
     return [
         _outcome(entry, attended.get(entry.id, set()), sessions, entry.id in returned, rule)

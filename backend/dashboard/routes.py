@@ -1,9 +1,12 @@
 """The dashboard pages. They render the frame; the numbers come from the API in the
 browser (the class page over SSE, the year page by polling), with the page's bearer token."""
 
+from collections import Counter
+
 from flask import Blueprint, abort, render_template
 
 from backend.auth.models import Role
+from backend.checkin.queries import excused_without_checkin
 from backend.classes.access import is_staff_of
 from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
@@ -18,7 +21,8 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @bp.get("/dashboard/classes/<int:class_id>")
 @page_login_required(Role.ADMIN, Role.ORGANIZER)
 def class_dashboard(class_id: int):
-    """Enrolled, attendance per session, forms issued and returned, and 附件3, live."""
+    """Enrolled, attendance per session (and who is on leave), forms issued and returned, and
+    附件3, live."""
     training_class = db.session.get(TrainingClass, class_id)
     if training_class is None or not is_staff_of(training_class):
         abort(404)
@@ -27,6 +31,7 @@ def class_dashboard(class_id: int):
         training_class=training_class,
         rounding_note=ROUNDING_NOTE,
         sessions=sessions_of(class_id),
+        excused=Counter(session_id for _, session_id in excused_without_checkin(class_id)),
     )
 
 

@@ -1,5 +1,6 @@
 """Roster operations: import, bind a WeChat user, and the trainee's own view."""
 
+from collections import Counter
 from typing import Any
 
 from flask import current_app
@@ -7,7 +8,7 @@ from sqlalchemy import insert
 
 from backend.audit.logic import record
 from backend.checkin.attendance import class_flags
-from backend.checkin.queries import checkins_of, sessions_attended
+from backend.checkin.queries import checkins_of, excused_without_checkin, sessions_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import ClassMode, TrainingClass
 from backend.core import signals
@@ -54,6 +55,7 @@ def roster_view(
     """The roster with attendance; phones masked unless the caller needs them (`flags`:
     class_flags, when the caller has them already)."""
     attended = sessions_attended(class_id)
+    excused = Counter(entry_id for entry_id, _ in excused_without_checkin(class_id))
     flagged = _relay_flags_by_entry(class_flags(class_id) if flags is None else flags)
     return [
         {
@@ -73,6 +75,7 @@ def roster_view(
             "attendance_mode": entry.attendance_mode.value,
             "bound": entry.trainee_id is not None,
             "sessions_attended": attended.get(entry.id, 0),
+            "sessions_excused": excused[entry.id],
             "relay_flags": flagged.get(entry.id, []),
         }
         for entry in roster_rows(class_id)

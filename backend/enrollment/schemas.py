@@ -122,6 +122,7 @@ class RosterEntrySchema(Schema):
     attendance_mode = fields.String()
     bound = fields.Boolean()
     sessions_attended = fields.Integer()
+    sessions_excused = fields.Integer(metadata={"description": "sessions on approved leave (请假)"})
     relay_flags = fields.List(
         fields.Dict(),
         metadata={"description": "check-ins that look relayed: [{session_id, flags}]"},

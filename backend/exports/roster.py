@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from backend.checkin.models import CheckIn, CheckInSource
+from backend.checkout.queries import checkout_mark, checkout_state
 from backend.classes.logic import sessions_of
 from backend.classes.models import TrainingClass
 from backend.core.timeutil import to_china, utcnow
@@ -30,6 +31,7 @@ from backend.exports.sheets import (
     widths,
 )
 from backend.extensions import db
+from backend.leave.queries import excused_of
 from backend.recruitment.logic import roster_composition
 
 TITLE = "专业技术人员知识更新工程高级研修项目研修人员名单"
@@ -44,6 +46,7 @@ MARKS = {
     "late_online": "线迟",
     "excused": "假",
     "absent": "×",
+    "no_checkout": "未退",
 }
 #: Added to the mark of a check-in an organizer made or changed.
 CORRECTED = "*"
@@ -51,7 +54,12 @@ LEGEND = (
     "图例：✓ 按时签到（扫码）　迟 迟到　线 线上参训　线迟 线上迟到　假 请假　× 缺勤　"
     "* 组织方更正（补签）　空白 课程尚未结束"
 )
-NOT_ATTENDED = {MARKS["absent"], MARKS["excused"], ""}
+#: With 签退 on: added to the mark of a check-in without a check-out (left early or never
+#: checked out); when the class requires 签退, the cell is 未退 instead, not attended.
+NO_CHECKOUT = "·未退"
+CHECKOUT_LEGEND = "　·未退 签到后未签退（早退或未签退）"
+REQUIRED_LEGEND = "　未退 签到后未签退，不计出勤"
+NOT_ATTENDED = {MARKS["absent"], MARKS["excused"], MARKS["no_checkout"], ""}
 #: A CSV cell starting with one of these would be run as a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
 
@@ -84,6 +92,8 @@ class Roster:
     lines: list[RosterLine]
     #: 生源构成 in one sentence (recruitment's composition of the roster).
     composition: str = ""
+    #: What the marks mean (with the 签退 marks when the class uses it).
+    legend: str = LEGEND
 
 
 @dataclass(frozen=True)
@@ -95,12 +105,12 @@ class Attendance:
     manual: bool
 
 
-def state_of(attendance: Attendance | None, held: bool) -> str:
-    """The cell's state: present, late, online, late_online or absent; "" while not held.
-
-    An approved leave (请假) is the state "excused", which check-ins never give.
-    """
+def state_of(attendance: Attendance | None, held: bool, excused: bool = False) -> str:
+    """The cell's state: present, late, online, late_online, excused (an approved leave,
+    请假, shown even before the session) or absent; "" while not held."""
     if attendance is None:
+        if excused:
+            return "excused"
         return "absent" if held else ""
     online = attendance.mode == AttendanceMode.ONLINE
     if attendance.late:
@@ -133,9 +143,15 @@ def _attendance(class_id: int) -> dict[tuple[int, int], Attendance]:
     }
 
 
-def _mark(attendance: Attendance | None, session: RosterSession, now: datetime) -> str:
-    state = state_of(attendance, session.ends_at <= now)
-    return mark_of(state, attendance is not None and attendance.manual)
+def _mark(
+    attendance: Attendance | None, excused: bool, checkout: str | None, required: bool,
+    session: RosterSession, now: datetime,
+) -> str:  # fmt: skip
+    state = state_of(attendance, session.ends_at <= now, excused)
+    manual = attendance is not None and attendance.manual
+    if checkout != "missing":
+        return mark_of(state, manual)
+    return mark_of("no_checkout", manual) if required else mark_of(state, manual) + NO_CHECKOUT
 
 
 def gather(training_class: TrainingClass, full_phones: bool, now: datetime | None = None) -> Roster:
@@ -147,6 +163,8 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
     ]
     entries = roster_of(training_class.id)
     attendance = _attendance(training_class.id)
+    excused = excused_of(training_class.id)
+    checkout = checkout_state(training_class.id)
     lines = [
         RosterLine(
             fields=[
@@ -159,12 +177,27 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
                 e.phone if full_phones else mask_phone(e.phone),
                 e.attendance_mode.label,
             ],
-            marks=[_mark(attendance.get((e.id, s.id)), s, now) for s in sessions],
+            marks=[
+                _mark(
+                    attendance.get((e.id, s.id)),
+                    (e.id, s.id) in excused,
+                    checkout_mark(checkout, e.id, s.id, s.ends_at, now)
+                    if (e.id, s.id) in attendance
+                    else None,
+                    checkout.required,
+                    s,
+                    now,
+                )
+                for s in sessions
+            ],
         )
         for e in entries
     ]
+    legend = LEGEND
+    if checkout.on:
+        legend += REQUIRED_LEGEND if checkout.required else CHECKOUT_LEGEND
     return Roster(
-        facts_of(training_class), sessions, lines, composition_sentence(training_class.id)
+        facts_of(training_class), sessions, lines, composition_sentence(training_class.id), legend
     )
 
 
@@ -239,7 +272,7 @@ def _attendance_sheet(sheet, roster: Roster) -> None:
     columns = 2 + count + 1
     title(sheet, 1, columns, f"{TITLE}（出勤记录）")
     block(sheet, 2, 1, 2, columns, _caption(roster), NOTE)
-    block(sheet, 3, 1, 3, columns, LEGEND, NOTE)
+    block(sheet, 3, 1, 3, columns, roster.legend, NOTE)
     put(sheet, 4, 1, "序号", HEAD)
     put(sheet, 4, 2, "姓名", HEAD)
     for index, session in enumerate(roster.sessions, start=1):

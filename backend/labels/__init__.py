@@ -12,6 +12,7 @@ from backend.classes.models import ClassMode, ClassStatus
 from backend.core.labels import LabelledEnum, labels_of
 from backend.enrollment.models import AttendanceMode, TitleLevel
 from backend.exports.models import BudgetItemKind
+from backend.leave.models import RequestStatus
 from backend.plans.models import Funding
 from backend.recruitment.models import ApplicationStatus
 from backend.surveys import form
@@ -26,6 +27,7 @@ ENUM_SETS: dict[str, type[LabelledEnum]] = {
     "budget_item": BudgetItemKind,
     "title_level": TitleLevel,
     "application_status": ApplicationStatus,
+    "request_status": RequestStatus,
 }
 
 

@@ -29,6 +29,7 @@ from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import enrollments_of_trainee
 from backend.exports.models import BudgetItem, ReportPicture, ReportSection
 from backend.extensions import db
+from backend.leave.models import CheckinRequest, LeaveRequest
 from backend.surveys.models import SurveySuggestion
 from backend.surveys.queries import has_answered
 from backend.surveys.release import mask_held_forms, settle_now
@@ -40,6 +41,8 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d(?:[ \-]?\d){8}(?!\d)")
 FREE_TEXT = (
     (CheckIn, ("reason",)),
     (AttendanceCorrection, ("reason",)),
+    (LeaveRequest, ("reason", "decision_reason")),
+    (CheckinRequest, ("reason", "decision_reason")),
     (ChangeNotice, ("old", "new", "reason")),
     (ReportSection, ("text",)),
     (ReportPicture, ("caption",)),

@@ -19,7 +19,7 @@ from backend.extensions import db
 from backend.recruitment import logic
 from backend.recruitment.access import APPLICATION_NOT_FOUND, application_for_organizer
 from backend.recruitment.poster import AUDIENCE
-from backend.recruitment.schemas import DECISIONS, DecisionSchema, OpenSchema
+from backend.recruitment.schemas import DECISIONS, ApplicationDecisionSchema, OpenSchema
 from backend.web.auth import page_login_required
 from backend.web.forms import run_action, run_form
 
@@ -156,7 +156,7 @@ def decide(class_id: int):
     ids, values = _chosen()
     if ids:
         _, errors = run_form(
-            DecisionSchema(), lambda data: _decide_all(class_id, ids, data), values
+            ApplicationDecisionSchema(), lambda data: _decide_all(class_id, ids, data), values
         )
     else:
         errors = {"application": ["请先勾选要处理的报名"]}

@@ -18,11 +18,11 @@ from backend.recruitment.entry import entry_of
 from backend.recruitment.poster import PosterFacts, poster_pdf
 from backend.recruitment.schemas import (
     DECISIONS,
+    ApplicationDecisionSchema,
     ApplicationSchema,
     AppliedSchema,
     ApplySchema,
     CompositionSchema,
-    DecisionSchema,
     MyApplicationSchema,
     OpenSchema,
     PublicRecruitmentSchema,
@@ -136,7 +136,7 @@ def list_applications(query, class_id):
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
 @writes
 @require(Role.ORGANIZER)
-@blp.arguments(DecisionSchema)
+@blp.arguments(ApplicationDecisionSchema)
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(
     409,

@@ -147,7 +147,7 @@ class ApplicationSchema(Schema):
     )
 
 
-class DecisionSchema(Schema):
+class ApplicationDecisionSchema(Schema):
     decision = fields.String(
         required=True,
         validate=validate.OneOf(list(DECISIONS), error="应为 admit、waitlist 或 reject"),

@@ -17,6 +17,8 @@ from backend.core.timeutil import today_in_china, utcnow
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
+from backend.leave.logic import checkin_requests_of_class, leave_requests_of_class
+from backend.leave.queries import pending_counts
 from backend.recruitment.pages import section_context as recruitment_section
 from backend.surveys.logic import pending
 from backend.surveys.queries import survey_state
@@ -87,6 +89,7 @@ def class_page_context(
     flags = class_flags(class_id)
     full_roster = roster_view(class_id, full_phones=is_organizer, flags=flags)
     shown = roster_page(full_roster, query, page)
+    sessions = logic.sessions_of(class_id)
     return {
         "c": training_class,
         "is_organizer": is_organizer,
@@ -95,7 +98,7 @@ def class_page_context(
         "returned": logic.last_return(training_class),
         "history": logic.plan_history(class_id),
         "changes": logic.changes_of(class_id),
-        "sessions": logic.sessions_of(class_id),
+        "sessions": sessions,
         "lecturers": _lecturer_choices(),
         "roster": shown["rows"],
         "roster_total": len(full_roster),
@@ -110,6 +113,10 @@ def class_page_context(
         "flag_label": flag_label,
         "cell_legend": [*((s.value, s.label) for s in AttendanceState), UPCOMING],
         "flag_legend": list(FLAG_LABELS.values()),
+        "leave_requests": leave_requests_of_class(class_id),
+        "checkin_requests": checkin_requests_of_class(class_id),
+        "pending_requests": pending_counts(class_id),
+        "session_labels": {s.id: s for s in sessions},
         "survey": survey_state(training_class),
         "survey_stats": survey,
         "pending": pending(class_id, full_phones=is_organizer),

@@ -7,8 +7,11 @@
 //   characters, signed too); scanned from inside the mini-program, wx.scanCode returns its
 //   path "pages/checkin/checkin?scene=…".
 // - The 6-digit code beside the QR is sent with the session it was typed for.
+// - At the end of a session of a class that uses 签退, the projector shows a check-out QR:
+//   "YXCO1:" and its token, sent whole to POST /checkouts (never to POST /checkins).
 
 const PREFIX = 'YXCI1:'
+const CHECKOUT_PREFIX = 'YXCO1:'
 
 function bodyFromText(text) {
   const value = String(text || '').trim()
@@ -40,8 +43,14 @@ function bodyFromScan(result) {
   return bodyFromText(result.result)
 }
 
+// The body of POST /checkouts for a scanned check-out QR; null for any other code.
+function checkoutFromScan(result) {
+  const value = String((result && result.result) || '').trim()
+  return value.indexOf(CHECKOUT_PREFIX) === 0 && value.length > CHECKOUT_PREFIX.length ? { token: value } : null
+}
+
 function bodyFromTypedCode(code, sessionId) {
   return { code: String(code), session_id: Number(sessionId) }
 }
 
-module.exports = { PREFIX, bodyFromText, bodyFromScene, bodyFromScan, sceneOfPath, bodyFromTypedCode }
+module.exports = { PREFIX, checkoutFromScan, bodyFromText, bodyFromScene, bodyFromScan, sceneOfPath, bodyFromTypedCode }

@@ -126,7 +126,8 @@ Component({
             this.setData({ notice: kit.notice('无法扫码', NO_CAMERA, ['typeCode']) })
             return null
           }
-          return this.checkIn(checkin.bodyFromScan(scanned))
+          const checkout = checkin.checkoutFromScan(scanned)
+          return checkout ? this.checkOut(checkout) : this.checkIn(checkin.bodyFromScan(scanned))
         },
         { busyText: '正在打开摄像头…' }
       )
@@ -184,6 +185,22 @@ Component({
         shown = await this.confirm(error, body)
         this.setData({ notice: shown })
       }
+      return shown
+    },
+
+    // 签退: one request; a repeated scan answers the first check-out.
+    async checkOut(body) {
+      this.setData({ busyText: '正在签退…' })
+      let shown
+      try {
+        const record = await api.post('/checkouts', body)
+        const when = format.time(record.checked_out_at)
+        const about = this.topicOf(record.session_id)
+        shown = kit.notice('签退成功', `${about ? `${about}　` : ''}签退时间 ${when}`, ['toSchedule'], 'ok')
+      } catch (error) {
+        shown = kit.errorNotice(error, ['rescan'], '签退未成功')
+      }
+      this.setData({ notice: shown })
       return shown
     },
 

@@ -53,6 +53,10 @@ Component({
       wx.navigateTo({ url: `/pages/survey/survey?class_id=${this.data.classId}` })
     },
 
+    openRequests() {
+      wx.navigateTo({ url: `/pages/requests/requests?class_id=${this.data.classId}` })
+    },
+
     toBind() {
       wx.navigateTo({ url: '/pages/bind/bind' })
     }
