@@ -89,6 +89,7 @@ def _register_modules(app: Flask) -> None:
     from backend.plans import pages as plan_pages
     from backend.plans import routes as plan_routes
     from backend.privacy import routes as privacy_routes
+    from backend.reminders import routes as reminder_routes
     from backend.surveys import pages as survey_pages
     from backend.surveys import routes as survey_routes
     from backend.surveys.release import connect as connect_survey_release
@@ -106,6 +107,7 @@ def _register_modules(app: Flask) -> None:
         export_routes,
         live_routes,
         completion_routes,
+        reminder_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)

@@ -16,6 +16,7 @@ from backend.exports.models import (
     Submission,
 )
 from backend.plans.models import PlanYear, Project, Unit
+from backend.reminders.models import Reminder, SubscriptionCredit
 from backend.surveys.models import (
     SurveyAnswer,
     SurveyHeldForm,
@@ -40,9 +41,11 @@ __all__ = [
     "NewsItem",
     "NewsPicture",
     "ReportPicture",
+    "Reminder",
     "ReportSection",
     "Session",
     "Submission",
+    "SubscriptionCredit",
     "SurveyAnswer",
     "SurveyHeldForm",
     "SurveyReceipt",

@@ -71,6 +71,14 @@ def _cases(world, project_id):
             [401, 403, 403, 201, 422, 201],
         ),
         ("GET", "/me", None, [401, 200, 200, 200, 200, 200]),
+        # Reminders (微信订阅消息)
+        (
+            "POST",
+            "/me/subscriptions",
+            {"accepted": {"session_start": 1}},
+            [401, 200, 403, 403, 403, 403],
+        ),
+        ("GET", f"/classes/{c}/reminders", None, [401, 403, 403, 200, 404, 200]),
     ]
 
 
