@@ -52,6 +52,8 @@ class FakeWeChat:
         self.templates: dict[str, tuple[str, ...]] = {}
         self.refusing: set[str] = set()
         self.subscribe_messages: list[dict[str, Any]] = []
+        self._together: threading.Barrier | None = None
+        self._together_slots = 0
         self._server = make_server("127.0.0.1", 0, self._make_app(), threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}/"
         # A short poll interval keeps stop(), hence each test's teardown, fast.
@@ -69,6 +71,13 @@ class FakeWeChat:
         """
         with self._lock:
             self._scripts["/" + path.lstrip("/")].extend(answers)
+
+    def send_together(self, parties: int) -> None:
+        """The next `parties` subscribe messages each wait until all of them have arrived:
+        answered at all, they prove that many senders were sending at the same time."""
+        with self._lock:
+            self._together = threading.Barrier(parties)
+            self._together_slots = parties
 
     def invalidate_tokens(self) -> None:
         """Make every access token issued so far invalid (40001), as a force_refresh would."""
@@ -185,9 +194,23 @@ class FakeWeChat:
             if error := self._token_error():
                 return error
             body = request.get_json(force=True, silent=True) or {}
+            if not self._wait_together():
+                return _error(-1, "system error")
             return self._subscribe_error(body) or self._deliver(body)
 
         return app
+
+    def _wait_together(self) -> bool:
+        with self._lock:
+            barrier = self._together if self._together_slots > 0 else None
+            self._together_slots -= 1
+        if barrier is None:
+            return True
+        try:
+            barrier.wait(HANG_SECONDS)
+        except threading.BrokenBarrierError:
+            return False
+        return True
 
     def _subscribe_error(self, body: Mapping[str, Any]) -> Response | None:
         """WeChat's refusals of subscribeMessage.send, checked in its order."""

@@ -155,7 +155,7 @@ def certificate_issued(
         Kind.CERTIFICATE,
         f"certificate:{number}",
         class_id,
-        (class_title, number, f"结业证书已颁发，{credit_hours}学时"),
+        (class_title, number, f"结业证书已颁发，{float(credit_hours):g}学时"),
     )
 
 
