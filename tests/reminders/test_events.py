@@ -3,7 +3,7 @@ decided. Queued in the deciding transaction, sent by the next round, once."""
 
 from backend.extensions import db
 from backend.reminders.logic import application_decided
-from tests.completion.conftest import ended, mark  # noqa: F401  (fixture)
+from tests.completion.conftest import mark
 from tests.reminders.conftest import openid_of, reminders_of, sent_to, subscribe, tick
 
 
@@ -44,7 +44,9 @@ def test_a_decided_application_is_announced_once(app, api, world, wechat):
 
         trainee_id = db.session.get(Enrollment, enrollment_id).trainee_id
         for _ in range(2):  # the same decision reported twice queues one message
-            application_decided(trainee_id, world.class_id, 7, "区块链技术数字化工程师高级研修班", "已录取", "")
+            application_decided(
+                trainee_id, world.class_id, 7, "区块链技术数字化工程师高级研修班", "已录取", ""
+            )
         db.session.commit()
 
     tick(app)

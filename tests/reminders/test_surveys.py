@@ -71,8 +71,8 @@ def test_the_opening_and_the_last_call_go_only_to_who_has_not_returned(app, api,
 
 def test_a_form_returned_after_queueing_stops_the_message(app, api, world, wechat):
     """Queued by one round, sent by the next: what counts is who returned it by then."""
-    from backend.reminders.schedule import queue_due
     from backend.core.timeutil import utcnow
+    from backend.reminders.schedule import queue_due
 
     first, second, _ = _ready(app, api, world)
     with app.app_context():
