@@ -39,6 +39,27 @@ PAGES = {
 }
 
 
+#: What the console calls each kind.
+KIND_LABELS = {
+    Kind.SESSION_START: "开课提醒",
+    Kind.SURVEY: "测评提醒",
+    Kind.APPLICATION: "报名结果通知",
+    Kind.CERTIFICATE: "结业证书通知",
+}
+
+
+def target_label(target: str, topics: dict[int, str]) -> str:
+    """A reminder's target in words: "课程：专题2", "测评开放", "测评截止前24小时"..."""
+    what, _, rest = target.partition(":")
+    if what == "session":
+        return f"课程：{topics.get(int(rest), '（已删除的课程）')}"
+    if what == "survey":
+        return "测评开放" if rest.endswith(":opened") else "测评截止前24小时"
+    if what == "application":
+        return f"报名申请 {rest}"
+    return f"证书 {rest}"
+
+
 def templates() -> dict[Kind, str]:
     """The template id of every kind configured (REMINDER_TEMPLATE_<KIND>); none: off."""
     if current_app.extensions.get("wechat") is None:

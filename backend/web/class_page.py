@@ -12,6 +12,7 @@ from backend.core.timeutil import today_in_china
 from backend.enrollment.logic import roster_view
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
+from backend.reminders.logic import KIND_LABELS, class_reminders, off_notice, target_label
 from backend.surveys.logic import pending
 from backend.surveys.queries import survey_state
 from backend.surveys.stats import class_stats
@@ -95,7 +96,22 @@ def class_page_context(
         "today": today_in_china().isoformat(),
         "field_label": field_label,
         "unbind_url": None,
+        **reminder_values(class_id, logic.sessions_of(class_id)),
     }
+
+
+def reminder_values(class_id: int, sessions: list) -> dict[str, Any]:
+    """提醒: what was sent, skipped for lack of credit and failed, and whether it is off."""
+    topics = {s.id: s.topic for s in sessions}
+    rows = [
+        {
+            **row,
+            "kind_label": KIND_LABELS[row["kind"]],
+            "label": target_label(row["target"], topics),
+        }
+        for row in class_reminders(class_id)
+    ]
+    return {"reminders": rows, "reminders_off": off_notice()}
 
 
 #: 情况说明's field names in words.
