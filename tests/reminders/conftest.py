@@ -11,6 +11,7 @@ from backend.core.timeutil import utcnow
 from backend.extensions import db
 from backend.reminders.logic import TEMPLATE_KEYS
 from tests.completion.conftest import ended  # noqa: F401  (fixture)
+from tests.live.conftest import live_server  # noqa: F401  (fixture)
 
 TEMPLATES = {kind.value: f"tpl-{kind.value}" for kind in TEMPLATE_KEYS}
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import page_log_in
-from tests.live.conftest import live_server  # noqa: F401  (fixture)
 from tests.reminders.conftest import start_in, subscribe, tick
 
 SHOTS = Path(os.environ.get("YANXIU_SHOTS", "/tmp/yanxiu-shots")) / "reminders"
@@ -29,7 +28,9 @@ def test_the_organizer_sees_sent_no_credit_and_failed(
     first, second, _ = world.trainees
     subscribe(api, world.trainees[first], session_start=1)
     subscribe(api, world.trainees[second], session_start=1)
-    wechat.script("cgi-bin/message/subscribe/send", {"errcode": 47003, "errmsg": "argument invalid"})
+    wechat.script(
+        "cgi-bin/message/subscribe/send", {"errcode": 47003, "errmsg": "argument invalid"}
+    )
     start_in(app, world.session_ids[1], 20)
     tick(app)
 
