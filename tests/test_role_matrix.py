@@ -78,6 +78,7 @@ def _cases(world, project_id):
             {"accepted": {"session_start": 1}},
             [401, 200, 403, 403, 403, 403],
         ),
+        ("GET", "/me/subscriptions", None, [401, 200, 403, 403, 403, 403]),
         ("GET", f"/classes/{c}/reminders", None, [401, 403, 403, 200, 404, 200]),
     ]
 

@@ -31,6 +31,14 @@ class CreditsSchema(Schema):
     )
 
 
+class SubscriptionStateSchema(CreditsSchema):
+    templates = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "per kind that is on: its WeChat template id"},
+    )
+
+
 class ClassReminderSchema(Schema):
     kind = fields.String(
         metadata={"description": "session_start, survey, application, certificate"}

@@ -30,3 +30,12 @@ def test_bad_accepts_are_refused_naming_the_field(api, world):
         assert answer.json["error"] == "validation_failed"
         assert list(answer.json["fields"]) == [field], answer.json
     assert subscribe(api, world.trainee)["survey"] == 1
+
+
+def test_the_mini_program_reads_the_template_ids_of_the_kinds_that_are_on(app, api, world, wechat):
+    app.config["REMINDER_TEMPLATES"] = {"session_start": "tpl-session_start", "survey": None}
+    subscribe(api, world.trainee, survey=1)
+    answer = api.get("/me/subscriptions", world.trainee)
+    assert answer.status_code == 200
+    assert answer.json["templates"] == {"session_start": "tpl-session_start"}
+    assert answer.json["credits"]["survey"] == 1
