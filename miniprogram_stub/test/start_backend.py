@@ -38,6 +38,7 @@ from backend.extensions import db  # noqa: E402
 from backend.reminders.logic import TEMPLATE_KEYS  # noqa: E402
 from tests.fakewechat import FakeWeChat  # noqa: E402
 
+
 def settings(database_url: str, wechat: FakeWeChat) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
