@@ -35,7 +35,8 @@ function createWx({ openid } = {}) {
   const storage = new Map()
   const faults = []
   const scans = []
-  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [] }
+  const subscribeAnswers = []
+  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [], subscribePrompts: [] }
   const network = { type: 'wifi', listeners: [] }
 
   function finish(options, key, result) {
@@ -120,6 +121,15 @@ function createWx({ openid } = {}) {
       else finish(options, 'success', { charSet: 'utf-8', errMsg: 'scanCode:ok', ...next })
     },
 
+    // WeChat's subscribe prompt: the next queued answer ({ "<template id>": "accept" | "reject" }),
+    // or the prompt closed (fail) when none is queued.
+    requestSubscribeMessage(options = {}) {
+      calls.subscribePrompts.push(clone(options.tmplIds))
+      const next = subscribeAnswers.shift()
+      if (!next) finish(options, 'fail', { errMsg: 'requestSubscribeMessage:fail cancel' })
+      else finish(options, 'success', { errMsg: 'requestSubscribeMessage:ok', ...next })
+    },
+
     getNetworkType(options = {}) {
       finish(options, 'success', { networkType: network.type, errMsg: 'getNetworkType:ok' })
     },
@@ -161,6 +171,10 @@ function createWx({ openid } = {}) {
     // What the next wx.scanCode returns: { result, scanType } or { path, scanType }.
     queueScan(result) {
       scans.push(result)
+    },
+    // How the user answers the next subscribe prompt: { "<template id>": "accept" | "reject" }.
+    queueSubscribeAnswer(answer) {
+      subscribeAnswers.push(answer)
     },
     lastNavigation() {
       return calls.navigations[calls.navigations.length - 1] || null
