@@ -44,10 +44,10 @@ class Claimed:
 def deliver(client: MiniProgramClient, still_due: Callable[[Reminder], bool]) -> Counter[str]:
     """Send every queued reminder once; the count of each outcome of this round."""
     outcomes: Counter[str] = Counter()
-    ids = db.session.scalars(
-        db.select(Reminder.id).where(Reminder.status == Status.QUEUED).order_by(Reminder.id)
-    ).all()
-    db.session.rollback()
+    with task_step():  # the list read, its transaction ended before the first claim
+        ids = db.session.scalars(
+            db.select(Reminder.id).where(Reminder.status == Status.QUEUED).order_by(Reminder.id)
+        ).all()
     for reminder_id in ids:
         with task_step():
             claimed, outcome = _claim(reminder_id, still_due)
