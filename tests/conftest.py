@@ -107,11 +107,14 @@ def database_url(template_database, tmp_path):
 
 @pytest.fixture
 def app(database_url):
+    """The app, yielded outside its app context (the Flask tutorial's shape): each request of
+    a test gets its own context and database session, as in production, so a test cannot pass
+    on objects the test itself left in a shared session. Direct database work in a test goes in
+    `with app.app_context():` blocks that never enclose a request."""
     app = create_app(base_config(database_url))
+    yield app
+    app.extensions["live"].publisher.drain()  # no tally read left running in the background
     with app.app_context():
-        yield app
-        app.extensions["live"].publisher.drain()  # no tally read left running in the background
-        db.session.remove()
         db.engine.dispose()
 
 
@@ -175,8 +178,13 @@ class World:
         return next(iter(self.trainees.values()))
 
 
-def build_world(now: datetime | None = None, trainees: int = 5, bound: int = 3) -> World:
+def build_world(app, now: datetime | None = None, trainees: int = 5, bound: int = 3) -> World:
     """Plan 2023, accounts, an approved class today with four sessions and a roster."""
+    with app.app_context():
+        return _build_world(now, trainees, bound)
+
+
+def _build_world(now: datetime | None, trainees: int, bound: int) -> World:
     from backend.auth import tokens
     from backend.auth.models import Role, Trainee, User
     from backend.classes.models import ClassMode, Lecturer, Session, TrainingClass
@@ -282,7 +290,7 @@ def build_world(now: datetime | None = None, trainees: int = 5, bound: int = 3) 
 
 @pytest.fixture
 def world(app) -> World:
-    return build_world()
+    return build_world(app)
 
 
 #: How long a test waits for a state it expects: generous, since the machine may be loaded;
@@ -327,9 +335,16 @@ def check_in(api: Api, world: World, enrollment_id: int, session_index: int = 0,
     return answer.json
 
 
-def record_check_ins(session_id: int, enrollment_ids, at: datetime | None = None, **values):
+def record_check_ins(
+    app, session_id: int, enrollment_ids, at: datetime | None = None, **values
+) -> None:
     """Check-in rows as the check-in module stores them (a QR scan at `at`, default now), for
     a history no scan can make any more (past sessions, late or online arrivals)."""
+    with app.app_context():
+        _record_check_ins(session_id, enrollment_ids, at, **values)
+
+
+def _record_check_ins(session_id: int, enrollment_ids, at: datetime | None, **values) -> None:
     from backend.checkin.models import CheckIn, CheckInSource
     from backend.classes.models import Session
     from backend.core.timeutil import utcnow
@@ -350,26 +365,27 @@ def record_check_ins(session_id: int, enrollment_ids, at: datetime | None = None
     db.session.commit()
 
 
-def start_all_sessions(class_id: int) -> None:
+def start_all_sessions(app, class_id: int) -> None:
     """Move the class's schedule so that every session has started (the survey may open):
     the sessions keep their order, three hours apart, the last one started five minutes ago."""
     from backend.classes.models import Session
     from backend.core.timeutil import utcnow
 
-    sessions = db.session.scalars(
-        db.select(Session).where(Session.class_id == class_id).order_by(Session.starts_at)
-    ).all()
-    last = utcnow() - timedelta(minutes=5)
-    for back, session in enumerate(reversed(sessions)):
-        session.starts_at = last - timedelta(hours=3 * back)
-        session.ends_at = session.starts_at + timedelta(hours=2)
-    db.session.commit()
+    with app.app_context():
+        sessions = db.session.scalars(
+            db.select(Session).where(Session.class_id == class_id).order_by(Session.starts_at)
+        ).all()
+        last = utcnow() - timedelta(minutes=5)
+        for back, session in enumerate(reversed(sessions)):
+            session.starts_at = last - timedelta(hours=3 * back)
+            session.ends_at = session.starts_at + timedelta(hours=2)
+        db.session.commit()
 
 
 def open_survey(api: Api, world: World) -> None:
     """The organizer opens the survey, its schedule first moved so that every session has
     started (the survey may not open before)."""
-    start_all_sessions(world.class_id)
+    start_all_sessions(api.client.application, world.class_id)
     response = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.json
     assert response.json["open"] is True

@@ -54,9 +54,11 @@ def test_the_api_and_the_command_line_refuse_the_same_accounts(
     assert answer.status_code == 422 and answer.json["fields"][field] == [message]
     result = _cli(app, *args)
     assert result.exit_code != 0 and f"{field}: {message}" in result.output
-    assert (
-        db.session.scalar(db.select(db.func.count()).where(User.username == body["username"])) == 0
-    )
+    with app.app_context():
+        assert (
+            db.session.scalar(db.select(db.func.count()).where(User.username == body["username"]))
+            == 0
+        )
 
 
 def test_a_taken_username_is_refused_by_both(app, api, world):
@@ -78,7 +80,8 @@ def test_an_unknown_unit_name_is_refused_not_created(app, world):
         "不存在的单位",
     )
     assert result.exit_code != 0 and "承办单位不存在" in result.output
-    assert db.session.scalar(db.select(Unit).where(Unit.name == "不存在的单位")) is None
+    with app.app_context():
+        assert db.session.scalar(db.select(Unit).where(Unit.name == "不存在的单位")) is None
 
 
 def test_the_command_line_creates_what_the_api_would(app, api, world):

@@ -7,8 +7,9 @@ from backend.extensions import db
 from backend.plans.models import PlanYear, Project
 
 
-def _count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
+def _count(app, model):
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def test_plan_load_is_idempotent(app):
@@ -16,8 +17,9 @@ def test_plan_load_is_idempotent(app):
     first = runner.invoke(args=["plan", "load", "2023"])
     second = runner.invoke(args=["plan", "load", "2023"])
     assert "10 projects added" in first.output and "0 projects added" in second.output
-    assert _count(Project) == 10
-    assert db.session.get(PlanYear, 2023).deadline.isoformat() == "2023-10-10"
+    assert _count(app, Project) == 10
+    with app.app_context():
+        assert db.session.get(PlanYear, 2023).deadline.isoformat() == "2023-10-10"
     assert runner.invoke(args=["plan", "load", "1999"]).exit_code != 0
 
 
@@ -25,12 +27,13 @@ def test_demo_runs_twice_without_duplicates(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "create"])
     assert first.exit_code == 0, first.output
-    counts = [_count(m) for m in (User, TrainingClass, Session, Enrollment, Project)]
+    counts = [_count(app, m) for m in (User, TrainingClass, Session, Enrollment, Project)]
     second = runner.invoke(args=["demo", "create"])
     assert second.exit_code == 0
-    assert [_count(m) for m in (User, TrainingClass, Session, Enrollment, Project)] == counts
+    assert [_count(app, m) for m in (User, TrainingClass, Session, Enrollment, Project)] == counts
     assert counts[:4] == [3, 1, 8, 40]
-    training_class = db.session.scalars(db.select(TrainingClass)).one()
+    with app.app_context():
+        training_class = db.session.scalars(db.select(TrainingClass)).one()
     assert training_class.status.value == "approved" and training_class.days == 4
     assert "demo-hust-2023" in first.output and "13900000001" in first.output
 
@@ -60,7 +63,8 @@ def test_users_create(app):
         ]
     )
     assert result.exit_code == 0, result.output
-    user = db.session.scalar(db.select(User).where(User.username == "whu"))
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "whu"))
     assert user.role.value == "organizer" and user.check_password("pw-12345678")
     again = runner.invoke(args=["users", "create", "whu", "--role", "admin", "--password", "x"])
     assert again.exit_code != 0

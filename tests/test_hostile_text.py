@@ -34,7 +34,7 @@ def _hostile_class(api, world):
     assert created.status_code == 201
     roster = api.get(f"/classes/{world.class_id}/trainees", world.organizer).json
     entry = next(r for r in roster if r["phone"] == "13500000001")
-    record_check_ins(world.session_ids[0], [entry["enrollment_id"]])
+    record_check_ins(api.client.application, world.session_ids[0], [entry["enrollment_id"]])
     return entry
 
 

@@ -8,13 +8,13 @@ from tests.conftest import check_role_matrix
 ROLES = ["anonymous", "trainee", "lecturer", "organizer", "other_organizer", "admin"]
 
 
-def _cases(world, project_id):
+def _cases(api, world, project_id):
     c = world.class_id
     session_body = {
         "topic": "新课",
         "lecturer_id": world.lecturer_ids[0],
-        "starts_at": world_day(world, 20),
-        "ends_at": world_day(world, 21),
+        "starts_at": world_day(api, world, 20),
+        "ends_at": world_day(api, world, 21),
     }
     return [
         # (method, path, body, statuses for ROLES in order)
@@ -83,13 +83,10 @@ def _cases(world, project_id):
     ]
 
 
-def world_day(world, hour):
+def world_day(api, world, hour):
     """An ISO time on the class's last day."""
-    from backend.classes.models import TrainingClass
-    from backend.extensions import db
-
-    end = db.session.get(TrainingClass, world.class_id).end_date
-    return f"{end.isoformat()}T{hour:02d}:00:00"
+    end = api.get(f"/classes/{world.class_id}", world.admin).json["end_date"]
+    return f"{end}T{hour:02d}:00:00"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -101,4 +98,4 @@ def test_every_endpoint_answers_the_role_its_status(api, world, role):
         if p["name"] == "区块链技术数字化工程师高级研修班"
     )
     index = ROLES.index(role)
-    check_role_matrix(api, token, _cases(world, project_id), index)
+    check_role_matrix(api, token, _cases(api, world, project_id), index)

@@ -26,8 +26,9 @@ def _add_unit(name: str) -> dict:
     return {"ok": True}
 
 
-def _units_named(name: str) -> int:
-    return db.session.scalar(db.select(db.func.count()).where(Unit.name == name))
+def _units_named(app, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).where(Unit.name == name))
 
 
 def test_a_commit_that_fails_answers_409_in_json_and_logs_no_data(app, client, world, caplog):
@@ -38,7 +39,7 @@ def test_a_commit_that_fails_answers_409_in_json_and_logs_no_data(app, client, w
     answer = client.post("/api/v1/_test/units")
     assert answer.status_code == 409
     assert answer.json == {"error": "conflict", "message": "与已有数据冲突，请刷新后重试"}
-    assert _units_named(EXISTING_UNIT) == 1
+    assert _units_named(app, EXISTING_UNIT) == 1
     assert EXISTING_UNIT not in caplog.text  # the failing INSERT's parameters stay out of logs
     assert client.get("/healthz").status_code == 200  # the session is usable again
 
@@ -54,10 +55,10 @@ def test_a_declared_write_commits_and_an_error_after_it_rolls_back(app, client, 
     )
     app.add_url_rule("/api/v1/_test/fail", "fail", writes(add_then_fail), methods=["POST"])
     assert client.post("/api/v1/_test/ok").status_code == 200
-    assert _units_named("新承办单位") == 1
+    assert _units_named(app, "新承办单位") == 1
     failed = client.post("/api/v1/_test/fail")
     assert failed.status_code == 500 and failed.json["error"] == "internal_error"
-    assert _units_named("半途而废单位") == 0
+    assert _units_named(app, "半途而废单位") == 0
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -67,17 +68,17 @@ def test_a_write_without_declaration_is_refused_and_leaves_nothing(app, client, 
     )
     answer = client.open("/api/v1/_test/sneaky", method=method)
     assert answer.status_code == 500 and answer.json["error"] == "internal_error"
-    assert _units_named("未声明单位") == 0
+    assert _units_named(app, "未声明单位") == 0
     assert "unhandled UndeclaredWrite" in caplog.text
 
 
-def _fingerprint() -> str:
+def _fingerprint(app) -> str:
     """Every row of every table, in a stable order."""
     digest = hashlib.sha256()
-    for table in db.metadata.sorted_tables:
-        rows = db.session.execute(text(f'SELECT * FROM "{table.name}" ORDER BY 1')).all()
-        digest.update(f"{table.name}:{rows!r}".encode())
-    db.session.rollback()
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(text(f'SELECT * FROM "{table.name}" ORDER BY 1')).all()
+            digest.update(f"{table.name}:{rows!r}".encode())
     return digest.hexdigest()
 
 
@@ -106,7 +107,7 @@ def _read_paths(app, world) -> list[str]:
 
 def test_no_read_changes_anything(app, client, api, world):
     api.post("/checkins", world.trainee, json={"token": _token(api, world)})
-    before = _fingerprint()
+    before = _fingerprint(app)
     paths = _read_paths(app, world)
     assert len(paths) > 40
     for token in (world.admin, world.organizer, world.lecturer, world.trainee):
@@ -116,7 +117,7 @@ def test_no_read_changes_anything(app, client, api, world):
     page_log_in(client, "org-hust")
     for path in paths:
         assert _answered(client.get(path), path)
-    assert _fingerprint() == before
+    assert _fingerprint(app) == before
 
 
 def _answered(response, path: str) -> bool:
@@ -138,7 +139,9 @@ def test_sqlite_begins_immediate_exactly_for_declared_writes(app, api, world):
         if statement.startswith("BEGIN"):
             begins.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", seen)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
     try:
         login = {"username": "admin", "password": "admin-password"}
         steps = {
@@ -155,7 +158,7 @@ def test_sqlite_begins_immediate_exactly_for_declared_writes(app, api, world):
             assert step().status_code < 300, name
             seen_by_step[name] = set(begins)
     finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
+        event.remove(engine, "before_cursor_execute", seen)
     assert seen_by_step == {
         "login (POST, reads)": {"BEGIN"},
         "export (GET, audited)": {"BEGIN IMMEDIATE"},
@@ -209,7 +212,7 @@ def test_a_commit_that_loses_the_database_answers_503_in_json(caplog):
         assert "断线单位" not in caplog.text and "terminating" not in caplog.text
         cluster.start()
         with app.app_context():
-            assert _units_named("断线单位") == 0
+            assert _units_named(app, "断线单位") == 0
             db.engine.dispose()
     finally:
         cluster.destroy()

@@ -43,8 +43,9 @@ def test_login_validation_names_the_fields(api, world):
 
 
 def test_expired_and_tampered_tokens_are_401(app, api, world):
-    user = db.session.scalar(db.select(User).where(User.username == "admin"))
-    token, _ = tokens.issue("staff", user.id, user.token_version)
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "admin"))
+        token, _ = tokens.issue("staff", user.id, user.token_version)
     app.config["TOKEN_TTL_HOURS"] = -1  # every token is now older than its lifetime
     assert api.get("/me", token).status_code == 401
     app.config["TOKEN_TTL_HOURS"] = 12

@@ -20,12 +20,13 @@ def wechat_app(app, fake_wechat):
     return app
 
 
-def test_login_keeps_the_session_key_on_the_server(api, wechat_app, fake_wechat):
+def test_login_keeps_the_session_key_on_the_server(app, api, wechat_app, fake_wechat):
     response = api.post("/auth/wechat", json={"code": "ok-zhang"})
     assert response.status_code == 200
     body = response.json
     assert set(body) == {"token", "trainee_id", "expires_at"}
-    trainee = db.session.get(Trainee, body["trainee_id"])
+    with app.app_context():
+        trainee = db.session.get(Trainee, body["trainee_id"])
     assert trainee.openid == "openid-zhang"
     assert trainee.session_key and trainee.session_key not in response.get_data(as_text=True)
     assert api.get("/me", body["token"]).json["role"] == "trainee"

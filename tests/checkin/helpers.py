@@ -22,41 +22,46 @@ def scan(api, trainee: str, **body):
     return api.post("/checkins", trainee, json=body)
 
 
-def add_session(world, starts_in: timedelta, length: timedelta = timedelta(hours=2)) -> int:
+def add_session(app, world, starts_in: timedelta, length: timedelta = timedelta(hours=2)) -> int:
     """A session of the world's class starting `starts_in` from now (negative: started)."""
-    starts = utcnow() + starts_in
-    session = Session(
-        class_id=world.class_id,
-        topic="临时加课",
-        lecturer_id=world.lecturer_ids[0],
-        starts_at=starts,
-        ends_at=starts + length,
-    )
-    db.session.add(session)
-    db.session.commit()
-    return session.id
+    with app.app_context():
+        starts = utcnow() + starts_in
+        session = Session(
+            class_id=world.class_id,
+            topic="临时加课",
+            lecturer_id=world.lecturer_ids[0],
+            starts_at=starts,
+            ends_at=starts + length,
+        )
+        db.session.add(session)
+        db.session.commit()
+        return session.id
 
 
-def set_class(world, **values) -> None:
-    training_class = db.session.get(TrainingClass, world.class_id)
-    for name, value in values.items():
-        setattr(training_class, name, value)
-    db.session.commit()
+def set_class(app, world, **values) -> None:
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, world.class_id)
+        for name, value in values.items():
+            setattr(training_class, name, value)
+        db.session.commit()
 
 
-def unapprove(world) -> None:
-    set_class(world, status=ClassStatus.SUBMITTED)
+def unapprove(app, world) -> None:
+    set_class(app, world, status=ClassStatus.SUBMITTED)
 
 
-def make_online(enrollment_id: int) -> None:
-    db.session.get(Enrollment, enrollment_id).attendance_mode = AttendanceMode.ONLINE
-    db.session.commit()
+def make_online(app, enrollment_id: int) -> None:
+    with app.app_context():
+        db.session.get(Enrollment, enrollment_id).attendance_mode = AttendanceMode.ONLINE
+        db.session.commit()
 
 
-def old_slot_token(world, session_id: int, slots_back: int, kind: str = "token") -> str:
+def old_slot_token(app, world, session_id: int, slots_back: int, kind: str = "token") -> str:
     """A credential of this session as the projector showed it `slots_back` slots ago."""
-    training_class = db.session.get(TrainingClass, world.class_id)
-    rotation = Rotation.of(training_class.code_rotate_seconds, training_class.code_grace_slots)
-    ref = SlotRef(session_id, AttendanceMode.ONSITE, rotation.slot_at(time.time()) - slots_back)
-    db.session.rollback()  # leave no transaction open: a request then starts afresh
-    return {"token": tokens.qr_text, "scene": tokens.scene, "code": tokens.typed_code}[kind](ref)
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, world.class_id)
+        rotation = Rotation.of(training_class.code_rotate_seconds, training_class.code_grace_slots)
+        ref = SlotRef(session_id, AttendanceMode.ONSITE, rotation.slot_at(time.time()) - slots_back)
+        return {"token": tokens.qr_text, "scene": tokens.scene, "code": tokens.typed_code}[kind](
+            ref
+        )

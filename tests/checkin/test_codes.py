@@ -13,13 +13,13 @@ from tests.checkin.helpers import code_for, make_online, old_slot_token, scan, s
 from tests.conftest import wait_for
 
 
-def test_a_reload_shows_the_same_code_until_the_slot_turns(api, world):
-    set_class(world, code_rotate_seconds=600)
+def test_a_reload_shows_the_same_code_until_the_slot_turns(app, api, world):
+    set_class(app, world, code_rotate_seconds=600)
     session_id = world.session_ids[0]
     first, reload = code_for(api, world, session_id), code_for(api, world, session_id)
     assert (reload["token"], reload["code"]) == (first["token"], first["code"])
 
-    set_class(world, code_rotate_seconds=2)
+    set_class(app, world, code_rotate_seconds=2)
     before = code_for(api, world, session_id)
     after = wait_for(
         lambda: (code := code_for(api, world, session_id))["token"] != before["token"] and code,
@@ -71,22 +71,22 @@ def test_a_typed_code_checks_in(api, world):
     assert attendance["trainees"][0]["attendance"][0]["source"] == "code"
 
 
-def test_a_typed_code_of_another_session_or_mode_is_refused(api, world):
+def test_a_typed_code_of_another_session_or_mode_is_refused(app, api, world):
     first, second = world.session_ids[:2]
     code = code_for(api, world, first)["code"]
     assert scan(api, world.trainee, code=code, session_id=second).json["error"] == "invalid_token"
     online_id, online = list(world.trainees.items())[1]
-    make_online(online_id)
+    make_online(app, online_id)
     refused = scan(api, online, code=code, session_id=first)
     assert refused.status_code == 403 and refused.json["error"] == "wrong_mode"
     meeting = code_for(api, world, first, mode="online")["code"]
     assert scan(api, online, code=meeting, session_id=first).status_code == 201
 
 
-def test_an_old_typed_code_is_expired(api, world):
-    set_class(world, code_rotate_seconds=600)
+def test_an_old_typed_code_is_expired(app, api, world):
+    set_class(app, world, code_rotate_seconds=600)
     session_id = world.session_ids[0]
-    old = old_slot_token(world, session_id, 3, kind="code")
+    old = old_slot_token(app, world, session_id, 3, kind="code")
     response = scan(api, world.trainee, code=old, session_id=session_id)
     assert response.status_code == 410
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_100_concurrent_scans_check_each_trainee_in_exactly_once(app, database_url):
-    world = build_world(trainees=50, bound=50)
+    world = build_world(app, trainees=50, bound=50)
     session_id = world.session_ids[0]
     with AppServer(database_url, workers=2) as server:
         qr = requests.get(
@@ -39,12 +39,13 @@ def test_100_concurrent_scans_check_each_trainee_in_exactly_once(app, database_u
     for enrollment_id, pair in by_trainee.items():
         assert sorted(a.status_code for a in pair) == [200, 201], enrollment_id
         assert pair[0].json()["checked_in_at"] == pair[1].json()["checked_in_at"]
-    rows = db.session.execute(db.select(CheckIn.enrollment_id, CheckIn.session_id)).all()
+    with app.app_context():
+        rows = db.session.execute(db.select(CheckIn.enrollment_id, CheckIn.session_id)).all()
     assert len(rows) == 50 and len(set(rows)) == 50
 
 
 def test_one_trainee_scanning_100_times_at_once_gets_one_201(app, database_url):
-    world = build_world()
+    world = build_world(app)
     session_id = world.session_ids[0]
     # the per-trainee rate limit (30/minute) would answer most of these 429: lift it here
     with AppServer(database_url, workers=2, env={"CHECKIN_TRAINEE_LIMIT": "1000/minute"}) as server:
@@ -59,7 +60,8 @@ def test_one_trainee_scanning_100_times_at_once_gets_one_201(app, database_url):
     statuses = [a.status_code for a in answers]
     assert statuses.count(201) == 1 and statuses.count(200) == 99
     assert len({a.json()["checked_in_at"] for a in answers}) == 1
-    assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 1
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 1
 
 
 def _wrong_code_body(server: AppServer, world) -> dict:
@@ -72,8 +74,8 @@ def _wrong_code_body(server: AppServer, world) -> dict:
 
 
 def test_the_typed_code_limit_holds_across_worker_processes(app, database_url, redis_env):
-    world = build_world()
-    set_class(world, code_rotate_seconds=600)
+    world = build_world(app)
+    set_class(app, world, code_rotate_seconds=600)
     with AppServer(database_url, workers=2, env=redis_env) as server:
         body = _wrong_code_body(server, world)
         # two connections, answered by whichever worker: the count lives in Redis
@@ -92,8 +94,8 @@ def test_the_typed_code_limit_holds_across_worker_processes(app, database_url, r
 
 def test_30_concurrent_wrong_codes_get_at_most_5_guesses(app, database_url, redis_env):
     """The attack of #12 item 11: the budget is taken atomically before a code is compared."""
-    world = build_world()
-    set_class(world, code_rotate_seconds=600)
+    world = build_world(app)
+    set_class(app, world, code_rotate_seconds=600)
     with AppServer(database_url, workers=2, threads=16, env=redis_env) as server:
         body = _wrong_code_body(server, world)
         answers = post_at_once(f"{server.url}/api/v1/checkins", [(world.trainee, body)] * 30)
@@ -105,7 +107,7 @@ def test_30_concurrent_wrong_codes_get_at_most_5_guesses(app, database_url, redi
 
 def test_the_check_in_rate_limit_is_shared_by_workers_through_redis(app, database_url, redis_env):
     """30 scans a minute per trainee, counted in Redis whichever worker answers."""
-    world = build_world()
+    world = build_world(app)
     with AppServer(database_url, workers=2, env=redis_env) as server:
         qr = requests.get(
             f"{server.url}/api/v1/sessions/{world.session_ids[0]}/checkin-code",

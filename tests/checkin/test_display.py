@@ -19,8 +19,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def server(database_url, world):
-    set_class(world, code_rotate_seconds=2)
+def server(app, database_url, world):
+    set_class(app, world, code_rotate_seconds=2)
     with AppServer(database_url, workers=2) as running:
         yield running
 
@@ -61,9 +61,9 @@ def test_the_projector_rotates_its_code_and_counts_arrivals(api, browser, server
     assert errors == []
 
 
-def test_the_online_variant_counts_online_trainees(api, browser, server, world):
+def test_the_online_variant_counts_online_trainees(app, api, browser, server, world):
     onsite_id, online_id = list(world.trainees)[:2]
-    make_online(online_id)
+    make_online(app, online_id)
     page, errors = open_display(
         browser, server, f"/display/sessions/{world.session_ids[0]}?mode=online"
     )
@@ -82,11 +82,11 @@ def test_another_units_organizer_cannot_open_the_page(client, world):
     assert client.get("/display/sessions/999999").status_code == 404
 
 
-def test_the_page_warns_while_the_class_is_not_approved(client, world):
+def test_the_page_warns_while_the_class_is_not_approved(app, client, world):
     page_log_in(client, "org-hust")
     path = f"/display/sessions/{world.session_ids[0]}"
     assert "尚未审核通过" not in client.get(path).get_data(as_text=True)
-    unapprove(world)
+    unapprove(app, world)
     page = client.get(path)
     assert page.status_code == 200 and "尚未审核通过" in page.get_data(as_text=True)
     assert "<script>" not in page.get_data(as_text=True)
@@ -98,20 +98,21 @@ def _screen(client, session_id: int) -> str:
     return page.get_data(as_text=True)
 
 
-def test_the_live_code_shows_only_while_check_in_is_open(client, world):
+def test_the_live_code_shows_only_while_check_in_is_open(app, client, world):
     """Before the window: when it opens; after the session or the class: why not; never the
     false 尚未审核通过 on an approved or closed class."""
     page_log_in(client, "org-hust")
     running = _screen(client, world.session_ids[0])
     assert 'id="qr"' in running and 'data-state="open"' in running
-    later = db.session.get(Session, world.session_ids[1])
-    minutes = db.session.get(TrainingClass, world.class_id).checkin_opens_before_min
+    with app.app_context():
+        later = db.session.get(Session, world.session_ids[1])
+        minutes = db.session.get(TrainingClass, world.class_id).checkin_opens_before_min
     opens = to_china(window_opens(later.starts_at, minutes)).strftime("%H:%M")
     before = _screen(client, later.id)
     assert f"签到未开始（{opens} 开放）" in before and 'id="qr"' not in before
-    ended = _screen(client, add_session(world, timedelta(hours=-3), timedelta(hours=1)))
+    ended = _screen(client, add_session(app, world, timedelta(hours=-3), timedelta(hours=1)))
     assert "本次课程已结束" in ended and 'id="qr"' not in ended
-    set_class(world, status=ClassStatus.CLOSED)
+    set_class(app, world, status=ClassStatus.CLOSED)
     closed = _screen(client, world.session_ids[0])
     assert "已结班" in closed and 'id="qr"' not in closed
     for page in (running, before, ended, closed):

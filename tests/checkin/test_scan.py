@@ -71,16 +71,16 @@ def test_the_qr_holds_plain_text_not_a_url(api, world):
     assert "://" not in qr["qr_text"]
 
 
-def test_late_after_start_plus_the_class_setting(api, world):
+def test_late_after_start_plus_the_class_setting(app, api, world):
     trainees = list(world.trainees.values())
-    on_time = add_session(world, -timedelta(minutes=15) + timedelta(seconds=20))
-    late = add_session(world, -timedelta(minutes=15) - timedelta(seconds=20))
+    on_time = add_session(app, world, -timedelta(minutes=15) + timedelta(seconds=20))
+    late = add_session(app, world, -timedelta(minutes=15) - timedelta(seconds=20))
     assert (
         scan(api, trainees[0], token=code_for(api, world, on_time)["token"]).json["late"] is False
     )
     assert scan(api, trainees[0], token=code_for(api, world, late)["token"]).json["late"] is True
 
-    set_class(world, late_after_min=30)
+    set_class(app, world, late_after_min=30)
     assert scan(api, trainees[1], token=code_for(api, world, late)["token"]).json["late"] is False
 
 
@@ -94,9 +94,9 @@ def test_late_after_start_plus_the_class_setting(api, world):
     ],
 )
 def test_the_window_opens_30_minutes_before_and_closes_at_the_end(
-    api, world, starts_in, length, status
+    app, api, world, starts_in, length, status
 ):
-    session_id = add_session(world, starts_in, length)
+    session_id = add_session(app, world, starts_in, length)
     response = scan(api, world.trainee, token=code_for(api, world, session_id)["token"])
     assert response.status_code == status
     if status == 409:
@@ -104,35 +104,37 @@ def test_the_window_opens_30_minutes_before_and_closes_at_the_end(
         assert "30 分钟" in response.json["message"]
 
 
-def test_the_window_follows_the_class_setting(api, world):
-    session_id = add_session(world, timedelta(minutes=45))
+def test_the_window_follows_the_class_setting(app, api, world):
+    session_id = add_session(app, world, timedelta(minutes=45))
     token = code_for(api, world, session_id)["token"]
     assert scan(api, world.trainee, token=token).json["error"] == "checkin_closed"
-    set_class(world, checkin_opens_before_min=60)
+    set_class(app, world, checkin_opens_before_min=60)
     assert scan(api, world.trainee, token=token).status_code == 201
 
 
-def test_an_old_token_is_refused_a_recent_one_accepted(api, world):
-    set_class(world, code_rotate_seconds=600)  # a rotation cannot fall between mint and scan
+def test_an_old_token_is_refused_a_recent_one_accepted(app, api, world):
+    set_class(app, world, code_rotate_seconds=600)  # a rotation cannot fall between mint and scan
     session_id = world.session_ids[0]
     trainees = list(world.trainees.values())
-    in_grace = old_slot_token(world, session_id, 1)
+    in_grace = old_slot_token(app, world, session_id, 1)
     assert scan(api, trainees[0], token=in_grace).status_code == 201
-    replay = scan(api, trainees[1], token=old_slot_token(world, session_id, 2))
+    replay = scan(api, trainees[1], token=old_slot_token(app, world, session_id, 2))
     assert replay.status_code == 410
     assert replay.json["error"] == "token_expired"
 
 
-def test_a_code_handed_out_stays_valid_at_least_15_seconds_even_with_fast_rotation(api, world):
-    set_class(world, code_rotate_seconds=2, code_grace_slots=1)
+def test_a_code_handed_out_stays_valid_at_least_15_seconds_even_with_fast_rotation(app, api, world):
+    set_class(app, world, code_rotate_seconds=2, code_grace_slots=1)
     session_id = world.session_ids[0]
     qr = code_for(api, world, session_id)
     assert 0 < qr["rotates_in"] <= 2
     assert datetime.fromisoformat(qr["expires_at"]) >= utcnow() + timedelta(seconds=15)
     trainees = list(world.trainees.values())
     # 2 s slots: a code is kept 8 more slots; 7 back is inside even if a slot turns meanwhile
-    assert scan(api, trainees[0], token=old_slot_token(world, session_id, 7)).status_code == 201
-    expired = scan(api, trainees[1], token=old_slot_token(world, session_id, 10))
+    assert (
+        scan(api, trainees[0], token=old_slot_token(app, world, session_id, 7)).status_code == 201
+    )
+    expired = scan(api, trainees[1], token=old_slot_token(app, world, session_id, 10))
     assert expired.status_code == 410
 
 
@@ -161,16 +163,17 @@ def test_a_tampered_token_is_400(api, world):
         assert response.json["error"] == "invalid_token"
 
 
-def test_foreign_tokens_are_400(api, world):
+def test_foreign_tokens_are_400(app, api, world):
     session_id = world.session_ids[0]
-    ref = SlotRef(session_id, AttendanceMode.ONSITE, 0)
-    for foreign in (world.organizer, world.trainee, tokens.scene(ref)):  # log-in tokens, a scene
+    with app.app_context():
+        scene = tokens.scene(SlotRef(session_id, AttendanceMode.ONSITE, 0))
+    for foreign in (world.organizer, world.trainee, scene):  # log-in tokens, a scene
         assert scan(api, world.trainee, token=foreign).json["error"] == "invalid_token"
     # a token signed with another server's secret
-    config = api.client.application.config
-    ours, config["SECRET_KEY"] = config["SECRET_KEY"], "another-secret"
-    alien = tokens.qr_token(SlotRef(session_id, AttendanceMode.ONSITE, int(time.time() // 15)))
-    config["SECRET_KEY"] = ours
+    ours, app.config["SECRET_KEY"] = app.config["SECRET_KEY"], "another-secret"
+    with app.app_context():
+        alien = tokens.qr_token(SlotRef(session_id, AttendanceMode.ONSITE, int(time.time() // 15)))
+    app.config["SECRET_KEY"] = ours
     assert scan(api, world.trainee, token=alien).json["error"] == "invalid_token"
 
 
@@ -198,42 +201,45 @@ def build_world_class(app) -> str:
     from backend.auth import tokens as auth_tokens
     from backend.classes.models import TrainingClass
 
-    first = db.session.scalar(db.select(TrainingClass))
-    second = TrainingClass(
-        project_id=first.project_id,
-        location="武汉",
-        start_date=first.start_date,
-        end_date=first.end_date,
-        mode=first.mode,
-        status=first.status,
-    )
-    db.session.add(second)
-    db.session.flush()
-    trainee = Trainee(openid="dev:other-class")
-    db.session.add(trainee)
-    db.session.flush()
-    db.session.add(
-        Enrollment(class_id=second.id, name="外班学员", phone="13800000000", trainee_id=trainee.id)
-    )
-    db.session.commit()
-    return auth_tokens.issue("trainee", trainee.id, 0)[0]
+    with app.app_context():
+        first = db.session.scalar(db.select(TrainingClass))
+        second = TrainingClass(
+            project_id=first.project_id,
+            location="武汉",
+            start_date=first.start_date,
+            end_date=first.end_date,
+            mode=first.mode,
+            status=first.status,
+        )
+        db.session.add(second)
+        db.session.flush()
+        trainee = Trainee(openid="dev:other-class")
+        db.session.add(trainee)
+        db.session.flush()
+        db.session.add(
+            Enrollment(
+                class_id=second.id, name="外班学员", phone="13800000000", trainee_id=trainee.id
+            )
+        )
+        db.session.commit()
+        return auth_tokens.issue("trainee", trainee.id, 0)[0]
 
 
-def test_nothing_before_the_class_is_approved(api, world):
+def test_nothing_before_the_class_is_approved(app, api, world):
     token = code_for(api, world, world.session_ids[0])["token"]
-    unapprove(world)
+    unapprove(app, world)
     response = scan(api, world.trainee, token=token)
     assert response.status_code == 409 and response.json["error"] == "class_not_approved"
 
 
-def test_precedence_follows_api_md(api, world):
+def test_precedence_follows_api_md(app, api, world):
     """invalid_token, token_expired, not_enrolled, class_not_approved, checkin_closed."""
-    set_class(world, code_rotate_seconds=600)
-    closed = add_session(world, timedelta(hours=5))
+    set_class(app, world, code_rotate_seconds=600)
+    closed = add_session(app, world, timedelta(hours=5))
     stranger = trainee_token(api, "stranger")
-    expired = old_slot_token(world, closed, 3)
+    expired = old_slot_token(app, world, closed, 3)
     fresh = code_for(api, world, closed)["token"]
-    unapprove(world)
+    unapprove(app, world)
 
     cases = [
         (stranger, expired[:-3] + "abc", 400, "invalid_token"),
@@ -244,17 +250,18 @@ def test_precedence_follows_api_md(api, world):
     for trainee, token, status, error in cases:
         response = scan(api, trainee, token=token)
         assert (response.status_code, response.json["error"]) == (status, error)
-    set_class(world, status=ClassStatus.APPROVED)
+    set_class(app, world, status=ClassStatus.APPROVED)
     response = scan(api, world.trainee, token=fresh)
     assert (response.status_code, response.json["error"]) == (409, "checkin_closed")
 
 
-def test_a_revoked_or_missing_log_in_is_401_before_anything(api, world):
+def test_a_revoked_or_missing_log_in_is_401_before_anything(app, api, world):
     token = code_for(api, world, world.session_ids[0])["token"]
     assert scan(api, None, token=token).status_code == 401
-    enrollment = db.session.get(Enrollment, next(iter(world.trainees)))
-    db.session.get(Trainee, enrollment.trainee_id).token_version += 1
-    db.session.commit()
+    with app.app_context():
+        enrollment = db.session.get(Enrollment, next(iter(world.trainees)))
+        db.session.get(Trainee, enrollment.trainee_id).token_version += 1
+        db.session.commit()
     for body in ({"token": token}, {"token": "forged"}):
         response = scan(api, world.trainee, **body)
         assert response.status_code == 401 and response.json["error"] == "unauthorized"
@@ -269,10 +276,10 @@ def test_a_malformed_body_is_422(api, world, body):
     assert response.status_code == 422 and response.json["error"] == "validation_failed"
 
 
-def test_online_trainees_use_the_online_code_and_onsite_ones_the_room_code(api, world):
+def test_online_trainees_use_the_online_code_and_onsite_ones_the_room_code(app, api, world):
     online_id, online = list(world.trainees.items())[1]
     onsite = world.trainee
-    make_online(online_id)
+    make_online(app, online_id)
     session_id = world.session_ids[0]
     room = code_for(api, world, session_id)["token"]
     meeting = code_for(api, world, session_id, mode="online")["token"]
@@ -290,8 +297,8 @@ def test_online_trainees_use_the_online_code_and_onsite_ones_the_room_code(api, 
     assert states[online_id] == "online"
 
 
-def test_an_offline_class_has_no_online_code(api, world):
-    set_class(world, mode=ClassMode.OFFLINE)
+def test_an_offline_class_has_no_online_code(app, api, world):
+    set_class(app, world, mode=ClassMode.OFFLINE)
     response = api.get(
         f"/sessions/{world.session_ids[0]}/checkin-code?mode=online", world.organizer
     )

@@ -12,6 +12,13 @@ ONSITE, ONLINE = AttendanceMode.ONSITE, AttendanceMode.ONLINE
 SCENE = re.compile(r"[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}")
 
 
+@pytest.fixture(autouse=True)
+def _signing_context(app):
+    """Credentials are signed with the app's secret; these tests make no request."""
+    with app.app_context():
+        yield
+
+
 def test_the_same_slot_always_gives_the_same_credentials(app):
     ref = SlotRef(7, ONSITE, 123_456_789)
     assert tokens.qr_token(ref) == tokens.qr_token(SlotRef(7, ONSITE, 123_456_789))

@@ -46,21 +46,21 @@ def test_a_scene_checks_in_and_is_recorded_as_wxacode(api, world, wechat):
     assert table["trainees"][0]["attendance"][0]["source"] == "wxacode"
 
 
-def test_a_reload_in_the_same_slot_asks_wechat_once(api, world, wechat):
-    set_class(world, code_rotate_seconds=600)
+def test_a_reload_in_the_same_slot_asks_wechat_once(app, api, world, wechat):
+    set_class(app, world, code_rotate_seconds=600)
     for _ in range(3):
         assert wxacode(api, world, world.session_ids[0]).status_code == 200
     assert len(wechat.calls_to("wxa/getwxacodeunlimit")) == 1
 
 
-def test_tampered_and_old_scenes_are_refused(api, world, wechat):
-    set_class(world, code_rotate_seconds=600)
+def test_tampered_and_old_scenes_are_refused(app, api, world, wechat):
+    set_class(app, world, code_rotate_seconds=600)
     wxacode(api, world, world.session_ids[0])
     scene = scene_of(wechat)
     tampered = scene[:-1] + ("A" if scene[-1] != "A" else "B")
     assert scan(api, world.trainee, scene=tampered).json["error"] == "invalid_token"
     assert scan(api, world.trainee, token=scene).json["error"] == "invalid_token"
-    old = old_slot_token(world, world.session_ids[0], 3, kind="scene")
+    old = old_slot_token(app, world, world.session_ids[0], 3, kind="scene")
     assert scan(api, world.trainee, scene=old).status_code == 410
 
 

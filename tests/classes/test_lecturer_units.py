@@ -25,9 +25,9 @@ def _log_in(api, username: str, password: str):
     return api.post("/auth/login", json={"username": username, "password": password})
 
 
-def test_another_units_organizer_cannot_take_over_a_lecturer(api, world):
+def test_another_units_organizer_cannot_take_over_a_lecturer(app, api, world):
     # unit A (华中科技大学) has ratings for 王建国
-    record_check_ins(world.session_ids[0], world.trainees)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     for token in world.trainees.values():
         url = f"/classes/{world.class_id}/survey/responses"
@@ -109,39 +109,40 @@ def test_the_migration_gives_existing_lecturers_the_one_unit_they_teach_for(app,
 
     both = Lecturer(name="跨单位讲师")
     idle = Lecturer(name="未授课讲师")
-    db.session.add_all([both, idle])
-    db.session.flush()
-    hust_session = db.session.get(Session, world.session_ids[0])
-    whu_project = db.session.scalar(
-        db.select(Project).where(Project.name == "北斗定位与多源导航新技术高级研修班")
-    )
-    whu_class = TrainingClass(
-        project=whu_project,
-        location="武汉大学",
-        start_date=hust_session.starts_at.date(),
-        end_date=hust_session.starts_at.date() + timedelta(days=2),
-        capacity=40,
-        mode=ClassMode.HYBRID,
-    )
-    db.session.add(whu_class)
-    db.session.flush()
-    for class_id in (world.class_id, whu_class.id):
-        db.session.add(
-            Session(
-                class_id=class_id,
-                topic="共同专题",
-                lecturer_id=both.id,
-                starts_at=hust_session.starts_at,
-                ends_at=hust_session.ends_at,
-            )
+    with app.app_context():
+        db.session.add_all([both, idle])
+        db.session.flush()
+        hust_session = db.session.get(Session, world.session_ids[0])
+        whu_project = db.session.scalar(
+            db.select(Project).where(Project.name == "北斗定位与多源导航新技术高级研修班")
         )
-    db.session.commit()
-    ids = {"王建国": world.lecturer_ids[0], "跨单位讲师": both.id, "未授课讲师": idle.id}
-    hust = db.session.get(Lecturer, world.lecturer_ids[0]).unit_id
-    db.session.execute(sa.update(Lecturer).values(unit_id=None))  # as before the migration
-    db.session.execute(sa.text(_migration("0012").BACKFILL))
-    db.session.commit()
-    units = {name: db.session.get(Lecturer, i).unit_id for name, i in ids.items()}
+        whu_class = TrainingClass(
+            project=whu_project,
+            location="武汉大学",
+            start_date=hust_session.starts_at.date(),
+            end_date=hust_session.starts_at.date() + timedelta(days=2),
+            capacity=40,
+            mode=ClassMode.HYBRID,
+        )
+        db.session.add(whu_class)
+        db.session.flush()
+        for class_id in (world.class_id, whu_class.id):
+            db.session.add(
+                Session(
+                    class_id=class_id,
+                    topic="共同专题",
+                    lecturer_id=both.id,
+                    starts_at=hust_session.starts_at,
+                    ends_at=hust_session.ends_at,
+                )
+            )
+        db.session.commit()
+        ids = {"王建国": world.lecturer_ids[0], "跨单位讲师": both.id, "未授课讲师": idle.id}
+        hust = db.session.get(Lecturer, world.lecturer_ids[0]).unit_id
+        db.session.execute(sa.update(Lecturer).values(unit_id=None))  # as before the migration
+        db.session.execute(sa.text(_migration("0012").BACKFILL))
+        db.session.commit()
+        units = {name: db.session.get(Lecturer, i).unit_id for name, i in ids.items()}
     assert units == {"王建国": hust, "跨单位讲师": None, "未授课讲师": None}
 
 

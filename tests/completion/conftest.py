@@ -12,7 +12,7 @@ from tests.live.conftest import live_server  # noqa: F401  (fixture)
 @pytest.fixture
 def ended(app):
     """The world of tests.conftest, moved five days back: every session has ended."""
-    return build_world(now=utcnow() - timedelta(days=5))
+    return build_world(app, now=utcnow() - timedelta(days=5))
 
 
 def mark(api, world, session_index: int, enrollment_id: int, present: bool = True):

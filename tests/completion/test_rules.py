@@ -85,13 +85,14 @@ def test_the_rule_decides_at_its_boundary_and_says_why_in_chinese(api, ended):
     assert completed == {first, second, third}
 
 
-def test_online_attendance_counts_for_a_hybrid_class(api, ended):
+def test_online_attendance_counts_for_a_hybrid_class(app, api, ended):
     from backend.enrollment.models import AttendanceMode, Enrollment
 
     world = ended
     online = list(world.trainees)[0]
-    db.session.get(Enrollment, online).attendance_mode = AttendanceMode.ONLINE
-    db.session.commit()
+    with app.app_context():
+        db.session.get(Enrollment, online).attendance_mode = AttendanceMode.ONLINE
+        db.session.commit()
     for index in range(4):
         mark(api, world, index, online)
     api.put(

@@ -135,6 +135,7 @@ def paper(api, world) -> PaperClass:
         ):
             if mark != "-":
                 record_check_ins(
+                    api.client.application,
                     session_id,
                     [enrollment_id],
                     at=starts + timedelta(minutes=30 if mark == "L" else -5),
@@ -145,11 +146,12 @@ def paper(api, world) -> PaperClass:
 
 
 @pytest.fixture
-def plan_open(world):
+def plan_open(app, world):
     """Plan 2023's deadline moved a year past today, so that today's classes may still ask
     for a subsidy (the rule itself is tested with the deadline where the notice put it)."""
     from backend.extensions import db
     from backend.plans.models import PlanYear
 
-    db.session.get(PlanYear, 2023).deadline = today_in_china() + timedelta(days=365)
-    db.session.commit()
+    with app.app_context():
+        db.session.get(PlanYear, 2023).deadline = today_in_china() + timedelta(days=365)
+        db.session.commit()

@@ -38,13 +38,14 @@ def body(subsidy="100000.00", **amounts):
 TOTAL = "120200.90"  # 38000.50 + 24000.25 + 15000 + 32000 + 4200.10 + 6000 + 1000.05
 
 
-def stored_nothing() -> bool:
-    return db.session.scalar(db.select(db.func.count()).select_from(Budget)) == 0 and (
-        db.session.scalar(db.select(db.func.count()).select_from(BudgetItem)) == 0
-    )
+def stored_nothing(app) -> bool:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(Budget)) == 0 and (
+            db.session.scalar(db.select(db.func.count()).select_from(BudgetItem)) == 0
+        )
 
 
-def test_put_budget_computes_the_exact_total(api, world):
+def test_put_budget_computes_the_exact_total(app, api, world):
     response = api.put(f"/classes/{world.class_id}/budget", world.organizer, json=body())
     assert response.status_code == 200, response.get_json()
     answer = response.get_json()
@@ -53,11 +54,12 @@ def test_put_budget_computes_the_exact_total(api, world):
     assert answer["items"]["materials"] == {"amount": "4200.10", "note": "materials说明"}
     assert answer["staff_count"] == 4 and answer["handler"] == "赵敏"
     assert api.get(f"/classes/{world.class_id}/budget", world.admin).get_json() == answer
-    stored = db.session.get(Budget, world.class_id)
+    with app.app_context():
+        stored = db.session.get(Budget, world.class_id)
     assert stored.subsidy == Decimal("100000.00") and isinstance(stored.subsidy, Decimal)
 
 
-def test_a_second_put_replaces_the_budget(api, world):
+def test_a_second_put_replaces_the_budget(app, api, world):
     api.put(f"/classes/{world.class_id}/budget", world.organizer, json=body())
     again = api.put(
         f"/classes/{world.class_id}/budget",
@@ -66,7 +68,8 @@ def test_a_second_put_replaces_the_budget(api, world):
     )
     assert again.status_code == 200
     assert again.get_json()["total"] == "119200.85"
-    assert db.session.scalar(db.select(db.func.count()).select_from(BudgetItem)) == 7
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(BudgetItem)) == 7
 
 
 def test_the_total_is_never_taken_from_the_client(api, world):
@@ -101,7 +104,7 @@ def test_missing_items_count_as_zero(api, world):
         ({"subsidy": "123456789012.00"}, "subsidy", "过大"),
     ],
 )
-def test_bad_budgets_are_refused_and_nothing_is_stored(api, world, change, field, words):
+def test_bad_budgets_are_refused_and_nothing_is_stored(app, api, world, change, field, words):
     subsidy = change.pop("subsidy", "100000.00")
     response = api.put(
         f"/classes/{world.class_id}/budget", world.organizer, json=body(subsidy=subsidy, **change)
@@ -110,7 +113,7 @@ def test_bad_budgets_are_refused_and_nothing_is_stored(api, world, change, field
     problem = response.get_json()
     assert problem["error"] == "validation_failed"
     assert any(words in message for message in problem["fields"][field]), problem
-    assert stored_nothing()
+    assert stored_nothing(app)
 
 
 def test_the_fiscal_cap_itself_is_allowed(api, world):
@@ -142,12 +145,12 @@ def _self_funded_class(api, world) -> int:
     return created.get_json()["id"]
 
 
-def test_a_self_funded_class_asks_no_subsidy(api, world):
+def test_a_self_funded_class_asks_no_subsidy(app, api, world):
     class_id = _self_funded_class(api, world)
     refused = api.put(f"/classes/{class_id}/budget", world.other_organizer, json=body())
     assert refused.status_code == 422
     assert "自筹经费" in refused.get_json()["message"]
-    assert stored_nothing()
+    assert stored_nothing(app)
     accepted = api.put(f"/classes/{class_id}/budget", world.other_organizer, json=body("0.00"))
     assert accepted.status_code == 200
 
@@ -221,30 +224,32 @@ def test_budget_xlsx_before_any_budget_is_a_blank_form(api, world):
     assert api.get(f"/classes/{world.class_id}/budget", world.admin).status_code == 404
 
 
-def _deadline(day) -> None:
-    from backend.plans.models import PlanYear
+def _deadline(app, day) -> None:
+    with app.app_context():
+        from backend.plans.models import PlanYear
 
-    db.session.get(PlanYear, 2023).deadline = day
-    db.session.commit()
+        db.session.get(PlanYear, 2023).deadline = day
+        db.session.commit()
 
 
-def test_a_fiscal_class_held_after_its_plans_deadline_takes_no_subsidy(api, world):
-    _deadline(date(2023, 10, 10))  # the notice's own date; world's class is held today
+def test_a_fiscal_class_held_after_its_plans_deadline_takes_no_subsidy(app, api, world):
+    _deadline(app, date(2023, 10, 10))  # the notice's own date; world's class is held today
     path = f"/classes/{world.class_id}/budget"
     response = api.put(path, world.organizer, json=body())
     assert response.status_code == 422
     [message] = response.get_json()["fields"]["subsidy"]
     assert "晚于2023年计划完成期限2023年10月10日" in message and "不再予以资助" in message
-    assert stored_nothing()
+    assert stored_nothing(app)
     # The same budget without a subsidy is accepted: the unit pays all of it.
     assert api.put(path, world.organizer, json=body(subsidy="0.00")).status_code == 200
 
 
-def test_the_cap_is_the_plan_years_own(api, world):
+def test_the_cap_is_the_plan_years_own(app, api, world):
     from backend.plans.models import PlanYear
 
-    db.session.get(PlanYear, 2023).subsidy_cap = Decimal("80000.00")
-    db.session.commit()
+    with app.app_context():
+        db.session.get(PlanYear, 2023).subsidy_cap = Decimal("80000.00")
+        db.session.commit()
     path = f"/classes/{world.class_id}/budget"
     response = api.put(path, world.organizer, json=body(subsidy="80000.01"))
     assert response.status_code == 422

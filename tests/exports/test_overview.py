@@ -20,10 +20,11 @@ def make(api, world, start: date, end: date, approved_days_before: int | None = 
     if approved_days_before is not None:
         approve(api, world, class_id)
         opening = datetime.combine(start, datetime.min.time(), CHINA)
-        db.session.get(TrainingClass, class_id).approved_at = opening - timedelta(
-            days=approved_days_before
-        )
-        db.session.commit()
+        with api.client.application.app_context():
+            db.session.get(TrainingClass, class_id).approved_at = opening - timedelta(
+                days=approved_days_before
+            )
+            db.session.commit()
     return class_id
 
 

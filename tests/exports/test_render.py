@@ -99,63 +99,73 @@ def _trainees(count: int) -> list[dict]:
     ]
 
 
-def _check_ins(class_id: int, enrollment_ids: list[int], sessions: list, session_ids, by: int):
-    from backend.checkin.models import CheckIn, CheckInSource
-    from backend.enrollment.models import AttendanceMode
+def _check_ins(app, class_id: int, enrollment_ids: list[int], sessions: list, session_ids, by: int):
+    with app.app_context():
+        from backend.checkin.models import CheckIn, CheckInSource
+        from backend.enrollment.models import AttendanceMode
 
-    rows = []
-    for i, enrollment_id in enumerate(enrollment_ids):
-        for j, ((starts, _ends), session_id) in enumerate(zip(sessions, session_ids, strict=True)):
-            mark = PATTERN[(i + j) % len(PATTERN)]
-            if mark == "-":
-                continue
-            rows.append(
-                CheckIn(
-                    class_id=class_id,
-                    enrollment_id=enrollment_id,
-                    session_id=session_id,
-                    checked_in_at=starts + timedelta(minutes=30 if mark in "LN" else -5),
-                    late=mark in "LN",
-                    mode=AttendanceMode.ONLINE if mark in "ON" else AttendanceMode.ONSITE,
-                    source=CheckInSource.MANUAL if mark == "C" else CheckInSource.QR,
-                    corrected_by_id=by if mark == "C" else None,
-                    reason="现场网络故障，补签" if mark == "C" else "",
+        rows = []
+        for i, enrollment_id in enumerate(enrollment_ids):
+            for j, ((starts, _ends), session_id) in enumerate(
+                zip(sessions, session_ids, strict=True)
+            ):
+                mark = PATTERN[(i + j) % len(PATTERN)]
+                if mark == "-":
+                    continue
+                rows.append(
+                    CheckIn(
+                        class_id=class_id,
+                        enrollment_id=enrollment_id,
+                        session_id=session_id,
+                        checked_in_at=starts + timedelta(minutes=30 if mark in "LN" else -5),
+                        late=mark in "LN",
+                        mode=AttendanceMode.ONLINE if mark in "ON" else AttendanceMode.ONSITE,
+                        source=CheckInSource.MANUAL if mark == "C" else CheckInSource.QR,
+                        corrected_by_id=by if mark == "C" else None,
+                        reason="现场网络故障，补签" if mark == "C" else "",
+                    )
                 )
-            )
-    db.session.add_all(rows)
-    db.session.commit()
+        db.session.add_all(rows)
+        db.session.commit()
 
 
 def _answers(api, world, class_id: int, session_ids: list[int], enrollment_ids: list[int]):
     """Most trainees return the form; a few write long suggestions."""
     from backend.classes.models import TrainingClass
-    from backend.enrollment.models import Enrollment
-    from backend.surveys.logic import submit
 
     ok(api.post(f"/classes/{class_id}/survey/open", world.organizer))
     levels = ["excellent", "excellent", "good", "excellent", "fair", "good", "poor"]
-    training_class = db.session.get(TrainingClass, class_id)
     returned = enrollment_ids[: len(enrollment_ids) * 9 // 10]
-    for i, enrollment_id in enumerate(returned):
-        level = levels[i % len(levels)]
-        suggestion = ""
-        if i % 9 == 0:
-            suggestion = (
-                f"第{i + 1}份建议：希望增加现场教学和案例研讨的时间，"
-                "课程资料能提前发放，并在结业后继续开放线上回放，便于基层单位的同事共同学习。"
-            )
-        body = {
-            "lectures": {str(s): levels[(i + k) % len(levels)] for k, s in enumerate(session_ids)},
-            "faculty_overall": level,
-            "teaching": dict.fromkeys(("content", "level", "mode", "overall"), level),
-            "service": dict.fromkeys(("organization", "logistics", "service", "overall"), "good"),
-            "satisfaction": level,
-            "suggestions": suggestion,
-        }
-        submit(training_class, db.session.get(Enrollment, enrollment_id), body)
-    db.session.commit()
+    with api.client.application.app_context():
+        training_class = db.session.get(TrainingClass, class_id)
+        for i, enrollment_id in enumerate(returned):
+            _submit_one(training_class, enrollment_id, i, levels, session_ids)
+        db.session.commit()
     ok(api.post(f"/classes/{class_id}/survey/close", world.organizer))
     return len(returned)
+
+
+def _submit_one(training_class, enrollment_id: int, i: int, levels: list, session_ids) -> None:
+    """Trainee number `i` returns the form (stored as the survey module stores it)."""
+    from backend.enrollment.models import Enrollment
+    from backend.surveys.logic import submit
+
+    level = levels[i % len(levels)]
+    suggestion = ""
+    if i % 9 == 0:
+        suggestion = (
+            f"第{i + 1}份建议：希望增加现场教学和案例研讨的时间，"
+            "课程资料能提前发放，并在结业后继续开放线上回放，便于基层单位的同事共同学习。"
+        )
+    body = {
+        "lectures": {str(s): levels[(i + k) % len(levels)] for k, s in enumerate(session_ids)},
+        "faculty_overall": level,
+        "teaching": dict.fromkeys(("content", "level", "mode", "overall"), level),
+        "service": dict.fromkeys(("organization", "logistics", "service", "overall"), "good"),
+        "satisfaction": level,
+        "suggestions": suggestion,
+    }
+    submit(training_class, db.session.get(Enrollment, enrollment_id), body)
 
 
 def _news(api, world, class_id: int, start: date, text: str) -> None:
@@ -187,8 +197,9 @@ def build_printed(api, world, trainees: int, sessions_count: int = 20) -> Printe
 
     start = today_in_china() - timedelta(days=5)
     end = start + timedelta(days=3)
-    db.session.get(PlanYear, 2023).deadline = end + timedelta(days=30)
-    db.session.commit()
+    with api.client.application.app_context():
+        db.session.get(PlanYear, 2023).deadline = end + timedelta(days=30)
+        db.session.commit()
     projects = ok(api.get("/projects?year=2023", world.organizer))
     project_id = next(p["id"] for p in projects if p["name"] == PROJECT)
     class_body = {
@@ -219,7 +230,14 @@ def build_printed(api, world, trainees: int, sessions_count: int = 20) -> Printe
     roster = ok(api.get(f"/classes/{class_id}/trainees", world.organizer))
     enrollment_ids = [t["enrollment_id"] for t in roster]
     approve(api, world, class_id)
-    _check_ins(class_id, enrollment_ids, sessions, session_ids, world.user_ids["organizer"])
+    _check_ins(
+        api.client.application,
+        class_id,
+        enrollment_ids,
+        sessions,
+        session_ids,
+        world.user_ids["organizer"],
+    )
     returned = _answers(api, world, class_id, session_ids, enrollment_ids)
     items = {
         kind: {"amount": amount, "note": note}

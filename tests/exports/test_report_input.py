@@ -57,7 +57,7 @@ def test_a_png_and_a_jpeg_are_kept_with_their_caption(api, world):
     assert image.data == image_bytes("PNG")
 
 
-def test_only_real_png_or_jpeg_pictures_are_accepted(api, world):
+def test_only_real_png_or_jpeg_pictures_are_accepted(app, api, world):
     for data, name in (
         (image_bytes("GIF"), "a.gif"),
         (b"\x89PNG\r\n\x1a\n not really", "a.png"),
@@ -76,7 +76,8 @@ def test_only_real_png_or_jpeg_pictures_are_accepted(api, world):
         content_type="multipart/form-data",
     )
     assert missing.status_code == 422
-    assert db.session.scalar(db.select(db.func.count()).select_from(ReportPicture)) == 0
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(ReportPicture)) == 0
 
 
 def test_deleting_a_picture(api, world):

@@ -38,8 +38,8 @@ def body(session_ids, answer) -> dict:
 
 
 @pytest.fixture
-def answered(api, world, paper):
-    start_all_sessions(paper.class_id)
+def answered(app, api, world, paper):
+    start_all_sessions(app, paper.class_id)
     response = api.post(f"/classes/{paper.class_id}/survey/open", world.organizer)
     assert response.status_code == 200, response.get_json()
     for index, answer in zip(RESPONDENTS, ANSWERS, strict=True):

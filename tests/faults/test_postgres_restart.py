@@ -30,7 +30,7 @@ def test_outage_is_503_and_service_resumes(cluster):
     app = create_app(base_config(cluster.url))
     with app.app_context():
         upgrade()
-        world = build_world()
+        world = build_world(app)
         db.engine.dispose()
     headers = {"Authorization": f"Bearer {world.organizer}"}
     with AppServer(cluster.url, workers=2) as server:

@@ -74,8 +74,8 @@ def _scan(server: AppServer, token: str, bearer: str):
 
 
 def test_a_killed_worker_loses_no_acknowledged_check_in(app, database_url):
-    world = build_world(trainees=TRAINEES, bound=TRAINEES)
-    set_class(world, code_rotate_seconds=600)
+    world = build_world(app, trainees=TRAINEES, bound=TRAINEES)
+    set_class(app, world, code_rotate_seconds=600)
     env = {"CHECKIN_IP_LIMIT": "100000/minute"}
     dsn = make_url(database_url).set(drivername="postgresql").render_as_string()
     with (
@@ -112,7 +112,8 @@ def test_a_killed_worker_loses_no_acknowledged_check_in(app, database_url):
         for bearer in failed:
             retry = _scan(server, token, bearer)
             assert isinstance(retry, requests.Response) and retry.status_code in (200, 201), retry
-    rows = db.session.execute(db.select(CheckIn.enrollment_id, CheckIn.session_id)).all()
+    with app.app_context():
+        rows = db.session.execute(db.select(CheckIn.enrollment_id, CheckIn.session_id)).all()
     assert len(rows) == TRAINEES and len(set(rows)) == TRAINEES
     print(
         f"\nkill -9 inside a check-in's transaction: {len(acknowledged)} acknowledged, "

@@ -30,7 +30,7 @@ def live_server(app):
 @pytest.fixture
 def crowd(app):
     """The world with 12 bound trainees (session 1 is open for check-in now)."""
-    return build_world(trainees=12, bound=12)
+    return build_world(app, trainees=12, bound=12)
 
 
 def stream_url(base: str, world, ticket: str) -> str:

@@ -75,9 +75,10 @@ def test_a_ticket_is_reusable_until_it_expires(app, api, world, live_server, mon
 
 def test_a_log_out_kills_the_ticket(app, api, world, live_server):
     ticket = ticket_for(api, world)
-    user = db.session.get(User, world.user_ids["organizer"])
-    user.token_version += 1
-    db.session.commit()
+    with app.app_context():
+        user = db.session.get(User, world.user_ids["organizer"])
+        user.token_version += 1
+        db.session.commit()
     with SSEClient(stream_url(live_server, world, ticket)) as stream:
         assert stream.status_code == 401
 

@@ -15,10 +15,9 @@ def app(database_url, redis_server):
     app = create_app(
         {**base_config(database_url), "REDIS_URL": redis_server.url, "LIVE_HEARTBEAT_SECONDS": 1}
     )
+    yield app
+    app.extensions["live"].broker.close()
     with app.app_context():
-        yield app
-        app.extensions["live"].broker.close()
-        db.session.remove()
         db.engine.dispose()
 
 

@@ -150,10 +150,11 @@ def test_nothing_is_published_for_a_rolled_back_write(app, world):
 
     before = broker.head(world.class_id)
     publisher = app.extensions["live"].publisher
-    write(db.session.rollback)
-    assert publisher.drain(PATIENCE)  # nothing was marked: nothing to wait for
-    assert broker.head(world.class_id) == before
-    write(db.session.commit)
+    with app.app_context():
+        write(db.session.rollback)
+        assert publisher.drain(PATIENCE)  # nothing was marked: nothing to wait for
+        assert broker.head(world.class_id) == before
+        write(db.session.commit)
     assert publisher.drain(PATIENCE)
     [event] = broker.since(world.class_id, before)
     assert tally({"data": event.data})["attendees"] == 1

@@ -53,8 +53,9 @@ def upload(api, token, rows, year=YEAR):
     )
 
 
-def projects_in(year: int) -> int:
-    return db.session.scalar(db.select(db.func.count()).where(Project.year == year))
+def projects_in(app, year: int) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).where(Project.year == year))
 
 
 @pytest.fixture
@@ -97,33 +98,38 @@ def test_patch_changes_the_numbers(api, world, plan):
     assert api.patch("/plans/2031", world.admin, json={"report_days": 9}).status_code == 404
 
 
-def test_an_upload_with_a_bad_first_row_imports_nothing(api, world, plan):
+def test_an_upload_with_a_bad_first_row_imports_nothing(app, api, world, plan):
     rows = [("武汉市", "", "没有承办单位的项目", "财政资助"), *GOOD_ROWS]
     assert len(rows) == 10
     response = upload(api, world.admin, rows)
     assert response.status_code == 422
     # Row 1 is the title, row 2 the header: the bad row is row 3 as Excel shows it.
     assert response.json["fields"] == {"3": ["承办单位：不能为空"]}
-    assert projects_in(YEAR) == 0
+    assert projects_in(app, YEAR) == 0
 
     bad_funding = [(*GOOD_ROWS[0][:3], "省级资助"), *GOOD_ROWS[1:]]
     response = upload(api, world.admin, bad_funding)
     assert list(response.json["fields"]) == ["3"]
     assert "经费类型" in response.json["fields"]["3"][0]
-    assert projects_in(YEAR) == 0
+    assert projects_in(app, YEAR) == 0
 
 
-def test_an_upload_of_ten_projects_and_the_flagged_unit_name(api, world, plan):
+def _units(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(Unit))
+
+
+def test_an_upload_of_ten_projects_and_the_flagged_unit_name(app, api, world, plan):
     rows = [("孝感市", "湖北工程学院", "数字乡村治理高级研修班", "财政资助"), *GOOD_ROWS]
-    units_before = db.session.scalar(db.select(db.func.count()).select_from(Unit))
+    units_before = _units(app)
     response = upload(api, world.admin, rows)
     assert response.status_code == 201, response.json
     assert response.json["created"] == 10
     # 武汉现代农业教育中心, 华中科技大学 and 武汉大学 exist already (2023).
     assert response.json["units_created"] == 7
     assert response.json["units_flagged"] == ["武汉烽火技术服务有 限公司（烽火通信）"]
-    assert db.session.scalar(db.select(db.func.count()).select_from(Unit)) == units_before + 7
-    assert projects_in(YEAR) == 10
+    assert _units(app) == units_before + 7
+    assert projects_in(app, YEAR) == 10
     again = upload(api, world.admin, rows[:1])
     assert again.status_code == 422 and "已有" in again.json["fields"]["3"][0]
 
@@ -174,13 +180,13 @@ def test_a_flagged_name_confirmed_as_its_own_unit(api, world, plan):
     assert api.post(f"/units/{unit['id']}/confirm", world.admin).status_code == 409
 
 
-def test_a_project_one_by_one_names_its_bad_fields(api, world, plan):
+def test_a_project_one_by_one_names_its_bad_fields(app, api, world, plan):
     response = api.post(
         f"/plans/{YEAR}/projects", world.admin, json={"name": "", "funding": "grant"}
     )
     assert response.status_code == 422
     assert set(response.json["fields"]) == {"name", "applicant_unit", "host_unit", "funding"}
-    assert projects_in(YEAR) == 0
+    assert projects_in(app, YEAR) == 0
 
 
 def test_copying_last_year_then_editing(api, world, plan):
@@ -294,13 +300,13 @@ def test_an_organizer_sees_the_units_projects_of_every_year(api, world, plan):
     ]
 
 
-def test_a_project_with_classes_cannot_be_deleted(api, world, plan):
+def test_a_project_with_classes_cannot_be_deleted(app, api, world, plan):
     project = _fiscal_project(api, world)
     assert api.delete(f"/projects/{project['id']}", world.organizer).status_code == 403
     _class(api, world, project["id"], "2025-06-01", "2025-06-04")
     refused = api.delete(f"/projects/{project['id']}", world.admin)
     assert refused.status_code == 409 and refused.json["error"] == "project_has_classes"
-    assert projects_in(YEAR) == 1
+    assert projects_in(app, YEAR) == 1
     empty = api.post(
         f"/plans/{YEAR}/projects",
         world.admin,

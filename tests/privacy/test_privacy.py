@@ -7,9 +7,9 @@ from backend.extensions import db
 from tests.conftest import record_check_ins
 
 
-def test_trainee_sees_own_data_only(api, world):
+def test_trainee_sees_own_data_only(app, api, world):
     enrollment_id = next(iter(world.trainees))
-    record_check_ins(world.session_ids[0], [enrollment_id])
+    record_check_ins(app, world.session_ids[0], [enrollment_id])
     data = api.get("/me/data", world.trainees[enrollment_id]).json
     assert data["trainee"]["openid"] == f"dev:trainee{enrollment_id}"
     [mine] = data["enrollments"]
@@ -20,18 +20,19 @@ def test_trainee_sees_own_data_only(api, world):
     assert api.get("/me/data", world.organizer).status_code == 403
 
 
-def _close_class(world, ended_days_ago):
-    training_class = db.session.get(TrainingClass, world.class_id)
-    training_class.end_date = datetime.now().date() - timedelta(days=ended_days_ago)
-    training_class.start_date = training_class.end_date - timedelta(days=3)
-    training_class.close()
-    db.session.commit()
+def _close_class(app, world, ended_days_ago):
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, world.class_id)
+        training_class.end_date = datetime.now().date() - timedelta(days=ended_days_ago)
+        training_class.start_date = training_class.end_date - timedelta(days=3)
+        training_class.close()
+        db.session.commit()
 
 
 def test_purge_waits_for_closing_and_the_retention_period(app, api, world):
     refused = api.post(f"/classes/{world.class_id}/purge", world.admin)
     assert refused.status_code == 409  # still approved, not closed
-    _close_class(world, ended_days_ago=10)
+    _close_class(app, world, ended_days_ago=10)
     early = api.post(f"/classes/{world.class_id}/purge", world.admin)
     assert early.status_code == 409 and early.json["error"] == "retention_period"
     assert api.post(f"/classes/{world.class_id}/purge", world.organizer).status_code == 403
@@ -39,8 +40,8 @@ def test_purge_waits_for_closing_and_the_retention_period(app, api, world):
 
 def test_purge_blanks_people_but_keeps_the_counts(app, api, world):
     first = next(iter(world.trainees))
-    record_check_ins(world.session_ids[0], [first])
-    _close_class(world, ended_days_ago=400)
+    record_check_ins(app, world.session_ids[0], [first])
+    _close_class(app, world, ended_days_ago=400)
     response = api.post(f"/classes/{world.class_id}/purge", world.admin)
     assert response.status_code == 200 and response.json == {"purged": 5}
     roster = api.get(f"/classes/{world.class_id}/trainees", world.organizer).json
@@ -65,7 +66,7 @@ def test_purge_masks_names_and_phones_in_free_text(app, api, world):
 
     first, second = list(world.trainees)[:2]
     about = "学员1请假，学员2代签；联系 13900000001 或 139 0000 0002，另 186-1234-5678"
-    record_check_ins(world.session_ids[0], [first])
+    record_check_ins(app, world.session_ids[0], [first])
     open_survey(api, world)
     response = api.post(
         f"/classes/{world.class_id}/survey/responses",
@@ -74,47 +75,51 @@ def test_purge_masks_names_and_phones_in_free_text(app, api, world):
     )
     assert response.status_code == 201
     organizer = world.user_ids["organizer"]
-    training_class = db.session.get(TrainingClass, world.class_id)
-    training_class.opening_plan = f"班长：{about}"
-    db.session.add_all(
-        [
-            AttendanceCorrection(
-                class_id=world.class_id,
-                session_id=world.session_ids[0],
-                enrollment_id=second,
-                present=True,
-                reason=about,
-                by_user_id=organizer,
-            ),
-            ChangeNotice(
-                class_id=world.class_id,
-                field="location",
-                old="报告厅",
-                new="会议室",
-                reason=about,
-                by_user_id=organizer,
-            ),
-            ReportSection(class_id=world.class_id, number=4, text=about, updated_by_id=organizer),
-            AuditEntry(
-                action="attendance.correct",
-                class_id=world.class_id,
-                detail={"reason": about, "names": ["学员3"], "n": 1},
-            ),
-        ]
-    )
-    db.session.commit()
-    _close_class(world, ended_days_ago=400)  # the survey closed by itself long ago
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, world.class_id)
+        training_class.opening_plan = f"班长：{about}"
+        db.session.add_all(
+            [
+                AttendanceCorrection(
+                    class_id=world.class_id,
+                    session_id=world.session_ids[0],
+                    enrollment_id=second,
+                    present=True,
+                    reason=about,
+                    by_user_id=organizer,
+                ),
+                ChangeNotice(
+                    class_id=world.class_id,
+                    field="location",
+                    old="报告厅",
+                    new="会议室",
+                    reason=about,
+                    by_user_id=organizer,
+                ),
+                ReportSection(
+                    class_id=world.class_id, number=4, text=about, updated_by_id=organizer
+                ),
+                AuditEntry(
+                    action="attendance.correct",
+                    class_id=world.class_id,
+                    detail={"reason": about, "names": ["学员3"], "n": 1},
+                ),
+            ]
+        )
+        db.session.commit()
+    _close_class(app, world, ended_days_ago=400)  # the survey closed by itself long ago
 
     assert api.post(f"/classes/{world.class_id}/purge", world.admin).status_code == 200
-    db.session.expire_all()
-    texts = [
-        db.session.get(TrainingClass, world.class_id).opening_plan,
-        *db.session.scalars(db.select(AttendanceCorrection.reason)),
-        *db.session.scalars(db.select(ChangeNotice.reason)),
-        *db.session.scalars(db.select(ReportSection.text)),
-        *db.session.scalars(db.select(SurveySuggestion.text)),
-        *(str(d) for d in db.session.scalars(db.select(AuditEntry.detail))),
-    ]
+    with app.app_context():
+        db.session.expire_all()
+        texts = [
+            db.session.get(TrainingClass, world.class_id).opening_plan,
+            *db.session.scalars(db.select(AttendanceCorrection.reason)),
+            *db.session.scalars(db.select(ChangeNotice.reason)),
+            *db.session.scalars(db.select(ReportSection.text)),
+            *db.session.scalars(db.select(SurveySuggestion.text)),
+            *(str(d) for d in db.session.scalars(db.select(AuditEntry.detail))),
+        ]
     assert len(texts) >= 6
     for text in texts:
         for trace in ("学员1", "学员2", "学员3", "13900000001", "0000 0002", "1234-5678"):

@@ -71,16 +71,15 @@ def test_limits_go_on_counting_in_memory_when_redis_is_down(database_url, monkey
     dead_redis = f"redis://127.0.0.1:{free_port()}/0"
     config = {**base_config(database_url), "RATELIMIT_STORAGE_URI": dead_redis}
     app = create_app(config)
+    build_world(app)
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/api/v1/auth/login", json={"username": "org-hust", "password": "x"}
+        ).status_code
+        for _ in range(12)
+    ]
     with app.app_context():
-        build_world()
-        client = app.test_client()
-        statuses = [
-            client.post(
-                "/api/v1/auth/login", json={"username": "org-hust", "password": "x"}
-            ).status_code
-            for _ in range(12)
-        ]
-        db.session.remove()
         db.engine.dispose()
     assert statuses == [401] * 10 + [429] * 2
 
@@ -106,10 +105,10 @@ def _statuses(app, addresses):
 
 def test_clients_behind_a_configured_proxy_get_buckets_of_their_own(database_url):
     app = _proxied_app(database_url, "10.0.0.9, 127.0.0.1")
+    statuses = _statuses(app, ["203.0.113.1"] * 4 + ["203.0.113.2"] * 3)
+    # the proxy appends the real peer; a client's own X-Forwarded-For entries are not used
+    forged = _statuses(app, ["198.51.100.7, 203.0.113.1"])
     with app.app_context():
-        statuses = _statuses(app, ["203.0.113.1"] * 4 + ["203.0.113.2"] * 3)
-        # the proxy appends the real peer; a client's own X-Forwarded-For entries are not used
-        forged = _statuses(app, ["198.51.100.7, 203.0.113.1"])
         db.engine.dispose()
     assert statuses == [401, 401, 401, 429, 401, 401, 401]
     assert forged == [429]
@@ -117,7 +116,7 @@ def test_clients_behind_a_configured_proxy_get_buckets_of_their_own(database_url
 
 def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_configured_proxy(database_url):
     app = _proxied_app(database_url, "10.0.0.9")
+    statuses = _statuses(app, ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"])
     with app.app_context():
-        statuses = _statuses(app, ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"])
         db.engine.dispose()
     assert statuses == [401, 401, 401, 429]

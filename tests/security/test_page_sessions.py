@@ -55,11 +55,11 @@ def test_a_session_lasts_as_long_as_a_token(app, client, world, monkeypatch):
 def test_over_https_the_cookie_is_secure_and_hsts_is_sent(database_url, monkeypatch):
     monkeypatch.setenv("HTTPS", "1")
     app = create_app(base_config(database_url))
+    build_world(app)
+    client = app.test_client()
+    page_log_in(client, "org-hust")
+    answer = client.get("/")
     with app.app_context():
-        build_world()
-        client = app.test_client()
-        page_log_in(client, "org-hust")
-        answer = client.get("/")
         db.engine.dispose()
     morsel = SimpleCookie(answer.headers["Set-Cookie"])["session"]
     assert morsel["secure"] and morsel["samesite"] == "Lax"

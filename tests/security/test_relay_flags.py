@@ -24,7 +24,7 @@ def _scan_from(api, trainee, token, address):
 
 
 def _room_and_relay(api):
-    world = build_world(trainees=10, bound=10)
+    world = build_world(api.client.application, trainees=10, bound=10)
     token = code_for(api, world, world.session_ids[0])["token"]
     trainees = list(world.trainees.items())
     for _, trainee in trainees[:6]:
@@ -36,7 +36,8 @@ def _room_and_relay(api):
 
 def test_the_address_and_device_are_stored_with_the_check_in(app, api):
     world, relayed, _ = _room_and_relay(api)
-    row = db.session.scalar(db.select(CheckIn).where(CheckIn.enrollment_id == relayed[0]))
+    with app.app_context():
+        row = db.session.scalar(db.select(CheckIn).where(CheckIn.enrollment_id == relayed[0]))
     assert row.client_addr == "203.0.113.5"
     assert len(row.device) == 12 and row.device not in PHONE_UA
 
@@ -71,7 +72,7 @@ def test_only_the_class_organizers_see_addresses(app, api):
 
 
 def test_a_whole_venue_behind_one_address_is_not_flagged(app, api):
-    world = build_world(trainees=8, bound=8)
+    world = build_world(app, trainees=8, bound=8)
     token = code_for(api, world, world.session_ids[0])["token"]
     for trainee in world.trainees.values():
         assert _scan_from(api, trainee, token, "10.0.0.1").status_code == 201
@@ -82,21 +83,22 @@ def test_a_whole_venue_behind_one_address_is_not_flagged(app, api):
 def test_a_trainee_checking_in_from_two_addresses_in_a_day_is_flagged(app, api, world):
     enrollment_id = next(iter(world.trainees))
     at = utcnow()
-    for session_id, address, minutes in (
-        (world.session_ids[0], "10.0.0.1", 0),
-        (world.session_ids[1], "198.51.100.9", 1),
-    ):
-        db.session.add(
-            CheckIn(
-                enrollment_id=enrollment_id,
-                session_id=session_id,
-                class_id=world.class_id,
-                checked_in_at=at + timedelta(minutes=minutes),
-                source=CheckInSource.QR,
-                client_addr=address,
+    with app.app_context():
+        for session_id, address, minutes in (
+            (world.session_ids[0], "10.0.0.1", 0),
+            (world.session_ids[1], "198.51.100.9", 1),
+        ):
+            db.session.add(
+                CheckIn(
+                    enrollment_id=enrollment_id,
+                    session_id=session_id,
+                    class_id=world.class_id,
+                    checked_in_at=at + timedelta(minutes=minutes),
+                    source=CheckInSource.QR,
+                    client_addr=address,
+                )
             )
-        )
-    db.session.commit()
+        db.session.commit()
     roster = api.get(f"/classes/{world.class_id}/trainees", world.organizer).json
     entry = next(r for r in roster if r["enrollment_id"] == enrollment_id)
     assert [f["flags"] for f in entry["relay_flags"]] == [["two_addresses"], ["two_addresses"]]
@@ -105,7 +107,10 @@ def test_a_trainee_checking_in_from_two_addresses_in_a_day_is_flagged(app, api, 
 def test_the_purge_blanks_addresses_and_devices(app, api):
     world, relayed, _ = _room_and_relay(api)
     app.config["RETENTION_DAYS"] = -10  # the class counts as past its retention period
-    set_class(world, status=ClassStatus.CLOSED)
+    set_class(app, world, status=ClassStatus.CLOSED)
     assert api.post(f"/classes/{world.class_id}/purge", world.admin).status_code == 200
-    rows = db.session.scalars(db.select(CheckIn).where(CheckIn.class_id == world.class_id)).all()
+    with app.app_context():
+        rows = db.session.scalars(
+            db.select(CheckIn).where(CheckIn.class_id == world.class_id)
+        ).all()
     assert len(rows) == 9 and all(r.client_addr is None and r.device is None for r in rows)

@@ -43,15 +43,16 @@ def form(session_ids, level: str = "good", suggestions: str = "", **levels) -> d
 
 def add_session(api, world, lecturer_id: int) -> int:
     """Add a session to the schedule through the API, an hour after the first one starts."""
-    first = db.session.get(Session, world.session_ids[0])
+    with api.client.application.app_context():
+        first = db.session.get(Session, world.session_ids[0]).starts_at
     response = api.post(
         f"/classes/{world.class_id}/sessions",
         world.organizer,
         json={
             "topic": "补充专题",
             "lecturer_id": lecturer_id,
-            "starts_at": (first.starts_at + timedelta(hours=1)).isoformat(),
-            "ends_at": (first.starts_at + timedelta(hours=2)).isoformat(),
+            "starts_at": (first + timedelta(hours=1)).isoformat(),
+            "ends_at": (first + timedelta(hours=2)).isoformat(),
         },
     )
     assert response.status_code == 201, response.json

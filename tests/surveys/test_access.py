@@ -46,9 +46,9 @@ def _cases(world, suggestion_id):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_survey_endpoint_answers_each_role_its_status(api, world, role):
+def test_every_survey_endpoint_answers_each_role_its_status(app, api, world, role):
     enrollments = list(world.trainees)
-    record_check_ins(world.session_ids[0], enrollments)
+    record_check_ins(app, world.session_ids[0], enrollments)
     open_survey(api, world)
     # Another trainee's form leaves a suggestion to share.
     api.post(

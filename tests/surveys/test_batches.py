@@ -26,8 +26,8 @@ LEVELS = ("excellent", "good", "fair", "poor")
 @pytest.fixture
 def class_of_13(app, api):
     """13 trainees checked in, the survey open with the default batch (5)."""
-    world = build_world(trainees=13, bound=13)
-    record_check_ins(world.session_ids[0], world.trainees)
+    world = build_world(app, trainees=13, bound=13)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     return world
 
@@ -47,14 +47,15 @@ def _observe(api, world) -> dict:
     pending = {p["name"] for p in api.get(f"{url}/pending", world.organizer).json}
     assert pending == {p["name"] for p in api.get(f"{url}/pending", world.admin).json}
     ratings = api.get("/me/ratings", world.lecturer).json
-    db.session.rollback()
+    with api.client.application.app_context():
+        tally = class_tally(world.class_id)["survey"]["returned"]
     return {
         "pending": pending,
         "returned": organizer["returned"],
         "received": organizer["received"],
         "rows": [sum(row["counts"].values()) for row in organizer["rows"]],
         "suggestions": len(organizer["suggestions"]),
-        "tally": class_tally(world.class_id)["survey"]["returned"],
+        "tally": tally,
         "lecturer": [row["returned"] for row in ratings],
     }
 
@@ -91,17 +92,18 @@ def test_polling_after_each_form_finds_no_group_smaller_than_a_batch(api, class_
     assert seen[13]["returned"] - seen[12]["returned"] == 7  # the 2 latest hide among 7
 
 
-def test_a_survey_closed_by_itself_shows_every_form(api, class_of_13):
+def test_a_survey_closed_by_itself_shows_every_form(app, api, class_of_13):
     world = class_of_13
     for i, token in enumerate(list(world.trainees.values())[:7]):
         _submit(api, world, token, i)
     assert _observe(api, world)["returned"] == 0
     # the class ended days ago and its survey closed by itself: nobody pressed "close"
-    training_class = db.session.get(TrainingClass, world.class_id)
-    training_class.start_date = today_in_china() - timedelta(days=8)
-    training_class.end_date = today_in_china() - timedelta(days=5)
-    db.session.get(SurveySettings, world.class_id).closes_after_days = 0
-    db.session.commit()
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, world.class_id)
+        training_class.start_date = today_in_china() - timedelta(days=8)
+        training_class.end_date = today_in_china() - timedelta(days=5)
+        db.session.get(SurveySettings, world.class_id).closes_after_days = 0
+        db.session.commit()
     seen = _observe(api, world)
     assert (seen["returned"], seen["received"], seen["suggestions"]) == (7, 7, 7)
     assert set(_shown(seen)) == {7}
@@ -113,7 +115,8 @@ def test_a_survey_closed_by_itself_shows_every_form(api, class_of_13):
     shared = api.post(url, world.organizer).json
     assert (shared["text"], shared["shared"]) == (chosen["text"], True)
     assert shared["id"] != chosen["id"]
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyHeldForm)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyHeldForm)) == 0
     seen = _observe(api, world)
     assert (seen["returned"], seen["suggestions"]) == (7, 7)
     stats = api.get(f"/classes/{world.class_id}/survey/stats", world.organizer).json
@@ -149,23 +152,25 @@ def test_the_batch_is_a_class_setting_of_at_least_three(api, class_of_13):
     assert (refused.status_code, refused.json["error"]) == (409, "survey_has_answers")
 
 
-def _xmin(table: str) -> list[tuple[int, str | None]]:
+def _xmin(app, table: str) -> list[tuple[int, str | None]]:
     """(xmin, suggestion text or None) of each row, as a role with plain SELECT reads them."""
-    text = "text" if table == "survey_suggestions" else "NULL"
-    rows = db.session.execute(sa.text(f"SELECT xmin::text::bigint, {text} FROM {table}"))
-    return [tuple(row) for row in rows]
+    with app.app_context():
+        text = "text" if table == "survey_suggestions" else "NULL"
+        rows = db.session.execute(sa.text(f"SELECT xmin::text::bigint, {text} FROM {table}"))
+        return [tuple(row) for row in rows]
 
 
 @pytest.mark.skipif(not USE_POSTGRES, reason="xmin is PostgreSQL's; SQLite has no such column")
-def test_a_database_reader_links_no_one_to_fewer_than_a_batch(api, class_of_13):
+def test_a_database_reader_links_no_one_to_fewer_than_a_batch(app, api, class_of_13):
     world = class_of_13
     for i, token in enumerate(list(world.trainees.values())[:12]):
         _submit(api, world, token, i)
-    db.session.rollback()
-    receipts = {x for x, _ in _xmin("survey_receipts")}
-    held = {x for x, _ in _xmin("survey_held_forms")}
+    with app.app_context():
+        db.session.rollback()
+    receipts = {x for x, _ in _xmin(app, "survey_receipts")}
+    held = {x for x, _ in _xmin(app, "survey_held_forms")}
     assert held <= receipts  # held forms were written with their receipts: hence sealed
-    answers, suggestions = _xmin("survey_answers"), _xmin("survey_suggestions")
+    answers, suggestions = _xmin(app, "survey_answers"), _xmin(app, "survey_suggestions")
     assert not receipts & ({x for x, _ in answers} | {x for x, _ in suggestions})
     # the released forms were written together, B at a time: one transaction per batch
     per_transaction: dict[int, int] = {}
@@ -175,22 +180,24 @@ def test_a_database_reader_links_no_one_to_fewer_than_a_batch(api, class_of_13):
     assert len({x for x, _ in answers}) == 1 and len(answers) == 5 * (4 + 10)
 
     close_survey(api, world)
-    db.session.rollback()
+    with app.app_context():
+        db.session.rollback()
     per_transaction = {}
-    for x, _ in _xmin("survey_suggestions"):
+    for x, _ in _xmin(app, "survey_suggestions"):
         per_transaction[x] = per_transaction.get(x, 0) + 1
     assert sorted(per_transaction.values()) == [5, 7]
-    assert not receipts & {x for x, _ in _xmin("survey_answers")}
+    assert not receipts & {x for x, _ in _xmin(app, "survey_answers")}
 
 
-def test_held_forms_are_sealed_and_all_of_one_length(api, class_of_13):
+def test_held_forms_are_sealed_and_all_of_one_length(app, api, class_of_13):
     world = class_of_13
     tokens = list(world.trainees.values())
     _submit(api, world, tokens[0], 0)
     long = form(world.session_ids, suggestions="很长的建议" * 400)
     assert api.post(f"/classes/{world.class_id}/survey/responses", tokens[1], json=long)
-    db.session.rollback()
-    sealed = db.session.scalars(sa.select(SurveyHeldForm.sealed)).all()
+    with app.app_context():
+        db.session.rollback()
+        sealed = db.session.scalars(sa.select(SurveyHeldForm.sealed)).all()
     assert len(sealed) == 2 and len(sealed[0]) == len(sealed[1])
     for blob in sealed:
         assert "建议".encode() not in blob and b"excellent" not in blob

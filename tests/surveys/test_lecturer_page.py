@@ -13,8 +13,8 @@ from tests.surveys.helpers import form
 @pytest.fixture
 def rated(app, api):
     """王建国's first session rated by three trainees: 2 excellent, 1 good; one shared suggestion."""
-    world = build_world(trainees=3, bound=3)
-    record_check_ins(world.session_ids[0], world.trainees)
+    world = build_world(app, trainees=3, bound=3)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     answers = zip(world.trainees.values(), ("excellent", "excellent", "good"), strict=True)
     for i, (token, level) in enumerate(answers):

@@ -15,10 +15,10 @@ def _answer(api, world, token, **levels):
 
 
 def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
-    world = build_world(trainees=3, bound=3)
+    world = build_world(app, trainees=3, bound=3)
     s1, s2, s3, s4 = world.session_ids
     tokens = list(world.trainees.values())
-    record_check_ins(s1, world.trainees)
+    record_check_ins(app, s1, world.trainees)
     open_survey(api, world)
     for token in tokens[:2]:
         _answer(api, world, token, level="excellent")
@@ -35,9 +35,9 @@ def test_rows_with_fewer_than_three_answers_are_hidden(app, api):
 
 
 def test_rows_with_three_answers_are_shown(app, api):
-    world = build_world(trainees=3, bound=3)
+    world = build_world(app, trainees=3, bound=3)
     s1, s2, s3, s4 = world.session_ids
-    record_check_ins(s1, world.trainees)
+    record_check_ins(app, s1, world.trainees)
     open_survey(api, world)
     for token, level in zip(
         world.trainees.values(), ("excellent", "excellent", "good"), strict=True
@@ -62,9 +62,9 @@ def test_rows_with_three_answers_are_shown(app, api):
 
 
 def test_the_summary_leaves_hidden_sessions_out(app, api):
-    world = build_world(trainees=5, bound=5)
+    world = build_world(app, trainees=5, bound=5)
     tokens = list(world.trainees.values())
-    record_check_ins(world.session_ids[0], world.trainees)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     for token in tokens[:3]:
         _answer(api, world, token, level="excellent")
@@ -84,8 +84,8 @@ def test_the_summary_leaves_hidden_sessions_out(app, api):
 
 
 def test_suggestions_reach_lecturers_only_when_shared(app, api):
-    world = build_world(trainees=3, bound=3)
-    record_check_ins(world.session_ids[0], world.trainees)
+    world = build_world(app, trainees=3, bound=3)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     for i, token in enumerate(world.trainees.values()):
         _answer(api, world, token, suggestions=["希望增加实操", "", "课程节奏偏快"][i])
@@ -118,8 +118,8 @@ def test_suggestions_reach_lecturers_only_when_shared(app, api):
 
 
 def test_a_suggestion_of_another_class_cannot_be_shared_through_this_one(app, api):
-    world = build_world(trainees=3, bound=3)
-    record_check_ins(world.session_ids[0], world.trainees)
+    world = build_world(app, trainees=3, bound=3)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     _answer(api, world, world.trainee, suggestions="好")
     close_survey(api, world)
@@ -133,7 +133,8 @@ def test_a_suggestion_of_another_class_cannot_be_shared_through_this_one(app, ap
 
 def _new_class(api, world, approve: bool = False) -> int:
     """Another class of the same project (a draft unless approved)."""
-    project_id = db.session.get(TrainingClass, world.class_id).project_id
+    with api.client.application.app_context():
+        project_id = db.session.get(TrainingClass, world.class_id).project_id
     class_id = api.post(
         "/classes",
         world.organizer,
@@ -151,9 +152,9 @@ def _new_class(api, world, approve: bool = False) -> int:
 
 
 def test_the_province_ranks_classes_and_lecturers(app, api):
-    world = build_world(trainees=3, bound=3)
+    world = build_world(app, trainees=3, bound=3)
     s1, s2, s3, s4 = world.session_ids
-    record_check_ins(s1, world.trainees)
+    record_check_ins(app, s1, world.trainees)
     open_survey(api, world)
     for i, token in enumerate(world.trainees.values()):
         _answer(

@@ -20,8 +20,8 @@ def test_the_survey_cannot_open_before_the_last_session_has_started(api, world):
     assert stats["issued"] == 0  # never opened: no form issued
 
 
-def test_a_session_not_yet_held_is_not_rated(api, world):
-    record_check_ins(world.session_ids[0], world.trainees)
+def test_a_session_not_yet_held_is_not_rated(app, api, world):
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     # a session added to the schedule for later today, after the survey opened
     later = api.post(
@@ -49,8 +49,8 @@ def test_a_session_not_yet_held_is_not_rated(api, world):
     assert response.status_code == 201
 
 
-def test_a_rated_session_keeps_its_lecturer(api, world):
-    record_check_ins(world.session_ids[0], world.trainees)
+def test_a_rated_session_keeps_its_lecturer(app, api, world):
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     s1 = world.session_ids[0]
     for token in world.trainees.values():

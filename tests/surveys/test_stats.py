@@ -27,11 +27,11 @@ SUGGESTIONS = {0: "多安排实践课", 5: "  ", 7: "希望提供课件\n下载"
 @pytest.fixture
 def tallied(app, api):
     """40 on the roster, 38 checked in (the form is issued to them), 36 returned."""
-    world = build_world(trainees=40, bound=38)
+    world = build_world(app, trainees=40, bound=38)
     s1, s2, s3, s4 = world.session_ids
     enrollments = list(world.trainees)
-    record_check_ins(s1, enrollments[:30])
-    record_check_ins(s2, enrollments[25:])
+    record_check_ins(app, s1, enrollments[:30])
+    record_check_ins(app, s2, enrollments[25:])
     open_survey(api, world)
     for i, enrollment_id in enumerate(enrollments[:36]):
         body = form(
@@ -123,9 +123,10 @@ def test_the_tally_is_exact(api, tallied):
     assert api.get(f"/classes/{tallied.class_id}/survey/stats", tallied.admin).json == body
 
 
-def test_class_stats_is_the_endpoints_body(api, tallied):
+def test_class_stats_is_the_endpoints_body(app, api, tallied):
     body = api.get(f"/classes/{tallied.class_id}/survey/stats", tallied.admin).json
-    assert class_stats(tallied.class_id) == body
+    with app.app_context():
+        assert class_stats(tallied.class_id) == body
 
 
 def test_a_class_without_answers_has_zero_rates(api, world):
@@ -138,9 +139,10 @@ def test_a_class_without_answers_has_zero_rates(api, world):
     assert body["suggestions"] == [] and body["suggestion_items"] == []
 
 
-def test_lecturer_rates_per_session(tallied):
+def test_lecturer_rates_per_session(app, tallied):
     s1, s2, *_ = tallied.session_ids
-    rows = lecturer_rates(tallied.class_id)
+    with app.app_context():
+        rows = lecturer_rates(tallied.class_id)
     assert [r["session_id"] for r in rows] == tallied.session_ids
     assert rows[0] == {
         "session_id": s1,
@@ -168,9 +170,9 @@ def test_the_non_respondents_are_listed_for_reminders(api, tallied):
     assert api.get(url, tallied.admin).json[0]["phone"] == "139****0037"
 
 
-def test_the_form_comes_from_the_schedule_with_chinese_labels(api, world):
+def test_the_form_comes_from_the_schedule_with_chinese_labels(app, api, world):
     s1, s2, s3, s4 = world.session_ids
-    start_all_sessions(world.class_id)
+    start_all_sessions(app, world.class_id)
     body = api.get(f"/classes/{world.class_id}/survey", world.trainee).json
     assert body["class_id"] == world.class_id
     assert body["open"] is False and body["answered"] is False

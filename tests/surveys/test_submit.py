@@ -12,9 +12,9 @@ from tests.surveys.helpers import add_session, form
 
 
 @pytest.fixture
-def ready(api, world):
+def ready(app, api, world):
     """The world with every bound trainee checked in to the first session, survey open."""
-    record_check_ins(world.session_ids[0], world.trainees)
+    record_check_ins(app, world.session_ids[0], world.trainees)
     open_survey(api, world)
     return world
 
@@ -23,29 +23,30 @@ def submit(api, world, token, body):
     return api.post(f"/classes/{world.class_id}/survey/responses", token, json=body)
 
 
-def stored() -> tuple[int, int, int, int]:
+def stored(app) -> tuple[int, int, int, int]:
     """Receipts, forms still held (sealed), answer rows and suggestions released."""
-    db.session.rollback()
-    return tuple(
-        db.session.scalar(db.select(func.count()).select_from(model))
-        for model in (SurveyReceipt, SurveyHeldForm, SurveyAnswer, SurveySuggestion)
-    )
+    with app.app_context():
+        db.session.rollback()
+        return tuple(
+            db.session.scalar(db.select(func.count()).select_from(model))
+            for model in (SurveyReceipt, SurveyHeldForm, SurveyAnswer, SurveySuggestion)
+        )
 
 
-def test_a_form_is_returned_once(api, ready):
+def test_a_form_is_returned_once(app, api, ready):
     response = submit(api, ready, ready.trainee, form(ready.session_ids, suggestions="很好"))
     assert response.status_code == 201
     assert set(response.json) == {"id", "submitted_at"}
     submitted = datetime.fromisoformat(response.json["submitted_at"])
     assert submitted.utcoffset() == timedelta(hours=8)
-    assert stored() == (1, 1, 0, 0)  # held until a batch is full or the survey closes
+    assert stored(app) == (1, 1, 0, 0)  # held until a batch is full or the survey closes
 
     again = submit(api, ready, ready.trainee, form(ready.session_ids, level="poor"))
     assert again.status_code == 409
     assert again.json["error"] == "already_submitted"
-    assert stored() == (1, 1, 0, 0)
+    assert stored(app) == (1, 1, 0, 0)
     close_survey(api, ready)
-    assert stored() == (1, 0, len(ready.session_ids) + 10, 1)
+    assert stored(app) == (1, 0, len(ready.session_ids) + 10, 1)
     # the first answers stand: nothing can change them
     stats = api.get(f"/classes/{ready.class_id}/survey/stats", ready.organizer).json
     assert {row["counts"]["good"] for row in stats["rows"]} == {1}
@@ -54,19 +55,19 @@ def test_a_form_is_returned_once(api, ready):
     assert survey["answered"] is True
 
 
-def test_an_empty_suggestion_is_not_stored(api, ready):
+def test_an_empty_suggestion_is_not_stored(app, api, ready):
     assert submit(api, ready, ready.trainee, form(ready.session_ids)).status_code == 201
     assert submit(
         api, ready, list(ready.trainees.values())[1], form(ready.session_ids, suggestions=" \x07 ")
     ).json["id"]
     close_survey(api, ready)
-    assert stored()[1:] == (0, 2 * (len(ready.session_ids) + 10), 0)
+    assert stored(app)[1:] == (0, 2 * (len(ready.session_ids) + 10), 0)
 
 
-def test_only_a_trainee_who_checked_in_may_answer(api, world):
+def test_only_a_trainee_who_checked_in_may_answer(app, api, world):
     open_survey(api, world)
     first, second = list(world.trainees)[:2]
-    record_check_ins(world.session_ids[1], [first])
+    record_check_ins(app, world.session_ids[1], [first])
     refused = submit(api, world, world.trainees[second], form(world.session_ids))
     assert refused.status_code == 403
     assert refused.json["error"] == "not_attended"
@@ -82,8 +83,8 @@ def test_a_trainee_not_on_the_roster_gets_404(api, ready):
     assert missing.status_code == 404
 
 
-def test_the_survey_is_closed_until_opened_and_after_closing(api, world):
-    record_check_ins(world.session_ids[0], world.trainees)
+def test_the_survey_is_closed_until_opened_and_after_closing(app, api, world):
+    record_check_ins(app, world.session_ids[0], world.trainees)
     tokens = list(world.trainees.values())
     closed = submit(api, world, tokens[0], form(world.session_ids))
     assert closed.status_code == 409 and closed.json["error"] == "survey_closed"
@@ -95,17 +96,18 @@ def test_the_survey_is_closed_until_opened_and_after_closing(api, world):
     assert response.status_code == 200 and response.json["open"] is False
     late = submit(api, world, tokens[1], form(world.session_ids))
     assert late.status_code == 409 and late.json["error"] == "survey_closed"
-    assert stored()[0] == 1
+    assert stored(app)[0] == 1
 
 
 def test_answers_are_refused_before_the_class_is_approved(app, api):
     from backend.classes.models import ClassStatus, TrainingClass
 
-    world = build_world()
-    training_class = db.session.get(TrainingClass, world.class_id)
-    training_class.status = ClassStatus.SUBMITTED
-    db.session.commit()
-    record_check_ins(world.session_ids[0], world.trainees)
+    world = build_world(app)
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, world.class_id)
+        training_class.status = ClassStatus.SUBMITTED
+        db.session.commit()
+    record_check_ins(app, world.session_ids[0], world.trainees)
     opened = api.post(f"/classes/{world.class_id}/survey/open", world.organizer)
     assert opened.status_code == 409 and opened.json["error"] == "class_not_approved"
     response = submit(api, world, world.trainee, form(world.session_ids))
@@ -116,8 +118,8 @@ def test_the_survey_closes_by_itself_days_after_the_class_ends(app, api):
     from backend.core.timeutil import utcnow
 
     # The class ended eight days ago: past the default three days.
-    world = build_world(now=utcnow() - timedelta(days=10))
-    record_check_ins(world.session_ids[0], world.trainees)
+    world = build_world(app, now=utcnow() - timedelta(days=10))
+    record_check_ins(app, world.session_ids[0], world.trainees)
     url = f"/classes/{world.class_id}/survey"
     too_late = api.post(f"{url}/open", world.organizer)
     assert too_late.status_code == 409 and too_late.json["error"] == "survey_closed"
@@ -135,10 +137,11 @@ def test_the_survey_closes_by_itself_days_after_the_class_ends(app, api):
     assert late.status_code == 409 and late.json["error"] == "survey_closed"
 
 
-def test_it_closes_at_midnight_after_the_last_day_plus_the_set_days(api, world):
+def test_it_closes_at_midnight_after_the_last_day_plus_the_set_days(app, api, world):
     from backend.classes.models import TrainingClass
 
-    end = db.session.get(TrainingClass, world.class_id).end_date
+    with app.app_context():
+        end = db.session.get(TrainingClass, world.class_id).end_date
     body = api.get(f"/classes/{world.class_id}/survey", world.organizer).json
     assert body["closes_after_days"] == 3
     assert body["closes_at"] == f"{end + timedelta(days=4)}T00:00:00+08:00"
@@ -185,13 +188,13 @@ def _cases(world):
     ]
 
 
-def test_every_validation_failure_is_422_naming_the_fields_and_stores_nothing(api, ready):
+def test_every_validation_failure_is_422_naming_the_fields_and_stores_nothing(app, api, ready):
     for body, fields in _cases(ready):
         response = submit(api, ready, ready.trainee, body)
         assert response.status_code == 422, body
         assert response.json["error"] == "validation_failed"
         assert set(response.json["fields"]) == fields, body
-    assert stored() == (0, 0, 0, 0)
+    assert stored(app) == (0, 0, 0, 0)
     assert submit(api, ready, ready.trainee, form(ready.session_ids)).status_code == 201
 
 
@@ -218,14 +221,15 @@ def test_messages_name_the_item_in_chinese(api, ready):
     assert "专题1" in fields[f"lectures.{s1}"][0] and "王建国" in fields[f"lectures.{s1}"][0]
 
 
-def test_suggestions_are_cleaned_and_counted_without_control_characters(api, ready):
+def test_suggestions_are_cleaned_and_counted_without_control_characters(app, api, ready):
     from backend.surveys.stats import class_stats
 
     text = "\x00课程\u200b安排" + "好" * 1996 + "\x1b\x7f"
     response = submit(api, ready, ready.trainee, form(ready.session_ids, suggestions=text))
     assert response.status_code == 201
     close_survey(api, ready)
-    assert class_stats(ready.class_id)["suggestions"] == ["课程安排" + "好" * 1996]
+    with app.app_context():
+        assert class_stats(ready.class_id)["suggestions"] == ["课程安排" + "好" * 1996]
 
 
 def test_a_form_made_before_a_session_was_added_is_refused(api, ready):

@@ -21,6 +21,16 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def scalar(app, statement):
+    """One value read from the database, in a context of its own."""
+    with app.app_context():
+        return db.session.scalar(statement)
+
+
+def status_of(app, class_id: int) -> ClassStatus:
+    return scalar(app, db.select(TrainingClass.status).where(TrainingClass.id == class_id))
+
+
 def test_only_the_admin_opens_the_province_pages(client, world):
     page_log_in(client, "org-hust")
     for path in ("/plans", "/plans/2023", "/plans/2023/setup", "/approvals", "/accounts"):
@@ -29,7 +39,7 @@ def test_only_the_admin_opens_the_province_pages(client, world):
         assert client.get(path).status_code == 403, path
 
 
-def test_a_new_year_in_the_console(client, world):
+def test_a_new_year_in_the_console(app, client, world):
     page_log_in(client, "admin")
     bad = post(client, "/plans", {"year": "2026", "notice": "", "deadline": "明年"})
     assert bad.status_code == 422
@@ -53,7 +63,7 @@ def test_a_new_year_in_the_console(client, world):
     refused = upload(rows)
     assert refused.status_code == 422
     assert "第 3 行：承办单位：不能为空" in text(refused)
-    assert db.session.scalar(db.select(db.func.count()).where(Project.year == 2026)) == 0
+    assert scalar(app, db.select(db.func.count()).where(Project.year == 2026)) == 0
     done = upload(rows[1:])
     assert done.status_code == 302
     page = text(client.get("/plans/2026/setup"))
@@ -78,7 +88,7 @@ def test_a_new_year_in_the_console(client, world):
     assert "90000.00" in text(client.get("/plans/2026/setup"))
 
 
-def test_copy_a_year_and_a_project_with_classes_is_not_deleted(client, world):
+def test_copy_a_year_and_a_project_with_classes_is_not_deleted(app, client, world):
     page_log_in(client, "admin")
     post(
         client,
@@ -88,24 +98,28 @@ def test_copy_a_year_and_a_project_with_classes_is_not_deleted(client, world):
     copied = post(client, "/plans/2026/copy", {"from_year": "2023"})
     assert copied.status_code == 302
     assert "已复制 10 个项目" in text(client.get("/plans/2026/setup"))
-    used = db.session.get(TrainingClass, world.class_id).project_id
+    used = scalar(
+        app, db.select(TrainingClass.project_id).where(TrainingClass.id == world.class_id)
+    )
     refused = post(client, f"/projects/{used}/delete", {})
     assert refused.status_code == 422 and "该项目已有研修班，不能删除" in text(refused)
-    assert db.session.get(Project, used) is not None
+    assert scalar(app, db.select(Project.id).where(Project.id == used)) == used
 
 
-def test_the_year_overview_shows_every_project_drafts_apart_and_flags_in_words(client, world):
-    class_ = db.session.get(TrainingClass, world.class_id)
-    late = TrainingClass(
-        project=class_.project,
-        location="武汉",
-        start_date=class_.project.plan.deadline,
-        end_date=class_.project.plan.deadline + timedelta(days=2),
-        capacity=40,
-        mode=ClassMode.OFFLINE,
-    )
-    db.session.add(late)
-    db.session.commit()
+def test_the_year_overview_shows_every_project_drafts_apart_and_flags_in_words(app, client, world):
+    with app.app_context():
+        class_ = db.session.get(TrainingClass, world.class_id)
+        late = TrainingClass(
+            project=class_.project,
+            location="武汉",
+            start_date=class_.project.plan.deadline,
+            end_date=class_.project.plan.deadline + timedelta(days=2),
+            capacity=40,
+            mode=ClassMode.OFFLINE,
+        )
+        db.session.add(late)
+        db.session.commit()
+        late_id = late.id
     page_log_in(client, "admin")
     home = text(client.get("/"))  # no plan of this year: the newest year's overview, saying so
     assert "年度计划尚未建立，下面是 2023 年度的总览" in home
@@ -113,7 +127,7 @@ def test_the_year_overview_shows_every_project_drafts_apart_and_flags_in_words(c
     page = text(client.get("/plans/2023"))
     live, drafts = page.split('id="drafts-h"')
     assert f'href="/classes/{world.class_id}"' in live
-    assert f'href="/classes/{late.id}"' in drafts
+    assert f'href="/classes/{late_id}"' in drafts
     assert "晚于计划完成期限2023年10月10日，按规定不予资助" in drafts
     none_yet = drafts.split('id="none-h"')[1]
     assert "武汉大学" in none_yet and "北斗定位与多源导航新技术高级研修班" in none_yet
@@ -122,44 +136,44 @@ def test_the_year_overview_shows_every_project_drafts_apart_and_flags_in_words(c
     assert client.get("/plans/2023?year=2026").headers["Location"].endswith("/plans/2026")
 
 
-def test_the_approval_queue_returns_with_a_reason_then_approves(client, world):
-    class_ = db.session.get(TrainingClass, world.class_id)
-    draft = TrainingClass(
-        project=class_.project,
-        location="武汉",
-        start_date=today_in_china() + timedelta(days=10),
-        end_date=today_in_china() + timedelta(days=13),
-        capacity=40,
-        mode=ClassMode.OFFLINE,
-    )
-    db.session.add(draft)
-    db.session.flush()
-    draft.submit_opening_plan("四天八个专题，学员四十人。")
-    db.session.commit()
+def test_the_approval_queue_returns_with_a_reason_then_approves(app, client, world):
+    with app.app_context():
+        class_ = db.session.get(TrainingClass, world.class_id)
+        draft = TrainingClass(
+            project=class_.project,
+            location="武汉",
+            start_date=today_in_china() + timedelta(days=10),
+            end_date=today_in_china() + timedelta(days=13),
+            capacity=40,
+            mode=ClassMode.OFFLINE,
+        )
+        db.session.add(draft)
+        db.session.flush()
+        draft.submit_opening_plan("四天八个专题，学员四十人。")
+        db.session.commit()
+        draft_id = draft.id
     page_log_in(client, "admin")
     queue = text(client.get("/approvals"))
     assert "四天八个专题，学员四十人。" in queue and "审核通过" in queue
-    empty_reason = post(client, f"/approvals/{draft.id}/return", {"reason": " "})
+    empty_reason = post(client, f"/approvals/{draft_id}/return", {"reason": " "})
     assert empty_reason.status_code == 422 and "必填" in text(empty_reason)
-    assert db.session.get(TrainingClass, draft.id).status == ClassStatus.SUBMITTED
-    back = post(client, f"/approvals/{draft.id}/return", {"reason": "请补充课程表"})
+    assert status_of(app, draft_id) == ClassStatus.SUBMITTED
+    back = post(client, f"/approvals/{draft_id}/return", {"reason": "请补充课程表"})
     assert back.status_code == 302
-    db.session.expire_all()
-    assert db.session.get(TrainingClass, draft.id).status == ClassStatus.DRAFT
+    assert status_of(app, draft_id) == ClassStatus.DRAFT
     assert "目前没有待审核的开班实施方案" in text(client.get("/approvals"))
-    again = db.session.get(TrainingClass, draft.id)
-    again.submit_opening_plan("已补充课程表。")
-    db.session.commit()
-    assert post(client, f"/approvals/{draft.id}/approve", {}).status_code == 302
-    db.session.expire_all()
-    assert db.session.get(TrainingClass, draft.id).status == ClassStatus.APPROVED
-    twice = post(client, f"/approvals/{draft.id}/approve", {})
+    with app.app_context():
+        db.session.get(TrainingClass, draft_id).submit_opening_plan("已补充课程表。")
+        db.session.commit()
+    assert post(client, f"/approvals/{draft_id}/approve", {}).status_code == 302
+    assert status_of(app, draft_id) == ClassStatus.APPROVED
+    twice = post(client, f"/approvals/{draft_id}/approve", {})
     assert twice.status_code == 422
 
 
-def test_accounts_create_reset_and_disable(client, world):
+def test_accounts_create_reset_and_disable(app, client, world):
     page_log_in(client, "admin")
-    unit_id = db.session.scalar(db.select(User.unit_id).where(User.username == "org-whu"))
+    unit_id = scalar(app, db.select(User.unit_id).where(User.username == "org-whu"))
     missing = post(
         client,
         "/accounts",
@@ -183,7 +197,8 @@ def test_accounts_create_reset_and_disable(client, world):
         },
     )
     assert made.status_code == 302
-    user = db.session.scalar(db.select(User).where(User.username == "whu-li"))
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "whu-li"))
     assert user.unit_id == unit_id and user.full_name == "李文"
     assert (
         post(client, f"/accounts/{user.id}/password", {"password": "new-password-1"}).status_code
@@ -208,15 +223,16 @@ def test_accounts_create_reset_and_disable(client, world):
 
 
 def test_purge_needs_the_typed_confirmation(client, world, app):
-    class_ = db.session.get(TrainingClass, world.class_id)
-    class_.status = ClassStatus.CLOSED
-    class_.end_date = today_in_china() - timedelta(days=app.config["RETENTION_DAYS"] + 1)
-    class_.start_date = class_.end_date - timedelta(days=3)
-    db.session.commit()
+    with app.app_context():
+        class_ = db.session.get(TrainingClass, world.class_id)
+        class_.status = ClassStatus.CLOSED
+        class_.end_date = today_in_china() - timedelta(days=app.config["RETENTION_DAYS"] + 1)
+        class_.start_date = class_.end_date - timedelta(days=3)
+        db.session.commit()
     page_log_in(client, "admin")
     assert "清除个人信息" in text(client.get("/purge"))
-    refused = post(client, f"/purge/{class_.id}", {"confirm": "好"})
+    refused = post(client, f"/purge/{world.class_id}", {"confirm": "好"})
     assert refused.status_code == 422 and "请输入“确认清除”以确认" in text(refused)
-    done = post(client, f"/purge/{class_.id}", {"confirm": "确认清除"})
+    done = post(client, f"/purge/{world.class_id}", {"confirm": "确认清除"})
     assert done.status_code == 302
     assert "名学员的个人信息" in text(client.get("/purge"))
