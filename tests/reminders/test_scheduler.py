@@ -20,7 +20,7 @@ SEND = "cgi-bin/message/subscribe/send"
 @pytest.fixture
 def big_class(app):
     """A class of 30 trainees, all bound, all subscribed to the session reminder."""
-    return build_world(trainees=30, bound=30)
+    return build_world(app, trainees=30, bound=30)
 
 
 def _scheduler(database_url: str, wechat, *args: str) -> subprocess.Popen:

@@ -16,8 +16,7 @@ def _ready(app, api, world) -> list[int]:
     """The survey open; every bound trainee attended the first session and holds 2 credits."""
     open_survey(api, world)
     trainees = list(world.trainees)
-    with app.app_context():
-        record_check_ins(world.session_ids[0], trainees)
+    record_check_ins(app, world.session_ids[0], trainees)
     for enrollment_id in trainees:
         subscribe(api, world.trainees[enrollment_id], survey=2)
     return trainees
