@@ -71,7 +71,7 @@ def build_scenario(app) -> dict:
     from tests.conftest import build_world
 
     with app.app_context():
-        world = build_world(trainees=10, bound=6)
+        world = build_world(app, trainees=10, bound=6)
         unbound = [db.session.get(Enrollment, entry_id) for entry_id in world.unbound]
         return {
             "expired_qr_text": expired_qr_text(world.class_id, world.session_ids[0]),
