@@ -32,8 +32,10 @@ db: setup
 	$(FLASK) plan load 2023
 	DEV_LOGIN=1 $(FLASK) demo create
 
+# The scheduler (reminders, surveys closing by themselves) runs beside the server and stops with it.
 run: machine-run db
-	DEV_LOGIN=1 $(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) reminders run & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		DEV_LOGIN=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The SQLite pass, the PostgreSQL pass and the mini-program's tests run side by side: much of
 # the suite waits on real servers and browsers, so two cores carry three runs. Each run's

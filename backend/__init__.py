@@ -96,6 +96,7 @@ def _register_modules(app: Flask) -> None:
     from backend.privacy import routes as privacy_routes
     from backend.recruitment import pages as recruitment_pages
     from backend.recruitment import routes as recruitment_routes
+    from backend.reminders import routes as reminder_routes
     from backend.surveys import pages as survey_pages
     from backend.surveys import routes as survey_routes
     from backend.surveys.release import connect as connect_survey_release
@@ -117,6 +118,7 @@ def _register_modules(app: Flask) -> None:
         recruitment_routes,
         leave_routes,
         checkout_routes,
+        reminder_routes,
     ):
         api.register_blueprint(module.blp, url_prefix=API_PREFIX)
     init_wechat(app)

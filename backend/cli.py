@@ -13,6 +13,7 @@ from backend.core.transaction import cli_task
 from backend.extensions import db
 from backend.plans.logic import PLANS, load_plan
 from backend.plans.models import Unit
+from backend.reminders.cli import reminders_cli
 
 plan_cli = AppGroup("plan", help="The annual plan (附件1).")
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -82,5 +83,5 @@ def demo_create(host: str) -> str:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (plan_cli, users_cli, demo_cli):
+    for group in (plan_cli, users_cli, demo_cli, reminders_cli):
         app.cli.add_command(group)

@@ -94,6 +94,13 @@ class Config:
         #: Days after a class ends before its personal data may be purged.
         self.RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
         self.CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
+        #: WeChat subscribe-message template ids per reminder kind; a kind without one is off.
+        self.REMINDER_TEMPLATES = {
+            kind: os.environ.get(f"REMINDER_TEMPLATE_{kind.upper()}") or None
+            for kind in ("session_start", "survey", "application", "certificate")
+        }
+        #: Seconds between the scheduler's rounds (`flask reminders run`).
+        self.REMINDERS_INTERVAL_SECONDS = float(os.environ.get("REMINDERS_INTERVAL_SECONDS", "60"))
         #: werkzeug hash method; scrypt (slow on purpose). Tests may pick a faster one.
         self.PASSWORD_HASH_METHOD = "scrypt"
 

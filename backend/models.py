@@ -19,6 +19,7 @@ from backend.exports.models import (
 from backend.leave.models import CheckinRequest, LeaveRequest, LeaveSession
 from backend.plans.models import PlanYear, Project, Unit
 from backend.recruitment.models import Application, Recruitment
+from backend.reminders.models import Reminder, SubscriptionCredit
 from backend.surveys.models import (
     SurveyAnswer,
     SurveyHeldForm,
@@ -50,9 +51,11 @@ __all__ = [
     "NewsPicture",
     "Recruitment",
     "ReportPicture",
+    "Reminder",
     "ReportSection",
     "Session",
     "Submission",
+    "SubscriptionCredit",
     "SurveyAnswer",
     "SurveyHeldForm",
     "SurveyReceipt",

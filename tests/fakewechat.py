@@ -22,6 +22,9 @@ HANG_SECONDS = 10.0
 
 Answer = dict[str, Any] | int | str
 
+# A subscribe message's `thing` values hold at most 20 characters.
+THING_MAX_CHARS = 20
+
 
 class FakeWeChat:
     """A running fake WeChat server.
@@ -29,6 +32,10 @@ class FakeWeChat:
     `calls` lists every request as (method, path, data): `data` is the query for GET and the
     query merged with the JSON body for POST, with the path starting with "/". `token_delay`
     slows the token endpoints down, to let concurrent fetches overlap.
+
+    Subscribe messages: `templates` maps the template ids the mini-program has chosen to the
+    data keys each one needs; `refusing` holds the openids with no credit left (WeChat answers
+    43101); `subscribe_messages` lists the messages delivered, as sent.
     """
 
     def __init__(self) -> None:
@@ -42,6 +49,11 @@ class FakeWeChat:
         self._valid_tokens: set[str] = set()
         self._stable_token: str | None = None
         self._used_codes: set[str] = set()
+        self.templates: dict[str, tuple[str, ...]] = {}
+        self.refusing: set[str] = set()
+        self.subscribe_messages: list[dict[str, Any]] = []
+        self._together: threading.Barrier | None = None
+        self._together_slots = 0
         self._server = make_server("127.0.0.1", 0, self._make_app(), threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}/"
         # A short poll interval keeps stop(), hence each test's teardown, fast.
@@ -59,6 +71,13 @@ class FakeWeChat:
         """
         with self._lock:
             self._scripts["/" + path.lstrip("/")].extend(answers)
+
+    def send_together(self, parties: int) -> None:
+        """The next `parties` subscribe messages each wait until all of them have arrived:
+        answered at all, they prove that many senders were sending at the same time."""
+        with self._lock:
+            self._together = threading.Barrier(parties)
+            self._together_slots = parties
 
     def invalidate_tokens(self) -> None:
         """Make every access token issued so far invalid (40001), as a force_refresh would."""
@@ -170,7 +189,55 @@ class FakeWeChat:
                 },
             )
 
+        @app.post("/cgi-bin/message/subscribe/send")
+        def subscribe_send() -> Response:
+            if error := self._token_error():
+                return error
+            body = request.get_json(force=True, silent=True) or {}
+            if not self._wait_together():
+                return _error(-1, "system error")
+            return self._subscribe_error(body) or self._deliver(body)
+
         return app
+
+    def _wait_together(self) -> bool:
+        with self._lock:
+            barrier = self._together if self._together_slots > 0 else None
+            self._together_slots -= 1
+        if barrier is None:
+            return True
+        try:
+            barrier.wait(HANG_SECONDS)
+        except threading.BrokenBarrierError:
+            return False
+        return True
+
+    def _subscribe_error(self, body: Mapping[str, Any]) -> Response | None:
+        """WeChat's refusals of subscribeMessage.send, checked in its order."""
+        touser = body.get("touser")
+        if not isinstance(touser, str) or not touser:
+            return _error(40003, "invalid openid")
+        keys = self.templates.get(str(body.get("template_id")))
+        if keys is None:
+            return _error(40037, "invalid template_id")
+        data = body.get("data")
+        if not isinstance(data, dict):
+            return _error(47003, "argument invalid! data is not json")
+        for key in keys:
+            value = (data.get(key) or {}).get("value") if isinstance(data.get(key), dict) else None
+            if not isinstance(value, str) or not value:
+                return _error(47003, f"argument invalid! data.{key}.value empty")
+            if key.startswith("thing") and len(value) > THING_MAX_CHARS:
+                return _error(47003, f"argument invalid! data.{key}.value too long")
+        with self._lock:
+            if touser in self.refusing:
+                return _error(43101, "user refuse to accept the msg")
+        return None
+
+    def _deliver(self, body: dict[str, Any]) -> Response:
+        with self._lock:
+            self.subscribe_messages.append(body)
+        return _error(0, "ok")
 
     def _credential_error(self, data: Mapping[str, Any]) -> Response | None:
         if data.get("appid") != self.app_id:

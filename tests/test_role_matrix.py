@@ -111,6 +111,15 @@ def _cases(api, world, project_id):
             [401, 403, 403, 409, 404, 409],
         ),
         ("POST", "/checkouts", {"token": "YXCO1:forged"}, [401, 400, 403, 403, 403, 403]),
+        # Reminders (微信订阅消息)
+        (
+            "POST",
+            "/me/subscriptions",
+            {"accepted": {"session_start": 1}},
+            [401, 200, 403, 403, 403, 403],
+        ),
+        ("GET", "/me/subscriptions", None, [401, 200, 403, 403, 403, 403]),
+        ("GET", f"/classes/{c}/reminders", None, [401, 403, 403, 200, 404, 200]),
     ]
 
 

@@ -45,6 +45,13 @@ def attended_enrollment_ids(class_id: int) -> set[int]:
     )
 
 
+def checked_in_ids(session_id: int) -> set[int]:
+    """Roster entries checked in to (or corrected present for) one session."""
+    return set(
+        db.session.scalars(db.select(CheckIn.enrollment_id).where(CheckIn.session_id == session_id))
+    )
+
+
 def has_attended(enrollment_id: int) -> bool:
     return (
         db.session.scalar(

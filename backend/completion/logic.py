@@ -31,6 +31,7 @@ from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import roster_of
 from backend.extensions import db
 from backend.plans.models import Project
+from backend.reminders.logic import certificate_issued
 from backend.surveys.queries import respondent_ids
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -186,10 +187,28 @@ def issue(training_class: TrainingClass, by_user_id: int) -> dict[str, int]:
     if rows:
         insert = _INSERTS[db.engine.dialect.name]
         statement = insert(Certificate).on_conflict_do_nothing(index_elements=["enrollment_id"])
-        issued = len(db.session.execute(statement.returning(Certificate.id), rows).all())
+        added = db.session.execute(
+            statement.returning(Certificate.enrollment_id, Certificate.number), rows
+        ).all()
+        issued = len(added)
+        _remind(training_class, added, {row["enrollment_id"]: row for row in rows})
     total = len(certificates_by_enrollment(training_class.id))
     record("certificate.issue", class_id=training_class.id, issued=issued)
     return {"issued": issued, "total": total}
+
+
+def _remind(training_class: TrainingClass, added: list, rows: dict[int, dict]) -> None:
+    """Queue the "certificate issued" reminder of each new certificate's bound trainee."""
+    trainees = {e.id: e.trainee_id for e in roster_of(training_class.id)}
+    for enrollment_id, number in added:
+        if trainees.get(enrollment_id) is not None:
+            certificate_issued(
+                trainees[enrollment_id],
+                training_class.id,
+                training_class.title,
+                number,
+                rows[enrollment_id]["credit_hours"],
+            )
 
 
 def certificate_by_number(number: str) -> Certificate:

@@ -15,10 +15,12 @@ holds the write lock before it reads and two writers cannot deadlock; a plain BE
 check-in's insert … on conflict do nothing): on PostgreSQL `statement_connection()` then runs
 them in autocommit mode, saving the BEGIN and COMMIT round trips.
 
-Command-line tasks are not requests: `@cli_task` gives a click command the same rule.
+Command-line tasks are not requests: `@cli_task` gives a click command the same rule, and
+`task_step()` one step of a background task (the reminders' scheduler commits per message).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
@@ -105,6 +107,17 @@ def statement_connection() -> Connection:
     if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
         return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return db.session.connection()
+
+
+@contextmanager
+def task_step() -> Iterator[None]:
+    """One transaction of a background task (the scheduler's rounds), outside any request:
+    committed when the block ends, rolled back when it fails."""
+    try:
+        yield
+        db.session.commit()
+    finally:
+        db.session.rollback()
 
 
 def cli_task(command: Callable[..., str]) -> Callable[..., None]:

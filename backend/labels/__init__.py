@@ -15,6 +15,7 @@ from backend.exports.models import BudgetItemKind
 from backend.leave.models import RequestStatus
 from backend.plans.models import Funding
 from backend.recruitment.models import ApplicationStatus
+from backend.reminders.models import Kind
 from backend.surveys import form
 
 #: The enum label sets by their name in the API.
@@ -28,6 +29,7 @@ ENUM_SETS: dict[str, type[LabelledEnum]] = {
     "title_level": TitleLevel,
     "application_status": ApplicationStatus,
     "request_status": RequestStatus,
+    "reminder_kind": Kind,
 }
 
 

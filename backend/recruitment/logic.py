@@ -26,6 +26,7 @@ from backend.enrollment.schemas import TITLE_LEVEL_LABELS
 from backend.extensions import db
 from backend.plans.models import Project, Unit
 from backend.recruitment.models import Application, ApplicationStatus, Recruitment
+from backend.reminders import logic as reminders
 
 #: The fields an admitted application copies to its roster entry.
 ROSTER_FIELDS = (
@@ -284,6 +285,14 @@ def decide(application: Application, decision: str, reason: str, user_id: int) -
         class_id=training_class.id,
         application_id=application.id,
         to=target.value,
+    )
+    reminders.application_decided(
+        application.trainee_id,
+        training_class.id,
+        application.id,
+        training_class.title,
+        target.label,
+        reason,
     )
     db.session.flush()
     return application

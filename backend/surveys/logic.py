@@ -8,7 +8,7 @@ from datetime import datetime
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from backend.checkin.queries import attended_enrollment_ids, has_attended
+from backend.checkin.queries import has_attended
 from backend.classes.logic import sessions_of
 from backend.classes.models import Session, TrainingClass, refuse_unless_approved
 from backend.core import signals
@@ -31,9 +31,9 @@ from backend.surveys.models import (
 from backend.surveys.queries import (
     closes_at,
     has_answered,
-    respondent_ids,
     settings_of,
     survey_state,
+    waiting_ids,
 )
 from backend.surveys.release import batch_size, hold, release_of, settle_now
 from backend.surveys.schemas import validate_answer
@@ -163,7 +163,7 @@ def submit(training_class: TrainingClass, enrollment: Enrollment, body: object) 
 
 def pending(class_id: int, full_phones: bool) -> list[dict]:
     """Trainees given the form (checked in at least once) who have not returned it."""
-    waiting = attended_enrollment_ids(class_id) - respondent_ids(class_id)
+    waiting = waiting_ids(class_id)
     return [
         {
             "enrollment_id": entry.id,

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Row, func
 
-from backend.checkin.queries import attendee_count
+from backend.checkin.queries import attended_enrollment_ids, attendee_count
 from backend.classes.models import Session, TrainingClass
 from backend.core.timeutil import CHINA, utcnow
 from backend.extensions import db
@@ -96,6 +96,13 @@ def respondent_ids(class_id: int) -> set[int]:
             db.select(SurveyReceipt.enrollment_id).where(SurveyReceipt.class_id == class_id)
         )
     )
+
+
+def waiting_ids(class_id: int) -> set[int]:
+    """Enrollment ids given the form (checked in at least once) that have not returned it,
+    from committed receipts only: who answered, never what (for the pending list and the
+    reminders)."""
+    return attended_enrollment_ids(class_id) - respondent_ids(class_id)
 
 
 def _rating_counts(

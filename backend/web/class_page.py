@@ -20,6 +20,8 @@ from backend.exports.models import BudgetItemKind
 from backend.leave.logic import checkin_requests_of_class, leave_requests_of_class
 from backend.leave.queries import pending_counts
 from backend.recruitment.pages import section_context as recruitment_section
+from backend.reminders.logic import class_reminders, off_notice, target_label
+from backend.reminders.models import Kind
 from backend.surveys.logic import pending
 from backend.surveys.queries import survey_state
 from backend.surveys.stats import class_stats
@@ -133,7 +135,22 @@ def class_page_context(
             "enrollment_pages.unbind", class_id=class_id, enrollment_id=enrollment_id
         ),
         "rec": recruitment_section(training_class, user),
+        **reminder_values(class_id, logic.sessions_of(class_id)),
     }
+
+
+def reminder_values(class_id: int, sessions: list) -> dict[str, Any]:
+    """提醒: what was sent, skipped for lack of credit and failed, and whether it is off."""
+    topics = {s.id: s.topic for s in sessions}
+    rows = [
+        {
+            **row,
+            "kind_label": Kind(row["kind"]).label,
+            "label": target_label(row["target"], topics),
+        }
+        for row in class_reminders(class_id)
+    ]
+    return {"reminders": rows, "reminders_off": off_notice()}
 
 
 #: 情况说明's field names in words.

@@ -29,6 +29,8 @@ TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 # 45009 daily API quota reached, 45011 too frequent.
 RATE_LIMIT_ERRCODES = frozenset({45009, 45011})
 SYSTEM_BUSY_ERRCODE = -1
+# 43101: the user refused the subscribe message or has used up the credits they accepted.
+NO_CREDIT_ERRCODE = 43101
 
 # Drop a token this long before WeChat does, so that a request never carries one that expires
 # on the way.
@@ -54,6 +56,10 @@ class WeChatLoginFailed(WeChatError):
 
 class WeChatCodeRefused(WeChatError):
     """WeChat refused a one-time code of a call other than log-in (invalid, used, expired)."""
+
+
+class WeChatNoCredit(WeChatError):
+    """A subscribe message refused because the user has no credit left for it (43101)."""
 
 
 class WeChatRateLimited(WeChatError):
@@ -244,6 +250,27 @@ class MiniProgramClient:
         if not isinstance(info, dict) or not info.get("purePhoneNumber"):
             raise WeChatUnavailable(None, "getuserphonenumber gave no phone_info")
         return PhoneNumber(str(info["purePhoneNumber"]), str(info.get("countryCode", "")))
+
+    def send_subscribe_message(
+        self, openid: str, template_id: str, data: Mapping[str, str], page: str | None = None
+    ) -> None:
+        """Send a subscribe message (cgi-bin/message/subscribe/send) through wechatpy.
+
+        `data` maps the template's keys to their values (wrapped as WeChat wants them).
+        No credit left is `WeChatNoCredit`; any other refusal (bad template 40037, bad data
+        47003, bad openid 40003) is `WeChatError`.
+        """
+        wrapped = {key: {"value": value} for key, value in data.items()}
+        try:
+            self._with_token(
+                lambda: self._client.wxa.send_subscribe_message(
+                    openid, template_id, wrapped, page=page
+                )
+            )
+        except WeChatError as error:
+            if error.errcode == NO_CREDIT_ERRCODE:
+                raise WeChatNoCredit(error.errcode, error.errmsg) from error
+            raise
 
     def _with_token(self, call: Callable[[], T], refusal: type[WeChatError] = WeChatError) -> T:
         """Run a call that needs the access token; if WeChat refuses the token, retry once.

@@ -37,6 +37,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
+from backend.reminders.logic import TEMPLATE_KEYS  # noqa: E402
 from tests.fakewechat import FakeWeChat  # noqa: E402
 
 
@@ -51,6 +52,7 @@ def settings(database_url: str, wechat: FakeWeChat) -> dict:
         "WECHAT_APP_SECRET": wechat.app_secret,
         "WECHAT_API_BASE": wechat.base_url,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "REMINDER_TEMPLATES": {kind.value: f"tpl-{kind.value}" for kind in TEMPLATE_KEYS},
     }
 
 
@@ -126,6 +128,7 @@ def main() -> None:
         database_url = f"sqlite:///{Path(folder) / 'yanxiu.sqlite3'}"
         os.environ["DATABASE_URL"] = database_url
         wechat = FakeWeChat()
+        wechat.templates.update({f"tpl-{k.value}": keys for k, keys in TEMPLATE_KEYS.items()})
         app = create_app(settings(database_url, wechat))
         with app.app_context():
             upgrade()

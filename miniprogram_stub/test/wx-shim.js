@@ -37,7 +37,8 @@ function createWx({ openid } = {}) {
   const storage = new Map()
   const faults = []
   const scans = []
-  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [], downloads: [], documents: [], clipboard: [] }
+  const subscribeAnswers = []
+  const calls = { requests: [], toasts: [], navigations: [], logins: 0, scans: [], downloads: [], documents: [], clipboard: [], subscribePrompts: [] }
   const files = new Map()
   const network = { type: 'wifi', listeners: [] }
 
@@ -163,6 +164,15 @@ function createWx({ openid } = {}) {
       else finish(options, 'success', { charSet: 'utf-8', errMsg: 'scanCode:ok', ...next })
     },
 
+    // WeChat's subscribe prompt: the next queued answer ({ "<template id>": "accept" | "reject" }),
+    // or the prompt closed (fail) when none is queued.
+    requestSubscribeMessage(options = {}) {
+      calls.subscribePrompts.push(clone(options.tmplIds))
+      const next = subscribeAnswers.shift()
+      if (!next) finish(options, 'fail', { errMsg: 'requestSubscribeMessage:fail cancel' })
+      else finish(options, 'success', { errMsg: 'requestSubscribeMessage:ok', ...next })
+    },
+
     getNetworkType(options = {}) {
       finish(options, 'success', { networkType: network.type, errMsg: 'getNetworkType:ok' })
     },
@@ -204,6 +214,10 @@ function createWx({ openid } = {}) {
     // What the next wx.scanCode returns: { result, scanType } or { path, scanType }.
     queueScan(result) {
       scans.push(result)
+    },
+    // How the user answers the next subscribe prompt: { "<template id>": "accept" | "reject" }.
+    queueSubscribeAnswer(answer) {
+      subscribeAnswers.push(answer)
     },
     lastNavigation() {
       return calls.navigations[calls.navigations.length - 1] || null

@@ -22,7 +22,9 @@ const ACTIONS = {
   confirmAgain: '再次确认签到结果',
   showForm: '手工填写姓名和手机号',
   toSchedule: '查看课程安排',
-  toStaffLogin: '重新登录'
+  toStaffLogin: '重新登录',
+  remind: '接收开课和测评提醒',
+  remindSurvey: '接收测评截止提醒'
 }
 
 const DATA = { busy: false, busyText: '', notice: null }

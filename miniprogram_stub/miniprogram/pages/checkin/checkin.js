@@ -11,6 +11,7 @@ const format = require('../../utils/format.js')
 const network = require('../../utils/network.js')
 const kit = require('../../utils/page.js')
 const schedule = require('../../utils/schedule.js')
+const subscribe = require('../../utils/subscribe.js')
 
 const NOT_OURS = '这不是研修班的签到码，请扫描现场大屏上的二维码'
 const NO_CAMERA = '无法打开摄像头，请在微信的设置中允许使用相机，或输入大屏上的签到码'
@@ -41,16 +42,20 @@ function checkinsOf(classes) {
   return found
 }
 
+// After a check-in, the natural moment to offer the next sessions' and the survey's reminders.
+const REMINDERS = ['session_start', 'survey']
+
 // The notice for a recorded check-in: new (`fresh`), or the one recorded before; its state and
 // mode in the server's words (`state_label`, `mode_label` of the check-in).
 function resultNotice(record, topic, fresh) {
+  const next = subscribe.offered(REMINDERS).length ? ['toSchedule', 'remind'] : ['toSchedule']
   const when = format.time(record.checked_in_at)
   const about = topic ? `${topic}　` : ''
   const online = record.mode === 'online' ? `（${record.mode_label}）` : ''
   const late = record.state_label
   if (!fresh) return kit.notice('您已签到', `${about}已于 ${when} 签到${online}，无需重复签到`, ['toSchedule'], 'already')
-  if (record.late) return kit.notice(`签到成功（${late}）`, `${about}签到时间 ${when}${online}，已记为${late}`, ['toSchedule'], 'late')
-  return kit.notice('签到成功', `${about}签到时间 ${when}${online}`, ['toSchedule'], 'ok')
+  if (record.late) return kit.notice(`签到成功（${late}）`, `${about}签到时间 ${when}${online}，已记为${late}`, next, 'late')
+  return kit.notice('签到成功', `${about}签到时间 ${when}${online}`, next, 'ok')
 }
 
 // What to offer after a refusal the server's check-ins confirm.
@@ -78,6 +83,7 @@ Component({
 
     onLoad(options) {
       const opts = options || {}
+      subscribe.prepare()
       // A check-in left unconfirmed is confirmed as soon as the network is back.
       stops.set(
         this,
@@ -252,6 +258,13 @@ Component({
 
     toBind() {
       wx.navigateTo({ url: '/pages/bind/bind' })
+    },
+
+    // The notice's 接收开课和测评提醒 (a tap: WeChat's prompt may show).
+    async remind() {
+      const accepted = await subscribe.ask(REMINDERS)
+      if (Object.keys(accepted).length) wx.showToast({ title: '已开启提醒', icon: 'success' })
+      return accepted
     },
 
     toSchedule() {

@@ -2,6 +2,7 @@
 // nothing sent until every item is answered.
 const api = require('../../utils/api.js')
 const kit = require('../../utils/page.js')
+const subscribe = require('../../utils/subscribe.js')
 const surveyForm = require('../../utils/survey.js')
 
 Component({
@@ -15,7 +16,8 @@ Component({
     sections: [],
     answers: {}, // item key → level
     missing: {}, // item key → true while unanswered after a try to send
-    suggestions: ''
+    suggestions: '',
+    canRemind: false // the survey's reminder is on: offer it while the form waits
   },
 
   methods: {
@@ -24,6 +26,7 @@ Component({
 
     onLoad(options) {
       this.setData({ classId: Number(options.class_id) })
+      subscribe.prepare().then(() => this.setData({ canRemind: subscribe.offered(['survey']).length > 0 }))
       return this.load()
     },
 
@@ -86,6 +89,17 @@ Component({
           }
         }
       )
+    },
+
+    // 接收测评截止提醒 / 测评开放时提醒我 (a tap): one credit for the survey's reminders, which
+    // go only to trainees who have not returned the form by then.
+    async remindSurvey() {
+      const accepted = await subscribe.ask(['survey'])
+      if (accepted.survey) {
+        this.setData({ canRemind: false })
+        wx.showToast({ title: '已开启测评提醒', icon: 'none' })
+      }
+      return accepted
     },
 
     back() {
