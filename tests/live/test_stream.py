@@ -94,7 +94,7 @@ def test_the_rest_of_a_burst_is_merged_into_one_event_at_the_end_of_the_window(
             check_in(api, crowd, enrollment_id)
         assert live.publisher.drain(timeout=0) is False  # held for the window's end
         live.broker.interval = 0.0  # the window ends
-        live.publisher.mark([crowd.class_id])
+        assert live.publisher.drain(PATIENCE)
         assert tally(stream.next())["attendees"] == 5
 
 
