@@ -1,8 +1,9 @@
 """Check-in under a crowd: N classes × 40 trainees scanning at once, against the real server.
 
 For PostgreSQL and then SQLite, starts gunicorn (4 workers, gthread × 8, production code plus
-the bare ceiling endpoint of YANXIU_BENCH_ENDPOINTS=1), seeds N approved classes of 40 bound
-trainees each, and measures:
+the bare ceiling endpoint of YANXIU_BENCH_ENDPOINTS=1; a private redis-server holds the rate
+limits and live events as in production, --no-redis keeps them in each worker's memory), seeds
+N approved classes of 40 bound trainees each, and measures:
 
 - ceiling: POST /api/bench/insert-checkin, one plain ORM dialect
   `insert(...).on_conflict_do_nothing(...).returning(...)` per request and nothing else;
@@ -59,6 +60,7 @@ from backend.enrollment.models import Enrollment  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.plans.logic import load_plan  # noqa: E402
 from backend.plans.models import Project  # noqa: E402
+from tests.live.conftest import RedisServer  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 
 SECRET = "bench-secret-key"
@@ -493,11 +495,13 @@ def bench_database(kind: str, url: str, args) -> None:
     print(
         f"\n== {kind}: {args.classes} classes × {TRAINEES_PER_CLASS} trainees "
         f"(seeded in {time.perf_counter() - started:.0f} s); gunicorn {args.workers} workers "
-        f"gthread × {args.threads}, {args.clients} concurrent clients; load average "
+        f"gthread × {args.threads}, {args.clients} concurrent clients, "
+        f"{'Redis' if args.redis_url else 'in-memory'} rate limits and live events; load average "
         f"{load_average()} before seeding",
         flush=True,
     )
     env = {
+        "REDIS_URL": args.redis_url or "",
         "SECRET_KEY": SECRET,
         "YANXIU_BENCH_ENDPOINTS": "1",
         "DEV_LOGIN": "0",
@@ -562,21 +566,36 @@ def main() -> None:
     parser.add_argument("--steady-rate", type=float, default=200)
     parser.add_argument("--steady-seconds", type=int, default=20)
     parser.add_argument("--no-wrk-check", dest="wrk_check", action="store_false")
+    parser.add_argument(
+        "--no-redis", dest="redis", action="store_false",
+        help="rate limits and live events in each worker's memory (not production: with 4 "
+        "workers each counts its own limits)",
+    )  # fmt: skip
     args = parser.parse_args()
     print("command:", " ".join(sys.argv))
-    for kind in args.databases.split(","):
-        if kind == "postgresql":
-            name = f"yanxiu_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    redis_server = RedisServer().start() if args.redis else None
+    args.redis_url = redis_server.url if redis_server else None
+    try:
+        for kind in args.databases.split(","):
+            bench_kind(kind, args)
+    finally:
+        if redis_server:
+            redis_server.stop()
+
+
+def bench_kind(kind: str, args) -> None:
+    if kind == "postgresql":
+        name = f"yanxiu_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            bench_database(kind, f"postgresql+psycopg://127.0.0.1:5432/{name}", args)
+        finally:
             with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            try:
-                bench_database(kind, f"postgresql+psycopg://127.0.0.1:5432/{name}", args)
-            finally:
-                with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        else:
-            with tempfile.TemporaryDirectory() as folder:
-                bench_database(kind, f"sqlite:///{folder}/bench.sqlite3", args)
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            bench_database(kind, f"sqlite:///{folder}/bench.sqlite3", args)
 
 
 if __name__ == "__main__":
