@@ -1,10 +1,11 @@
 """Check-in under a crowd: N classes × 40 trainees scanning at once, against the real server.
 
 For PostgreSQL and then SQLite, starts gunicorn (4 workers, gthread × 8, production code plus
-the bare ceiling endpoint of YANXIU_BENCH_ENDPOINTS=1), seeds N approved classes of 40 bound
-trainees each, and measures:
+the bare ceiling endpoint of YANXIU_BENCH_ENDPOINTS=1; a private redis-server holds the rate
+limits and live events as in production, --no-redis keeps them in each worker's memory), seeds
+N approved classes of 40 bound trainees each, and measures:
 
-- ceiling: POST /bench/insert-checkin, one plain ORM dialect
+- ceiling: POST /api/bench/insert-checkin, one plain ORM dialect
   `insert(...).on_conflict_do_nothing(...).returning(...)` per request and nothing else;
 - burst: POST /checkins with each trainee's bearer token and the session's QR token
   (10% of the trainees scan twice), 64 concurrent keep-alive clients;
@@ -17,12 +18,17 @@ missing, exactly one 201 per trainee, every 200 carrying the first checked_in_at
 The load generator is a small asyncio HTTP/1.1 keep-alive client (one process); it prints its
 own CPU per request, and, when `wrk` is installed, a comparison of both on GET /healthz.
 
+Every line carries the load average; when the machine was busy before the runs started (1-min
+load average above BUSY_LOAD_PER_CORE per core) the throughput ratio is withheld and the line
+says BUSY MACHINE: on a starved machine every endpoint converges on the same CPU.
+
     .venv/bin/python bench/checkin_burst.py            # both databases, 120 classes
     .venv/bin/python bench/checkin_burst.py --databases sqlite --classes 30
 """
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -54,9 +60,13 @@ from backend.enrollment.models import Enrollment  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.plans.logic import load_plan  # noqa: E402
 from backend.plans.models import Project  # noqa: E402
+from tests.live.conftest import RedisServer  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 
 SECRET = "bench-secret-key"
+#: Load average (1 min) per core above which the machine counts as busy before a run: the
+#: ratios then compare two starved runs (they converge) and are not a headline figure.
+BUSY_LOAD_PER_CORE = 0.4
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
 TRAINEES_PER_CLASS = 40
 #: Rounds of (ceiling, burst), alternated so drift on a shared machine hits both alike.
@@ -306,7 +316,7 @@ def ceiling_requests(world: World, role: str, share: float, rng):
         (
             raw_request(
                 "POST",
-                "/bench/insert-checkin",
+                "/api/bench/insert-checkin",
                 {
                     "enrollment_id": seat.enrollment_id,
                     "session_id": world.sessions[role][seat.class_id],
@@ -398,7 +408,8 @@ def describe(name: str, run: Run) -> str:
         f"{name:<10} {rate:6.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   "
         f"p99 {percentile(latencies, 0.99):7.1f} ms   "
         f"server CPU {run.server_cpu / len(run.results) * 1e3:4.2f} ms/req   "
-        f"client CPU {run.client_cpu / len(run.results) * 1e6:4.0f} µs/req"
+        f"client CPU {run.client_cpu / len(run.results) * 1e6:4.0f} µs/req   "
+        f"load {load_average()}"
     )
 
 
@@ -436,8 +447,47 @@ def wrk_check(port: int, seconds: int, clients: int) -> str:
     )
 
 
+@contextlib.contextmanager
+def running(server: AppServer):
+    """The server running, with more patience than a test's: four workers import the app at
+    once, which on a loaded machine takes longer than AppServer's default wait."""
+    server.start(timeout=180)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def headline(rate: dict, cpu: dict, before: tuple, during: tuple) -> str:
+    """The check-in / ceiling ratios, with the load average; marked, without the throughput
+    ratio, when the machine was busy before the run started."""
+    loads = (
+        f"load average (1 min) {before[0]:.1f} before the run, {during[0]:.1f} at its end, "
+        f"{os.cpu_count()} cores"
+    )
+    cpu_ratio = (
+        f"server CPU per request {cpu['check-in'] / cpu['ceiling']:.2f}× "
+        f"({cpu['check-in'] * 1e3:.2f} vs {cpu['ceiling'] * 1e3:.2f} ms)"
+    )
+    rates = f"{rate['check-in']:.0f} vs {rate['ceiling']:.0f} req/s"
+    if before[0] > BUSY_LOAD_PER_CORE * os.cpu_count():
+        return (
+            f"BUSY MACHINE ({loads}): no headline throughput ratio ({rates}); {cpu_ratio}; "
+            "run again on an idle machine"
+        )
+    return (
+        f"full check-in / ceiling, all rounds: throughput "
+        f"{rate['check-in'] / rate['ceiling']:.2f}× ({rates}), {cpu_ratio}; {loads}"
+    )
+
+
 def bench_database(kind: str, url: str, args) -> None:
     rng = random.Random(3)
+    load_before = os.getloadavg()
     config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "REDIS_URL": None}
     app = create_app(config)
     started = time.perf_counter()
@@ -445,10 +495,13 @@ def bench_database(kind: str, url: str, args) -> None:
     print(
         f"\n== {kind}: {args.classes} classes × {TRAINEES_PER_CLASS} trainees "
         f"(seeded in {time.perf_counter() - started:.0f} s); gunicorn {args.workers} workers "
-        f"gthread × {args.threads}, {args.clients} concurrent clients",
+        f"gthread × {args.threads}, {args.clients} concurrent clients, "
+        f"{'Redis' if args.redis_url else 'in-memory'} rate limits and live events; load average "
+        f"{load_average()} before seeding",
         flush=True,
     )
     env = {
+        "REDIS_URL": args.redis_url or "",
         "SECRET_KEY": SECRET,
         "YANXIU_BENCH_ENDPOINTS": "1",
         "DEV_LOGIN": "0",
@@ -456,7 +509,7 @@ def bench_database(kind: str, url: str, args) -> None:
     }  # one client address plays a whole province
     server = AppServer(url, workers=args.workers, threads=args.threads, env=env)
     server.args[-1:-1] = ["--keep-alive", "30"]
-    with server:
+    with running(server):
         if args.wrk_check:
             print(wrk_check(server.port, 5, args.clients), flush=True)
         warm = checkin_requests(world, "warmup", fetch_codes(server.port, world, "warmup"), 0, rng)
@@ -487,12 +540,7 @@ def bench_database(kind: str, url: str, args) -> None:
             totals["ceiling"].append(ceiling)
             totals["check-in"].append(burst)
         rate, cpu = ({k: total(runs, f) for k, runs in totals.items()} for f in ("rate", "cpu"))
-        print(
-            f"full check-in / ceiling, all rounds: throughput {rate['check-in'] / rate['ceiling']:.2f}×"
-            f" ({rate['check-in']:.0f} vs {rate['ceiling']:.0f} req/s), server CPU per request "
-            f"{cpu['check-in'] / cpu['ceiling']:.2f}× ({cpu['check-in'] * 1e3:.2f} vs "
-            f"{cpu['ceiling'] * 1e3:.2f} ms)"
-        )
+        print(headline(rate, cpu, load_before, os.getloadavg()))
 
         codes = fetch_codes(server.port, world, "steady")
         steady_requests = checkin_requests(world, "steady", codes, 0.1, rng)
@@ -503,6 +551,7 @@ def bench_database(kind: str, url: str, args) -> None:
             f"steady     {args.steady_rate:.0f} check-ins/s open loop for {args.steady_seconds} s "
             f"(achieved {len(steady.results) / steady.seconds:.0f}/s): "
             f"p50 {statistics.median(latencies):.1f} ms   p99 {percentile(latencies, 0.99):.1f} ms"
+            f"   load {load_average()}"
         )
         print(counts(verify(app, steady, world.sessions["steady"], check_first=True)), flush=True)
 
@@ -517,21 +566,36 @@ def main() -> None:
     parser.add_argument("--steady-rate", type=float, default=200)
     parser.add_argument("--steady-seconds", type=int, default=20)
     parser.add_argument("--no-wrk-check", dest="wrk_check", action="store_false")
+    parser.add_argument(
+        "--no-redis", dest="redis", action="store_false",
+        help="rate limits and live events in each worker's memory (not production: with 4 "
+        "workers each counts its own limits)",
+    )  # fmt: skip
     args = parser.parse_args()
     print("command:", " ".join(sys.argv))
-    for kind in args.databases.split(","):
-        if kind == "postgresql":
-            name = f"yanxiu_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    redis_server = RedisServer().start() if args.redis else None
+    args.redis_url = redis_server.url if redis_server else None
+    try:
+        for kind in args.databases.split(","):
+            bench_kind(kind, args)
+    finally:
+        if redis_server:
+            redis_server.stop()
+
+
+def bench_kind(kind: str, args) -> None:
+    if kind == "postgresql":
+        name = f"yanxiu_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            bench_database(kind, f"postgresql+psycopg://127.0.0.1:5432/{name}", args)
+        finally:
             with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            try:
-                bench_database(kind, f"postgresql+psycopg://127.0.0.1:5432/{name}", args)
-            finally:
-                with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        else:
-            with tempfile.TemporaryDirectory() as folder:
-                bench_database(kind, f"sqlite:///{folder}/bench.sqlite3", args)
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            bench_database(kind, f"sqlite:///{folder}/bench.sqlite3", args)
 
 
 if __name__ == "__main__":

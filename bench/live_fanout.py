@@ -21,8 +21,13 @@ Printed:
   own queueing), from the answer received (a lower bound), and from the event's `at` (the
   tally read, after the commit) to receipt (the fan-out alone);
 - events lost: subscribers whose last event is not the database's final state;
-- server memory: RSS of the gunicorn master and workers (peak during the run).
-Everything runs on this machine, so the clients take CPU from the server.
+- server memory: RSS of the gunicorn master and workers (peak during the run), and per
+  open stream (the RSS with the subscribers connected minus the RSS before they connected,
+  divided by their number);
+- errors: check-ins answered other than 200/201 (or not answered), subscribers that did not
+  connect. The run exits with status 1 when there is any error or lost event.
+Everything runs on this machine, so the clients take CPU from the server. Every wait has a
+deadline (requests, connections, the subscribers' results, the whole run: --deadline).
 """
 
 import argparse
@@ -33,6 +38,7 @@ import math
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -50,6 +56,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SECRET = "bench-secret-key"
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
+#: Seconds any one HTTP request of the set-up or the load may take.
+REQUEST_TIMEOUT = 30
 
 
 def free_port() -> int:
@@ -185,8 +193,15 @@ class Services:
                 stdout=subprocess.DEVNULL,
             )  # fmt: skip
         )
-        time.sleep(0.3)
-        return f"redis://127.0.0.1:{port}/0"
+        deadline = time.time() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return f"redis://127.0.0.1:{port}/0"
+            except OSError:
+                if time.time() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
 
     def gunicorn(self, database_url: str, redis_url: str) -> str:
         port = free_port()
@@ -195,6 +210,8 @@ class Services:
             "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT), "GUNICORN_LOG_LEVEL": "warning",
             "WEB_CONCURRENCY": str(self.args.workers), "GUNICORN_THREADS": str(self.args.threads),
             "GUNICORN_WORKER_CLASS": self.args.worker_class,
+            # one client address plays a whole province (as in bench/checkin_burst.py)
+            "CHECKIN_IP_LIMIT": "1000000/minute",
             # one admin watches every stream here: the fan-out, not the per-user cap, is measured
             "LIVE_STREAMS_PER_USER": str(self.args.subscribers),
             "LIVE_STREAMS_PER_CLASS": str(self.args.subscribers),
@@ -281,14 +298,23 @@ def _cpu(pid: int) -> int:
 # --- subscribers -----------------------------------------------------------------------
 
 
-async def _subscribe(host, port, path, record, connected, stop) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(
-        f"GET {path} HTTP/1.0\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode()
-    )
-    await writer.drain()
-    while (await reader.readline()) not in (b"\r\n", b""):
-        pass
+async def _subscribe(host, port, path, record, connected, failed, stop) -> None:
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 10)
+        writer.write(
+            f"GET {path} HTTP/1.0\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode()
+        )
+        status = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT)
+        if b" 200 " not in status:
+            raise ConnectionError(status.decode(errors="replace").strip() or "no answer")
+        while (await reader.readline()) not in (b"\r\n", b""):
+            pass
+    except (OSError, TimeoutError) as error:
+        with failed.get_lock():
+            if failed.value == 0:
+                print(f"subscriber failed: {error!r}", flush=True)
+            failed.value += 1
+        return
     data, first = None, True
     while not stop.is_set():
         line = await reader.readline()
@@ -306,7 +332,7 @@ async def _subscribe(host, port, path, record, connected, stop) -> None:
     writer.close()
 
 
-def subscriber_process(url, paths, connected, stop, results) -> None:
+def subscriber_process(url, paths, connected, failed, stop, results) -> None:
     host, port = url.removeprefix("http://").split(":")
 
     async def main():
@@ -314,7 +340,7 @@ def subscriber_process(url, paths, connected, stop, results) -> None:
         tasks = []
         for i, path in enumerate(paths):
             tasks.append(asyncio.create_task(
-                _subscribe(host, int(port), path, records[i], connected, stop)
+                _subscribe(host, int(port), path, records[i], connected, failed, stop)
             ))  # fmt: skip
             if i % 50 == 49:
                 await asyncio.sleep(0.1)  # connect at ~500/s
@@ -341,15 +367,25 @@ def subscriber_process(url, paths, connected, stop, results) -> None:
 # --- load ------------------------------------------------------------------------------
 
 
+def expect_ok(answer: requests.Response, what: str) -> dict:
+    """The JSON of a 2xx answer; anything else stops the run with the answer's text."""
+    if not answer.ok:
+        raise RuntimeError(f"{what}: HTTP {answer.status_code} {answer.text[:300]}")
+    return answer.json()
+
+
 def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
     """POST /checkins at a fixed rate; (class id, sent, answered, status, the server's
-    checked_in_at) for each."""
+    checked_in_at or None, error text or None) for each; status 0 when no answer came."""
     admin = {"Authorization": f"Bearer {data['admin']}"}
     codes = {}
     for c in data["classes"]:
         for session_id in c["sessions"]:
-            answer = requests.get(f"{url}/api/v1/sessions/{session_id}/checkin-code", headers=admin)
-            codes[session_id] = answer.json()["token"]
+            answer = requests.get(
+                f"{url}/api/v1/sessions/{session_id}/checkin-code", headers=admin,
+                timeout=REQUEST_TIMEOUT,
+            )  # fmt: skip
+            codes[session_id] = expect_ok(answer, "GET checkin-code")["token"]
     plan = []  # round robin over classes; each (trainee, session) once
     per_class = [
         [(c["id"], s, t) for s in c["sessions"] for t in c["trainees"]] for c in data["classes"]
@@ -368,12 +404,17 @@ def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
         if delay > 0:
             time.sleep(delay)
         sent = time.time()
-        answer = local.http.post(
-            f"{url}/api/v1/checkins", json={"token": codes[session_id]},
-            headers={"Authorization": f"Bearer {trainee}"}, timeout=30,
-        )  # fmt: skip
+        try:
+            answer = local.http.post(
+                f"{url}/api/v1/checkins", json={"token": codes[session_id]},
+                headers={"Authorization": f"Bearer {trainee}"}, timeout=REQUEST_TIMEOUT,
+            )  # fmt: skip
+        except requests.RequestException as error:
+            return class_id, sent, time.time(), 0, None, repr(error)
+        if answer.status_code not in (200, 201):
+            return class_id, sent, time.time(), answer.status_code, None, answer.text[:300]
         stamped = datetime.fromisoformat(answer.json()["checked_in_at"]).timestamp()
-        return class_id, sent, time.time(), answer.status_code, stamped
+        return class_id, sent, time.time(), answer.status_code, stamped, None
 
     with ThreadPoolExecutor(64) as pool:
         return list(pool.map(one, range(total)))
@@ -382,6 +423,10 @@ def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _abandon(signum, frame) -> None:
+    raise TimeoutError("bench/live_fanout.py: --deadline passed, run abandoned")
 
 
 def main() -> None:
@@ -395,11 +440,18 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=600)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--db", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument(
+        "--deadline", type=float, default=600, help="seconds after which the run is abandoned"
+    )
     args = parser.parse_args()
+    signal.signal(signal.SIGALRM, _abandon)
+    signal.alarm(int(args.deadline))
+    print("command:", " ".join(sys.argv), flush=True)
 
     trainees = math.ceil(args.rate * args.seconds / (args.classes * args.sessions))
-    load_before = os.getloadavg()[0]
+    load_before = os.getloadavg()
     services = Services(args)
+    clients: list[mp.Process] = []
     try:
         database_url = services.database()
         data = build_data(database_url, args.classes, args.sessions, trainees)
@@ -408,24 +460,39 @@ def main() -> None:
         paths = []
         for i in range(args.subscribers):
             class_id = data["classes"][i % args.classes]["id"]
-            ticket = requests.post(
-                f"{url}/api/v1/classes/{class_id}/live-ticket", headers=admin
-            ).json()["ticket"]
-            paths.append(f"/api/v1/classes/{class_id}/live?ticket={ticket}")
-        connected, stop, results = mp.Value("i", 0), mp.Event(), mp.Queue()
-        halves = [paths[0::2], paths[1::2]]
+            answer = requests.post(
+                f"{url}/api/v1/classes/{class_id}/live-ticket", headers=admin,
+                timeout=REQUEST_TIMEOUT,
+            )  # fmt: skip
+            paths.append(
+                f"/api/v1/classes/{class_id}/live?ticket={expect_ok(answer, 'ticket')['ticket']}"
+            )
+        rss_idle = services.server_rss_mb()
+        connected, failed = mp.Value("i", 0), mp.Value("i", 0)
+        stop, results = mp.Event(), mp.Queue()
         clients = [
-            mp.Process(target=subscriber_process, args=(url, half, connected, stop, results))
-            for half in halves
-        ]
+            mp.Process(
+                target=subscriber_process, args=(url, half, connected, failed, stop, results),
+                daemon=True,
+            )
+            for half in (paths[0::2], paths[1::2])
+        ]  # fmt: skip
         for client in clients:
             client.start()
         deadline = time.time() + 120
-        while connected.value < args.subscribers and time.time() < deadline:
+        while connected.value + failed.value < args.subscribers and time.time() < deadline:
             time.sleep(0.2)
-        print(f"{connected.value} subscribers connected; "
-              f"server RSS {services.server_rss_mb():.0f} MB")  # fmt: skip
-        peak_rss, sampling = [services.server_rss_mb()], threading.Event()
+        if connected.value < args.subscribers:
+            raise RuntimeError(
+                f"only {connected.value} of {args.subscribers} subscribers connected "
+                f"({failed.value} failed)"
+            )
+        rss_streams = services.server_rss_mb()
+        print(
+            f"{connected.value} subscribers connected; server RSS {rss_idle:.0f} MB before, "
+            f"{rss_streams:.0f} MB with them", flush=True,
+        )  # fmt: skip
+        peak_rss, sampling = [rss_streams], threading.Event()
 
         def sample():
             while not sampling.wait(1):
@@ -436,6 +503,7 @@ def main() -> None:
         clients_before = sum(_cpu(c.pid) for c in clients) / os.sysconf("SC_CLK_TCK")
         machine_before, self_before = machine_busy(), sum(os.times()[:2])
         loads = check_ins(url, data, args.rate, args.seconds)
+        load_during = os.getloadavg()
         machine_after = machine_busy()
         cpu = {
             name: (used - cpu_before[name]) / (time.time() - load_started)
@@ -454,21 +522,33 @@ def main() -> None:
         stop.set()
         records = [r for _ in clients for r in results.get(timeout=120)]
         for client in clients:
-            client.join()
+            client.join(timeout=30)
         truth = final_states(database_url, [c["id"] for c in data["classes"]])
     finally:
+        signal.alarm(0)
+        for client in clients:
+            if client.is_alive():
+                client.terminate()
         services.stop()
-    report(args, loads, records, truth, peak_rss, cpu)
+    memory = (peak_rss, rss_idle, rss_streams)
+    problems = report(args, loads, records, truth, memory, cpu) + failed.value
     print(
-        f"machine load average (1 min, {os.cpu_count()} cores): {load_before:.1f} before the run "
-        "(anything above ~0.5 is other work on the machine)"
+        f"machine load average (1, 5, 15 min; {os.cpu_count()} cores): "
+        f"{' '.join(f'{x:.1f}' for x in load_before)} before the run, "
+        f"{' '.join(f'{x:.1f}' for x in load_during)} at the end of the load "
+        "(above ~0.5 before the run is other work on the machine)"
     )
+    if problems:
+        print(f"FAILED: {problems} errors or lost events (see above)")
+        sys.exit(1)
 
 
-def report(args, loads, records, truth, peak_rss, cpu) -> None:
+def report(args, loads, records, truth, memory, cpu) -> int:
+    """Print the figures; the number of errors and lost events."""
     ok = [x for x in loads if x[3] in (200, 201)]
+    errors = [x for x in loads if x[3] not in (200, 201)]
     by_class: dict[int, list[tuple]] = {}
-    for class_id, sent, answered, _, stamped in ok:
+    for class_id, sent, answered, _, stamped, _ in ok:
         by_class.setdefault(class_id, []).append((stamped, sent, answered))
     for entries in by_class.values():
         entries.sort()  # the k-th check-in of the class, in the server's order
@@ -492,7 +572,7 @@ def report(args, loads, records, truth, peak_rss, cpu) -> None:
                 from_stamp.append(record[index][0] - stamped)
                 from_sent.append(record[index][0] - sent)
                 from_answer.append(max(0.0, record[index][0] - answered))
-    request_ms = [(answered - sent) * 1000 for _, sent, answered, _, _ in ok]
+    request_ms = [(answered - sent) * 1000 for _, sent, answered, _, _, _ in ok] or [0.0]
     duration = max(x[2] for x in loads) - min(x[1] for x in loads)
     print(
         f"\nworker class {args.worker_class}, {args.workers} workers x {args.threads} threads, "
@@ -503,9 +583,13 @@ def report(args, loads, records, truth, peak_rss, cpu) -> None:
         f"({len(ok) / duration:.0f}/s); request p50 {statistics.median(request_ms):.0f} ms, "
         f"p99 {percentile(request_ms, 99):.0f} ms"
     )
+    if errors:
+        statuses = sorted({x[3] for x in errors})
+        print(f"ERRORS: {len(errors)} check-ins not answered 200/201 (status {statuses}), "
+              f"e.g. {errors[0][5]}")  # fmt: skip
     print(
-        f"events received: {events} ({events / len(records) / duration:.1f} per subscriber "
-        f"per second, {len(truth)} classes)"
+        f"events received: {events} ({events / max(1, len(records)) / duration:.1f} per "
+        f"subscriber per second, {len(truth)} classes)"
     )
     for name, values in (
         ("COMMIT (server checked_in_at) -> event received", from_stamp),
@@ -513,14 +597,21 @@ def report(args, loads, records, truth, peak_rss, cpu) -> None:
         ("check-in answer received -> event received", from_answer),
         ("tally read (event `at`) -> event received", from_at),
     ):
-        ms = [v * 1000 for v in values]
+        ms = [v * 1000 for v in values] or [float("nan")]
         print(
             f"{name}: p50 {statistics.median(ms):.0f} ms, p99 {percentile(ms, 99):.0f} ms, "
-            f"max {max(ms):.0f} ms ({len(ms)} samples)"
+            f"max {max(ms):.0f} ms ({len(values)} samples)"
         )
     print(f"events lost (subscribers whose last event is not the final state): {lost}")
-    print(f"server memory (RSS, gunicorn master + workers): peak {max(peak_rss):.0f} MB")
+    peak_rss, rss_idle, rss_streams = memory
+    per_stream_kb = (rss_streams - rss_idle) * 1024 / max(1, len(records))
+    print(
+        f"server memory (RSS, gunicorn master + workers): {rss_idle:.0f} MB before the "
+        f"subscribers, {rss_streams:.0f} MB with them ({per_stream_kb:.0f} KB per open stream), "
+        f"peak {max(peak_rss):.0f} MB"
+    )
     print("CPU during the load, in cores: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items()))
+    return len(errors) + lost
 
 
 if __name__ == "__main__":

@@ -32,6 +32,21 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+#: Where a request keeps its bearer token's trainee claims, checked once (its environ is
+#: the request's own: `g` may outlive a request when a test holds the app context).
+_CLAIMS_KEY = "yanxiu.trainee_claims"
+
+
+def bearer_trainee_claims() -> tokens.TokenClaims | None:
+    """The verified claims of the request's bearer token when it is a valid trainee token;
+    the signature is checked once per request however many callers ask (the check-in's
+    rate-limit key and its guard)."""
+    if _CLAIMS_KEY not in request.environ:
+        token = bearer_token()
+        request.environ[_CLAIMS_KEY] = tokens.read(token, kinds=("trainee",)) if token else None
+    return request.environ[_CLAIMS_KEY]
+
+
 def load_caller(token: str | None) -> User | Trainee | None:
     """The live account a token belongs to, or None."""
     claims = tokens.read(token) if token else None
@@ -99,8 +114,7 @@ def require_trainee_token(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        token = bearer_token()
-        claims = tokens.read(token, kinds=("trainee",)) if token else None
+        claims = bearer_trainee_claims()
         if claims is None:
             authorize({TRAINEE})  # a staff account: 403; anything else: 401
             raise unauthorized()

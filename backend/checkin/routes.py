@@ -4,8 +4,12 @@ from flask import Response, current_app, g
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 
-from backend.auth import tokens as tokens_of_accounts
-from backend.auth.access import bearer_token, current_user, require, require_trainee_token
+from backend.auth.access import (
+    bearer_trainee_claims,
+    current_user,
+    require,
+    require_trainee_token,
+)
 from backend.auth.models import Role
 from backend.checkin import attendance, images, logic, tokens
 from backend.checkin.queries import recent_arrivals
@@ -95,8 +99,7 @@ def checkin_wxacode(query, session_id):
 
 def _trainee_key() -> str:
     """Rate-limit key of a check-in: the trainee of the bearer token (else the address)."""
-    token = bearer_token()
-    claims = tokens_of_accounts.read(token, kinds=("trainee",)) if token else None
+    claims = bearer_trainee_claims()
     return (
         f"checkin:trainee:{claims.account_id}" if claims else f"checkin:ip:{get_remote_address()}"
     )

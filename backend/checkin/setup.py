@@ -6,7 +6,7 @@ from flask import Flask
 
 from backend.checkin.display import bp
 
-#: Set to 1 only on a benchmark server: adds POST /bench/insert-checkin (no log-in!).
+#: Set to 1 only on a benchmark server: adds POST /api/bench/insert-checkin (no log-in!).
 BENCH_ENV = "YANXIU_BENCH_ENDPOINTS"
 
 

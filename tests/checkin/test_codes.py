@@ -224,6 +224,6 @@ def test_unknown_session_is_404_for_staff(api, world):
 
 
 def test_the_benchmark_endpoint_exists_only_when_asked_for(client, world):
-    """POST /bench/insert-checkin has no log-in: never there unless YANXIU_BENCH_ENDPOINTS=1."""
+    """POST /api/bench/insert-checkin has no log-in: never there unless YANXIU_BENCH_ENDPOINTS=1."""
     body = {"enrollment_id": next(iter(world.trainees)), "session_id": 1, "class_id": 1}
-    assert client.post("/bench/insert-checkin", json=body).status_code == 404
+    assert client.post("/api/bench/insert-checkin", json=body).status_code == 404

@@ -42,6 +42,14 @@ def test_events_of_a_class_are_spaced_by_the_interval(broker):
     assert broker.reserve(CLASS + 1).ticket is not None  # other classes are not held up
 
 
+def test_an_idle_class_publishes_at_once_then_holds_the_window(broker):
+    broker.interval = 3600.0
+    assert broker.reserve(CLASS).ticket is not None  # the first change of a burst: now
+    held = broker.reserve(CLASS)
+    assert held.ticket is None
+    assert 3500 < held.wait <= 3600  # the rest waits for the window's end
+
+
 def test_subscribers_get_the_newest_event(broker):
     subscriber = broker.subscribe(CLASS)
     try:

@@ -68,6 +68,36 @@ def test_a_burst_is_merged_and_the_last_event_is_the_final_state(app, api, crowd
     assert len(events) < 12
 
 
+def test_a_quiet_class_gets_its_event_at_once(app, api, world, live_server):
+    """The merge window opens at the first change of a burst, which goes out at once: with an
+    hour-long window the event could not arrive within the test's patience otherwise."""
+    app.extensions["live"].broker.interval = 3600.0
+    with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
+        assert tally(stream.next())["attendees"] == 0
+        check_in(api, world, next(iter(world.trainees)))
+        assert tally(stream.next())["attendees"] == 1
+
+
+def test_the_rest_of_a_burst_is_merged_into_one_event_at_the_end_of_the_window(
+    app, api, crowd, live_server
+):
+    """After the first change, changes inside the window wait for its end and go out as one
+    event: the next event after the first check-in's already counts all five."""
+    live = app.extensions["live"]
+    live.broker.interval = 3600.0
+    first, *others = list(crowd.trainees)[:5]
+    with SSEClient(stream_url(live_server, crowd, ticket_for(api, crowd))) as stream:
+        assert tally(stream.next())["attendees"] == 0
+        check_in(api, crowd, first)
+        assert tally(stream.next())["attendees"] == 1
+        for enrollment_id in others:
+            check_in(api, crowd, enrollment_id)
+        assert live.publisher.drain(timeout=0) is False  # held for the window's end
+        live.broker.interval = 0.0  # the window ends
+        assert live.publisher.drain(PATIENCE)
+        assert tally(stream.next())["attendees"] == 5
+
+
 def test_an_idle_stream_gets_comment_lines(app, api, world, live_server):
     app.extensions["live"].heartbeat = 0.3
     with SSEClient(stream_url(live_server, world, ticket_for(api, world))) as stream:
