@@ -51,7 +51,7 @@ def run(url: str, rows: int, label: str) -> None:
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()
-        world = build_world(trainees=0, bound=0)
+        world = build_world(app, trainees=0, bound=0)
         data = roster_xlsx(rows)
         client = app.test_client()
         started = time.perf_counter()

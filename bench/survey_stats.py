@@ -200,7 +200,7 @@ def bench_stats(url: str, label: str, sizes: list[int], sessions: int) -> None:
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()
-        world = build_world(trainees=0, bound=0)
+        world = build_world(app, trainees=0, bound=0)
         session_ids = add_sessions(world, sessions)
         client = app.test_client()
         headers = {"Authorization": f"Bearer {world.admin}"}
@@ -241,7 +241,7 @@ def prepare_submitters(url: str, count: int, forms_file: Path) -> int:
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()
-        world = build_world(trainees=0, bound=0)
+        world = build_world(app, trainees=0, bound=0)
         session_ids = world.session_ids
         ids = range(1, count + 1)
         bulk("trainees", ["id", "openid", "token_version", "created_at", "last_login_at"],
