@@ -98,9 +98,9 @@ def test_a_killed_worker_loses_no_acknowledged_check_in(app, database_url):
             results = {bearer: future.result() for bearer, future in futures.items()}
         acknowledged = {b for b, r in results.items() if isinstance(r, requests.Response) and r.ok}
         failed = [b for b in results if b not in acknowledged]
-        db.session.expire_all()
         ids_of = {bearer: eid for eid, bearer in world.trainees.items()}
-        stored_enrollments = set(db.session.scalars(db.select(CheckIn.enrollment_id)))
+        with app.app_context():
+            stored_enrollments = set(db.session.scalars(db.select(CheckIn.enrollment_id)))
         lost = [b for b in acknowledged if ids_of[b] not in stored_enrollments]
         assert lost == [], f"{len(lost)} acknowledged check-ins are missing"
         assert failed, "the check-ins of the killed worker failed"
