@@ -160,6 +160,9 @@ def shoot(browser, base: str, ids: dict, year: int, out: Path) -> list[Path]:
             for name, path in visits:
                 page.goto(f"{base}{path}")
                 page.wait_for_load_state("networkidle")
+                page_width = page.evaluate("document.documentElement.scrollWidth")
+                if page_width > width:
+                    print(f"{viewport} {path}: the page is {page_width} px wide")
                 for culprit in page.evaluate(OVERFLOW):
                     print(f"{viewport} {path}: wider than the window: {culprit}")
                 shots.append(out / f"{viewport}-{name}.png")

@@ -78,6 +78,16 @@ def attendee_count(class_id: int) -> int:
     )
 
 
+def attendee_counts(class_ids: list[int]) -> dict[int, int]:
+    """Trainees checked in at least once, per class (0 for none)."""
+    rows = db.session.execute(
+        db.select(CheckIn.class_id, func.count(func.distinct(CheckIn.enrollment_id)))
+        .where(CheckIn.class_id.in_(class_ids))
+        .group_by(CheckIn.class_id)
+    ).all()
+    return dict.fromkeys(class_ids, 0) | dict(rows)
+
+
 def checked_in_per_session(class_id: int) -> dict[int, int]:
     rows = db.session.execute(
         db.select(CheckIn.session_id, func.count())

@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
+
 from backend.audit.logic import record
 from backend.auth.access import forbidden
 from backend.auth.models import Role, User
@@ -186,6 +188,16 @@ def sessions_of(class_id: int) -> list[Session]:
         .where(Session.class_id == class_id)
         .order_by(Session.starts_at, Session.id)
     ).all()
+
+
+def first_session_starts(class_ids: list[int]) -> dict[int, datetime]:
+    """When each class's first session starts (classes without sessions are absent)."""
+    rows = db.session.execute(
+        db.select(Session.class_id, func.min(Session.starts_at))
+        .where(Session.class_id.in_(class_ids))
+        .group_by(Session.class_id)
+    ).all()
+    return dict(rows)
 
 
 def sessions_taught_by(lecturer_id: int) -> list[Session]:

@@ -72,6 +72,16 @@ def enrolled_count(class_id: int, mode: AttendanceMode | None = None) -> int:
     return db.session.scalar(query)
 
 
+def enrolled_counts(class_ids: list[int]) -> dict[int, int]:
+    """Trainees on the roster of each class (0 for an empty roster)."""
+    rows = db.session.execute(
+        db.select(Enrollment.class_id, func.count())
+        .where(Enrollment.class_id.in_(class_ids))
+        .group_by(Enrollment.class_id)
+    ).all()
+    return dict.fromkeys(class_ids, 0) | dict(rows)
+
+
 def mask_phone(phone: str) -> str:
     """139****0001: what everyone but the class's organizers sees."""
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else "****"

@@ -35,6 +35,28 @@ def budget_of(class_id: int) -> Budget | None:
     return db.session.get(Budget, class_id)
 
 
+def budget_totals(class_ids: list[int]) -> dict[int, dict[str, Decimal]]:
+    """{subsidy, total} of each class with a stored budget, in two queries (the others are
+    absent)."""
+    subsidies = dict(
+        db.session.execute(
+            db.select(Budget.class_id, Budget.subsidy).where(Budget.class_id.in_(class_ids))
+        ).all()
+    )
+    amounts: dict[int, list[Decimal]] = {class_id: [] for class_id in subsidies}
+    items = db.session.execute(
+        db.select(BudgetItem.class_id, BudgetItem.amount).where(
+            BudgetItem.class_id.in_(list(amounts))
+        )
+    )
+    for class_id, amount in items:
+        amounts[class_id].append(amount)
+    return {
+        class_id: {"subsidy": subsidies[class_id], "total": total_of(values)}
+        for class_id, values in amounts.items()
+    }
+
+
 def items_of(class_id: int) -> dict[BudgetItemKind, BudgetItem]:
     rows = db.session.scalars(db.select(BudgetItem).where(BudgetItem.class_id == class_id))
     return {item.kind: item for item in rows}

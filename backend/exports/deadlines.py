@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from backend.auth.models import User
-from backend.classes.logic import sessions_of
+from backend.classes.logic import first_session_starts, sessions_of
 from backend.classes.models import TrainingClass
 from backend.core.errors import validation_failed
 from backend.core.timeutil import CHINA, china_date, today_in_china, utcnow
@@ -129,10 +129,30 @@ def mark_sent(training_class: TrainingClass, kind: str, on: date | None, by: Use
 
 def deadline_state(training_class: TrainingClass, today: date) -> dict:
     """Due dates, sending dates and flags of one class as of `today`."""
-    submission = submission_of(training_class.id)
+    sessions = sessions_of(training_class.id)
+    first_start = sessions[0].starts_at if sessions else None
+    return _state(training_class, submission_of(training_class.id), first_start, today)
+
+
+def deadline_states(classes: list[TrainingClass], today: date) -> dict[int, dict]:
+    """deadline_state of each class, in two queries for all of them."""
+    ids = [c.id for c in classes]
+    submissions = {
+        s.class_id: s
+        for s in db.session.scalars(db.select(Submission).where(Submission.class_id.in_(ids)))
+    }
+    starts = first_session_starts(ids)
+    return {c.id: _state(c, submissions.get(c.id), starts.get(c.id), today) for c in classes}
+
+
+def _state(
+    training_class: TrainingClass,
+    submission: Submission | None,
+    first_start: datetime | None,
+    today: date,
+) -> dict:
     paperwork_sent_on = submission.paperwork_sent_on if submission else None
     expenses_sent_on = submission.expenses_sent_on if submission else None
-    sessions = sessions_of(training_class.id)
     plan = training_class.project.plan
     flags = flags_for(
         start_date=training_class.start_date,
@@ -140,7 +160,7 @@ def deadline_state(training_class: TrainingClass, today: date) -> dict:
         deadline=plan.deadline,
         report_days=plan.report_days,
         expense_days=plan.expense_days,
-        opening=opens_at(training_class.start_date, sessions[0].starts_at if sessions else None),
+        opening=opens_at(training_class.start_date, first_start),
         approved_at=training_class.approved_at,
         paperwork_sent_on=paperwork_sent_on,
         expenses_sent_on=expenses_sent_on,

@@ -5,8 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from backend.classes.models import ClassStatus, TrainingClass
-from backend.exports.budget import budget_of, budget_view
-from backend.exports.deadlines import deadline_state
+from backend.exports.budget import budget_totals
+from backend.exports.deadlines import deadline_states
 from backend.exports.facts import cn_date, percent, satisfied_of
 from backend.exports.sheets import (
     CELL,
@@ -24,23 +24,25 @@ from backend.exports.sheets import (
 )
 from backend.extensions import db
 from backend.plans.models import Funding, PlanYear, Project
-from backend.recruitment.logic import roster_composition
-from backend.surveys.stats import class_stats
+from backend.recruitment.logic import roster_composition, roster_compositions
+from backend.surveys.stats import overview_figures
 
 
-def satisfied_rate(stats: dict[str, Any]) -> Decimal | None:
+def satisfied_rate(figures: dict[str, Any]) -> Decimal | None:
     """满意率 of 学员满意度评价: 优秀率 + 良好率 as the tally prints them; None without answers."""
-    if not stats["returned"]:
+    if not figures["returned"]:
         return None
-    return satisfied_of(next(r for r in stats["rows"] if r["section"] == "satisfaction"))
+    return satisfied_of(figures["satisfaction"])
 
 
-def class_line(training_class: TrainingClass, today: date) -> dict[str, Any]:
-    stats = class_stats(training_class.id)
-    enrolled, issued, returned = stats["enrolled"], stats["issued"], stats["returned"]
-    stored = budget_of(training_class.id)
-    budget = budget_view(stored) if stored else None
-    state = deadline_state(training_class, today)
+def class_line(
+    training_class: TrainingClass,
+    figures: dict[str, Any],
+    budget: dict[str, Any] | None,
+    state: dict[str, Any],
+    composition: dict[str, Any],
+) -> dict[str, Any]:
+    enrolled, issued, returned = figures["enrolled"], figures["issued"], figures["returned"]
     return {
         "id": training_class.id,
         "title": training_class.title,
@@ -56,7 +58,7 @@ def class_line(training_class: TrainingClass, today: date) -> dict[str, Any]:
         "issued": issued,
         "returned": returned,
         "return_rate": percent(returned, issued) if issued else None,
-        "satisfied_rate": satisfied_rate(stats),
+        "satisfied_rate": satisfied_rate(figures),
         "subsidy": budget["subsidy"] if budget else None,
         "budget_total": budget["total"] if budget else None,
         "paperwork_due": state["paperwork_due"],
@@ -64,23 +66,33 @@ def class_line(training_class: TrainingClass, today: date) -> dict[str, Any]:
         "expenses_due": state["expenses_due"],
         "expenses_sent_on": state["expenses_sent_on"],
         "flags": state["flags"],
-        "composition": roster_composition([training_class.id]),
+        "composition": composition,
     }
 
 
 def overview_of(plan: PlanYear, today: date) -> dict[str, Any]:
+    """The year's classes with their figures, each kind of figure read for all classes at
+    once."""
     classes = db.session.scalars(
         db.select(TrainingClass)
         .join(TrainingClass.project)
         .where(Project.year == plan.year)
         .order_by(TrainingClass.start_date, TrainingClass.id)
     ).all()
+    ids = [c.id for c in classes]
+    figures = overview_figures(classes)
+    budgets = budget_totals(ids)
+    states = deadline_states(classes, today)
+    compositions = roster_compositions(ids)
     return {
         "year": plan.year,
         "deadline": plan.deadline,
         "today": today,
-        "classes": [class_line(c, today) for c in classes],
-        "composition": roster_composition([c.id for c in classes]),
+        "classes": [
+            class_line(c, figures[c.id], budgets.get(c.id), states[c.id], compositions[c.id])
+            for c in classes
+        ],
+        "composition": roster_composition(ids),
     }
 
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Row, func
 
-from backend.checkin.queries import attended_enrollment_ids, attendee_count
+from backend.checkin.queries import attended_enrollment_ids, attendee_count, attendee_counts
 from backend.classes.models import Session, TrainingClass
 from backend.core.timeutil import CHINA, utcnow
 from backend.extensions import db
@@ -46,9 +46,21 @@ def closes_at(training_class: TrainingClass, settings: SurveySettings | None) ->
     return datetime.combine(last_day + timedelta(days=1), time.min, CHINA)
 
 
+def settings_by_class(class_ids: list[int]) -> dict[int, SurveySettings]:
+    """The survey settings of these classes (classes never opened may have none)."""
+    rows = db.session.scalars(
+        db.select(SurveySettings).where(SurveySettings.class_id.in_(class_ids))
+    )
+    return {settings.class_id: settings for settings in rows}
+
+
 def survey_state(training_class: TrainingClass) -> dict:
     """{open, closes_after_days, closes_at}: open means opened and not past closes_at."""
-    settings = settings_of(training_class.id)
+    return state_with(training_class, settings_of(training_class.id))
+
+
+def state_with(training_class: TrainingClass, settings: SurveySettings | None) -> dict:
+    """survey_state of a class whose settings (or None) are already loaded."""
     deadline = closes_at(training_class, settings)
     return {
         "open": bool(settings and settings.opened) and utcnow() < deadline,
@@ -68,6 +80,18 @@ def issued_count(class_id: int) -> int:
     """Forms issued (发放): trainees checked in at least once; 0 until first opened."""
     settings = settings_of(class_id)
     return attendee_count(class_id) if settings and settings.opened_at else 0
+
+
+def issued_counts(class_ids: list[int]) -> dict[int, int]:
+    """issued_count of each class, in two queries for all of them."""
+    settings = settings_by_class(class_ids)
+    attendees = attendee_counts(class_ids)
+    return {
+        class_id: attendees[class_id]
+        if class_id in settings and settings[class_id].opened_at
+        else 0
+        for class_id in class_ids
+    }
 
 
 def returned_count(class_id: int) -> int:

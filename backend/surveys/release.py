@@ -112,17 +112,38 @@ def _count(connection, table, class_id: int) -> int:
     )
 
 
+def _counts(table, class_ids: list[int]) -> dict[int, int]:
+    """Rows per class of a table with a class_id column (classes without rows are absent)."""
+    rows = db.session.execute(
+        select(table.c.class_id, func.count())
+        .where(table.c.class_id.in_(class_ids))
+        .group_by(table.c.class_id)
+    )
+    return dict(rows.all())
+
+
 def release_of(training_class: TrainingClass) -> Release:
     """The class's release now (the one function every count uses)."""
-    from backend.surveys.queries import settings_of, survey_state
+    return releases_of([training_class])[training_class.id]
 
-    connection = db.session.connection()
-    return Release(
-        received=_count(connection, SurveyReceipt.__table__, training_class.id),
-        held=_count(connection, SurveyHeldForm.__table__, training_class.id),
-        open=survey_state(training_class)["open"],
-        batch=batch_size(settings_of(training_class.id)),
-    )
+
+def releases_of(classes: list[TrainingClass]) -> dict[int, Release]:
+    """release_of of each class, in three queries for all of them."""
+    from backend.surveys.queries import settings_by_class, state_with
+
+    ids = [c.id for c in classes]
+    received = _counts(SurveyReceipt.__table__, ids)
+    held = _counts(SurveyHeldForm.__table__, ids)
+    settings = settings_by_class(ids)
+    return {
+        c.id: Release(
+            received=received.get(c.id, 0),
+            held=held.get(c.id, 0),
+            open=state_with(c, settings.get(c.id))["open"],
+            batch=batch_size(settings.get(c.id)),
+        )
+        for c in classes
+    }
 
 
 # --- Sealing -------------------------------------------------------------------------

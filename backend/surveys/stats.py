@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from backend.classes.logic import sessions_of, sessions_taught_by
 from backend.classes.models import Session, TrainingClass
-from backend.enrollment.queries import enrolled_count
+from backend.enrollment.queries import enrolled_count, enrolled_counts
 from backend.extensions import db
 from backend.surveys.form import FIXED_ITEMS, LEVELS, SECTION_TITLES, FixedItem
 from backend.surveys.models import Item, Level
@@ -16,6 +16,7 @@ from backend.surveys.queries import (
     Counts,
     class_counts,
     issued_count,
+    issued_counts,
     item_counts,
     no_counts,
     returned_counts,
@@ -23,7 +24,7 @@ from backend.surveys.queries import (
     shared_suggestions,
     suggestions_of,
 )
-from backend.surveys.release import release_of
+from backend.surveys.release import release_of, releases_of
 
 #: 100.0 % in tenths of a percent.
 WHOLE = 1000
@@ -111,6 +112,25 @@ def class_stats(class_id: int) -> dict:
         "rows": rows,
         "suggestions": [s.text for s in suggestions],
         "suggestion_items": [{"id": s.id, "text": s.text, "shared": s.shared} for s in suggestions],
+    }
+
+
+def overview_figures(classes: list[TrainingClass]) -> dict[int, dict]:
+    """class_stats' enrolled, issued and returned, and the satisfaction item's counts per
+    level, of each class, in a few queries for all of them (the year's overview)."""
+    ids = [c.id for c in classes]
+    enrolled = enrolled_counts(ids)
+    issued = issued_counts(ids)
+    releases = releases_of(classes)
+    satisfaction = item_counts(ids, Item.SATISFACTION)
+    return {
+        c.id: {
+            "enrolled": enrolled[c.id],
+            "issued": issued[c.id],
+            "returned": releases[c.id].shown,
+            "satisfaction": _figures(satisfaction[c.id]),
+        }
+        for c in classes
     }
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from backend.auth.models import User
+from backend.classes.models import Session
 from backend.core.timeutil import to_china, today_in_china, utcnow
 from backend.enrollment.roster_import import template_xlsx
 from backend.extensions import db
@@ -24,6 +25,13 @@ pytestmark = pytest.mark.slow
 SHOTS = Path(os.environ.get("YANXIU_SHOTS", "/tmp/yanxiu-shots"))
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 PROJECT = "区块链技术数字化工程师高级研修班"
+#: The page's width beyond the window and the innermost elements that cause it: [] when the
+#: page is no wider than the window.
+WIDER_THAN_WINDOW = """() => document.documentElement.scrollWidth <= window.innerWidth ? [] :
+  [document.documentElement.scrollWidth].concat([...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth
+                 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth))
+    .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + getComputedStyle(e).position))"""
 TRAINEES = [("赵一", "13800000001"), ("钱二", "13800000002"), ("孙三", "13800000003")]
 
 
@@ -338,3 +346,19 @@ def test_one_class_through_the_pages(app, api, world, live_server, browser, view
     admin.goto(f"{live_server}/classes/{class_id}")
     shoot(admin, "admin-class-page")
     assert "13800000001" not in _section(admin, "学员名单").inner_text()  # masked for the admin
+
+    # A grid wider than the window scrolls inside its box; the page stays the window's width
+    with app.app_context():
+        lecturer_id = db.session.get(Session, session_ids[0]).lecturer_id
+        for day in range(4):
+            starts = first_start - timedelta(days=2) + timedelta(hours=day)
+            db.session.add(
+                Session(class_id=class_id, topic=f"专题研讨{day + 1}", lecturer_id=lecturer_id,
+                        starts_at=starts, ends_at=starts + timedelta(minutes=50))
+            )  # fmt: skip
+        db.session.commit()
+    org.goto(f"{live_server}/classes/{class_id}#attendance")
+    grid = _section(org, "签到情况").locator(".table-wrap").first
+    assert grid.evaluate("box => box.scrollWidth > box.clientWidth") == (viewport == "phone")
+    assert org.evaluate(WIDER_THAN_WINDOW) == [], org.evaluate(WIDER_THAN_WINDOW)
+    shoot(org, "attendance-six-sessions")
