@@ -23,8 +23,16 @@ def sessions_attended(class_id: int) -> Counter[int]:
 def excused_without_checkin(class_id: int) -> set[tuple[int, int]]:
     """(enrollment_id, session_id) on approved leave (请假) with no check-in: the excused
     cells (a check-in counts even on a day of leave)."""
-    checked = {(m.enrollment_id, m.session_id) for m in attendance_marks(class_id)}
-    return excused_of(class_id) - checked
+    excused = excused_of(class_id)
+    if not excused:
+        return set()
+    checked = db.session.execute(
+        db.select(CheckIn.enrollment_id, CheckIn.session_id).where(
+            CheckIn.class_id == class_id,
+            CheckIn.enrollment_id.in_({enrollment_id for enrollment_id, _ in excused}),
+        )
+    )
+    return excused - {(enrollment_id, session_id) for enrollment_id, session_id in checked}
 
 
 def checkins_of(enrollment_ids: list[int]) -> list[CheckIn]:
