@@ -78,3 +78,23 @@ test('我的报名 shows the decision and its reason; a withdrawal frees the pla
   assert.match(mine.text(), /已撤回/)
   assert.equal(mine.data.applications[0].canWithdraw, false)
 })
+
+test('after applying, the applicant may ask to be told the decision: one credit', async () => {
+  const phone = await new Phone(backend, 'applicant-remind').launch()
+  const page = await phone.open('pages/apply/apply', { class_id: String(backend.class_id) })
+  await page.type('#name', '钱提醒')
+  await page.type('#phone', '13900008803')
+  await page.type('#employer', '宜昌市中心医院')
+  await phone.act(page, 'pick', pick('levelIndex', 1))
+  await phone.act(page, 'pick', pick('regionIndex', 3))
+  await page.tap('#submit')
+  assert.match(page.text(), /审核结果出来时通知我/)
+
+  phone.wx.queueSubscribeAnswer({ 'tpl-application': 'accept' })
+  await phone.act(page, 'remind')
+
+  assert.deepEqual(phone.wx.calls.subscribePrompts, [['tpl-application']])
+  assert.deepEqual(phone.requests('POST', '/me/subscriptions').map((r) => r.data), [{ accepted: { application: 1 } }])
+  const credits = await backend.call('GET', '/me/subscriptions', phone.wx.getStorageSync('yanxiu.token'))
+  assert.equal(credits.body.credits.application, 1)
+})

@@ -5,6 +5,7 @@
 const api = require('../../utils/api.js')
 const kit = require('../../utils/page.js')
 const labels = require('../../utils/labels.js')
+const subscribe = require('../../utils/subscribe.js')
 
 const PHONE = /^1[3-9]\d{9}$/
 const REGIONS = [
@@ -74,7 +75,8 @@ Component({
       grassroots: false, poor_area: false, online: false
     },
     errors: {},
-    result: null
+    result: null,
+    remindOffered: false
   },
 
   methods: {
@@ -83,6 +85,7 @@ Component({
 
     onLoad(options) {
       this.setData({ classId: classIdOf(options) })
+      subscribe.prepare()
       return this.load()
     },
 
@@ -144,8 +147,15 @@ Component({
         }
       )
       if (!answer) return false
-      this.setData({ result: answer })
+      this.setData({ result: answer, remindOffered: subscribe.offered(['application']).length > 0 })
       return true
+    },
+
+    // After applying, the natural moment to ask for the decision's message (a tap).
+    async remind() {
+      const accepted = await subscribe.ask(['application'])
+      if (Object.keys(accepted).length) wx.showToast({ title: '已开启通知', icon: 'success' })
+      return accepted
     },
 
     toApplications() {
