@@ -12,7 +12,7 @@ from backend.classes.models import ClassStatus, Session, TrainingClass
 from backend.core.timeutil import to_china
 from backend.extensions import db
 from tests.checkin.helpers import add_session, make_online, set_class, unapprove
-from tests.conftest import check_in, page_log_in
+from tests.conftest import PATIENCE, check_in, page_log_in
 from tests.servers import AppServer
 
 pytestmark = pytest.mark.slow
@@ -49,14 +49,17 @@ def test_the_projector_rotates_its_code_and_counts_arrivals(api, browser, server
     expect(code).to_have_text(re.compile(r"^\d{6}$"))
     first = code.text_content()
     expect(page.locator("#qr")).to_have_attribute("src", re.compile(r"^blob:"))
-    assert page.locator("#qr").evaluate("img => img.naturalWidth") > 0
-    expect(code).not_to_have_text(first, timeout=6000)  # rotated after 2 s
+    loaded = (
+        "document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0"
+    )
+    page.wait_for_function(loaded, timeout=PATIENCE * 1000)  # the image itself, decoded
+    expect(code).not_to_have_text(first, timeout=PATIENCE * 1000)  # rotates every 2 s
 
     expect(page.locator("#enrolled")).to_have_text("5")
     expect(page.locator("#checked-in")).to_have_text("0")
     enrollment_id = next(iter(world.trainees))
     check_in(api, world, enrollment_id)
-    expect(page.locator("#checked-in")).to_have_text("1", timeout=6000)
+    expect(page.locator("#checked-in")).to_have_text("1", timeout=PATIENCE * 1000)
     expect(page.locator("#recent li")).to_have_text([f"学员{enrollment_id}"])
     assert errors == []
 
@@ -71,7 +74,7 @@ def test_the_online_variant_counts_online_trainees(app, api, browser, server, wo
     expect(page.locator("#enrolled")).to_have_text("1")
     check_in(api, world, onsite_id)  # onsite: not on this screen
     check_in(api, world, online_id, mode="online")
-    expect(page.locator("#checked-in")).to_have_text("1", timeout=6000)
+    expect(page.locator("#checked-in")).to_have_text("1", timeout=PATIENCE * 1000)
     expect(page.locator("#recent li")).to_have_text([f"学员{online_id}"])
     assert errors == []
 

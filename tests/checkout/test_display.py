@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.checkout.test_checkout import end_session, turn_on
+from tests.conftest import PATIENCE
 from tests.live.conftest import live_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
@@ -34,7 +35,8 @@ def test_the_projector_shows_the_check_out_code(
     page.get_by_role("link", name="投屏签退码").first.click()
     qr = page.get_by_role("img", name="签退二维码")
     qr.wait_for()
-    assert page.evaluate("document.querySelector('.qr img').naturalWidth") > 0  # it loaded
+    loaded = "document.querySelector('.qr img').complete && document.querySelector('.qr img').naturalWidth > 0"
+    page.wait_for_function(loaded, timeout=PATIENCE * 1000)  # the image itself, decoded
     assert "签退时间" in page.inner_text("body")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"display-{width}.png")

@@ -3,7 +3,7 @@ after check-ins made through the API."""
 
 import pytest
 
-from tests.conftest import check_in, close_survey, open_survey, page_log_in
+from tests.conftest import PATIENCE, check_in, close_survey, open_survey, page_log_in
 from tests.live.conftest import answer_survey
 
 
@@ -40,7 +40,7 @@ def _open(browser, live_server, username: str, path: str):
     return page
 
 
-def _text(page, selector: str, expected: str, timeout: float = 3000) -> None:
+def _text(page, selector: str, expected: str, timeout: float = PATIENCE * 1000) -> None:
     page.wait_for_function(
         "([s, t]) => document.querySelector(s) && document.querySelector(s).textContent.trim() === t",
         arg=[selector, expected],
@@ -96,7 +96,7 @@ def test_the_year_dashboard_moves_with_check_ins(api, world, live_server, browse
     assert "区块链技术数字化工程师高级研修班" in page.inner_text(row)
     assert "已审核" in page.inner_text(row)
     check_in(api, world, next(iter(world.trainees)))
-    _text(page, f"{row} .attendees", "1", timeout=8000)
+    _text(page, f"{row} .attendees", "1")
     _text(page, ".counter [data-field=attendees]", "1")
     width = page.eval_on_selector(f"{row} td:nth-child(7) .fill", "e => e.style.width")
     assert width == "20%"  # 1 check-in / (5 enrolled × 1 session started)
