@@ -49,9 +49,7 @@ def test_the_projector_rotates_its_code_and_counts_arrivals(api, browser, server
     expect(code).to_have_text(re.compile(r"^\d{6}$"))
     first = code.text_content()
     expect(page.locator("#qr")).to_have_attribute("src", re.compile(r"^blob:"))
-    loaded = (
-        "document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0"
-    )
+    loaded = "() => document.querySelector('#qr').complete && document.querySelector('#qr').naturalWidth > 0"
     page.wait_for_function(loaded, timeout=PATIENCE * 1000)  # the image itself, decoded
     expect(code).not_to_have_text(first, timeout=PATIENCE * 1000)  # rotates every 2 s
 

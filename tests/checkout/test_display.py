@@ -35,7 +35,7 @@ def test_the_projector_shows_the_check_out_code(
     page.get_by_role("link", name="投屏签退码").first.click()
     qr = page.get_by_role("img", name="签退二维码")
     qr.wait_for()
-    loaded = "document.querySelector('.qr img').complete && document.querySelector('.qr img').naturalWidth > 0"
+    loaded = "() => document.querySelector('.qr img').complete && document.querySelector('.qr img').naturalWidth > 0"
     page.wait_for_function(loaded, timeout=PATIENCE * 1000)  # the image itself, decoded
     assert "签退时间" in page.inner_text("body")
     SHOTS.mkdir(parents=True, exist_ok=True)
