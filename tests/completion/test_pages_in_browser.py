@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.completion.conftest import mark
 
@@ -63,6 +64,7 @@ def test_the_organizer_issues_and_the_office_finds_the_certificates(
     office.get_by_role("button", name="查询").click()
     office.wait_for_load_state()
     found = office.locator("table tbody tr")
-    assert found.count() == 2 and "区块链技术数字化工程师高级研修班" in found.first.inner_text()
+    expect(found).to_have_count(2)
+    assert "区块链技术数字化工程师高级研修班" in found.first.inner_text()
     _fits(office, width)
     _shoot(office, "certificates", width)

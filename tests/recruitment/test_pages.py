@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from backend.core.timeutil import today_in_china
 from tests.conftest import csrf_of, page_log_in
@@ -76,12 +77,14 @@ def test_recruitment_through_the_class_page(app, api, world, live_server, browse
     section.get_by_label("是否符合条件").select_option("no")
     section.get_by_role("button", name="筛选").click()
     rows = _section(page).locator("table").nth(1).locator("tbody tr")
-    assert rows.count() == 1 and "报名人3" in rows.inner_text()
+    expect(rows).to_have_count(1)  # the filtered page has replaced the whole list
+    assert "报名人3" in rows.inner_text()
     _section(page).get_by_label("是否符合条件").select_option("")
     _section(page).get_by_label("地区").select_option("黄冈市")
     _section(page).get_by_role("button", name="筛选").click()
     rows = _section(page).locator("table").nth(1).locator("tbody tr")
-    assert rows.count() == 1 and "红安县" in rows.inner_text()
+    expect(rows).to_have_count(1)
+    assert "红安县" in rows.inner_text()
     page.goto(f"{live_server}/classes/{class_id}#recruitment")
 
     # one by one: 报名人1 admitted with the row's button
