@@ -31,6 +31,17 @@ def checkout_state(class_id: int) -> CheckoutState:
     return CheckoutState(True, setting.required, frozenset(tuple(r) for r in rows))
 
 
+def checkouts_of(enrollment_ids: list[int]) -> list[Checkout]:
+    """The check-outs of these roster entries (a trainee's own data), oldest first."""
+    return list(
+        db.session.scalars(
+            select(Checkout)
+            .where(Checkout.enrollment_id.in_(enrollment_ids))
+            .order_by(Checkout.checked_out_at)
+        )
+    )
+
+
 #: After this long past a session's end its check-out window is closed (logic.window_of).
 CLOSES_AFTER_END = timedelta(minutes=30)
 

@@ -2,7 +2,9 @@
 
 A purge blanks the roster's personal fields and unbinds the WeChat users, but keeps the
 roster rows themselves: check-ins and survey receipts still point at them, so attendance
-and the 附件3 counts survive while nobody can be identified any more. The class's free
+and the 附件3 counts survive while nobody can be identified any more. The class's
+applications and reminders, which tie a WeChat user to the class, are deleted. Certificates
+stay as issued: they are the holder's proof of the 学时, verified for years. The class's free
 text (correction and check-in reasons, change notices, the opening plan, report sections
 and captions, budget notes, suggestions, audit details) is masked too: every roster name
 and phone of the class, and any mobile number at all, becomes "（已清除）".
@@ -21,15 +23,21 @@ from backend.audit.models import AuditEntry
 from backend.auth.models import Trainee
 from backend.checkin.models import AttendanceCorrection, CheckIn
 from backend.checkin.queries import checkins_of
+from backend.checkout.queries import checkouts_of
 from backend.classes.logic import sessions_of
 from backend.classes.models import ChangeNotice, ClassStatus, TrainingClass
+from backend.completion.logic import certificates_of_trainee
 from backend.core.errors import ApiError
 from backend.core.timeutil import today_in_china
 from backend.enrollment.models import Enrollment
 from backend.enrollment.queries import enrollments_of_trainee
 from backend.exports.models import BudgetItem, ReportPicture, ReportSection
 from backend.extensions import db
+from backend.leave.logic import checkin_requests_of_trainee, leave_requests_of_trainee
 from backend.leave.models import CheckinRequest, LeaveRequest
+from backend.recruitment.logic import applications_held, forget_applications
+from backend.recruitment.models import Recruitment
+from backend.reminders.logic import credits_of, forget_class
 from backend.surveys.models import SurveySuggestion
 from backend.surveys.queries import has_answered
 from backend.surveys.release import mask_held_forms, settle_now
@@ -41,6 +49,7 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d(?:[ \-]?\d){8}(?!\d)")
 FREE_TEXT = (
     (CheckIn, ("reason",)),
     (AttendanceCorrection, ("reason",)),
+    (Recruitment, ("notice",)),
     (LeaveRequest, ("reason", "decision_reason")),
     (CheckinRequest, ("reason", "decision_reason")),
     (ChangeNotice, ("old", "new", "reason")),
@@ -56,6 +65,7 @@ def trainee_data(trainee: Trainee) -> dict[str, Any]:
     """Everything stored about this WeChat user (the session key excepted: it is WeChat's)."""
     enrollments = enrollments_of_trainee(trainee.id)
     checkins = checkins_of([e.id for e in enrollments])
+    checkouts = checkouts_of([e.id for e in enrollments])
     result = []
     for entry in enrollments:
         training_class = db.session.get(TrainingClass, entry.class_id)
@@ -80,6 +90,15 @@ def trainee_data(trainee: Trainee) -> dict[str, Any]:
                     for c in checkins
                     if c.enrollment_id == entry.id
                 ],
+                "checkouts": [
+                    {
+                        "session_id": c.session_id,
+                        "topic": topics.get(c.session_id, ""),
+                        "checked_out_at": c.checked_out_at,
+                    }
+                    for c in checkouts
+                    if c.enrollment_id == entry.id
+                ],
             }
         )
     return {
@@ -90,6 +109,22 @@ def trainee_data(trainee: Trainee) -> dict[str, Any]:
             "last_login_at": trainee.last_login_at,
         },
         "enrollments": result,
+        "applications": applications_held(trainee.id),
+        "leave_requests": leave_requests_of_trainee(trainee),
+        "checkin_requests": checkin_requests_of_trainee(trainee),
+        "certificates": [
+            {
+                "number": c.number,
+                "class_id": k.id,
+                "title": k.title,
+                "name": c.name,
+                "credit_hours": c.credit_hours,
+                "issued_at": c.issued_at,
+                "revoked_at": c.revoked_at,
+            }
+            for c, k in certificates_of_trainee(trainee.id)
+        ],
+        "subscription_credits": credits_of(trainee.id),
     }
 
 
@@ -130,7 +165,13 @@ def purge_class(training_class: TrainingClass) -> int:
         .values(client_addr=None, device=None)
     )
     purged = len(ids)
-    record("class.purge", class_id=training_class.id, enrollments=purged)
+    record(
+        "class.purge",
+        class_id=training_class.id,
+        enrollments=purged,
+        applications=forget_applications(training_class.id),
+        reminders=forget_class(training_class.id),
+    )
     return purged
 
 

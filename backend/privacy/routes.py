@@ -9,7 +9,9 @@ from backend.classes.access import class_for_staff
 from backend.core.errors import ErrorSchema
 from backend.core.schemas import ChinaDateTime
 from backend.core.transaction import writes
+from backend.leave.schemas import CheckinRequestSchema, LeaveRequestSchema
 from backend.privacy.logic import purge_class, trainee_data
+from backend.recruitment.schemas import MyApplicationSchema
 
 blp = Blueprint("privacy", __name__, description="个人信息：本人数据导出与到期清除")
 
@@ -21,6 +23,39 @@ class MyDataCheckInSchema(Schema):
     late = fields.Boolean()
     mode = fields.String()
     source = fields.String()
+
+
+class MyDataCheckOutSchema(Schema):
+    session_id = fields.Integer()
+    topic = fields.String()
+    checked_out_at = ChinaDateTime()
+
+
+class MyApplicationDataSchema(MyApplicationSchema):
+    """An application with what its form said."""
+
+    name = fields.String()
+    phone = fields.String()
+    gender = fields.String()
+    employer = fields.String()
+    post = fields.String()
+    professional_title = fields.String()
+    title_level = fields.String()
+    management_post = fields.Boolean()
+    region = fields.String()
+    county = fields.String()
+    grassroots = fields.Boolean()
+    poor_area = fields.Boolean()
+
+
+class MyDataCertificateSchema(Schema):
+    number = fields.String()
+    class_id = fields.Integer()
+    title = fields.String()
+    name = fields.String()
+    credit_hours = fields.Float()
+    issued_at = ChinaDateTime()
+    revoked_at = ChinaDateTime(allow_none=True)
 
 
 class MyEnrollmentSchema(Schema):
@@ -38,6 +73,7 @@ class MyEnrollmentSchema(Schema):
         metadata={"description": "a form was returned (its answers are anonymous)"}
     )
     checkins = fields.List(fields.Nested(MyDataCheckInSchema))
+    checkouts = fields.List(fields.Nested(MyDataCheckOutSchema))
 
 
 class MyAccountSchema(Schema):
@@ -50,6 +86,13 @@ class MyAccountSchema(Schema):
 class MyDataSchema(Schema):
     trainee = fields.Nested(MyAccountSchema)
     enrollments = fields.List(fields.Nested(MyEnrollmentSchema))
+    applications = fields.List(fields.Nested(MyApplicationDataSchema))
+    leave_requests = fields.List(fields.Nested(LeaveRequestSchema))
+    checkin_requests = fields.List(fields.Nested(CheckinRequestSchema))
+    certificates = fields.List(fields.Nested(MyDataCertificateSchema))
+    subscription_credits = fields.Dict(
+        keys=fields.String(), values=fields.Integer(), metadata={"description": "per kind"}
+    )
 
 
 class PurgedSchema(Schema):

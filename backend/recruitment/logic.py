@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.audit.logic import record
@@ -226,6 +226,46 @@ def my_applications(trainee_id: int) -> list[dict[str, Any]]:
         }
         for a, k in rows
     ]
+
+
+#: What an applicant wrote on the form, as stored (a trainee's own data, GET /me/data).
+FORM_FIELDS = (
+    "name",
+    "phone",
+    "gender",
+    "employer",
+    "post",
+    "professional_title",
+    "region",
+    "county",
+    "management_post",
+    "grassroots",
+    "poor_area",
+)
+
+
+def applications_held(trainee_id: int) -> list[dict[str, Any]]:
+    """Each application of the trainee with everything its form said and its decision."""
+    forms = {
+        a.id: a
+        for a in db.session.scalars(
+            db.select(Application).where(Application.trainee_id == trainee_id)
+        )
+    }
+    return [
+        {
+            **listed,
+            **{name: getattr(forms[listed["id"]], name) for name in FORM_FIELDS},
+            "title_level": forms[listed["id"]].title_level.value,
+        }
+        for listed in my_applications(trainee_id)
+    ]
+
+
+def forget_applications(class_id: int) -> int:
+    """Delete a purged class's applications: each ties a WeChat user to what they wrote.
+    The roster keeps who took part (blanked by the purge)."""
+    return db.session.execute(delete(Application).where(Application.class_id == class_id)).rowcount
 
 
 def _take_seat(class_id: int) -> None:

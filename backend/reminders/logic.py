@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.core.timeutil import to_china, utcnow
@@ -200,3 +201,8 @@ def class_reminders(class_id: int) -> list[dict[str, Any]]:
 
 
 _COUNTED = {Status.SENT, Status.NO_CREDIT, Status.FAILED}
+
+
+def forget_class(class_id: int) -> int:
+    """Delete a purged class's reminders: each names a WeChat user and what was sent to them."""
+    return db.session.execute(delete(Reminder).where(Reminder.class_id == class_id)).rowcount

@@ -3,8 +3,14 @@
 from datetime import datetime, timedelta
 
 from backend.classes.models import TrainingClass
+from backend.core.timeutil import utcnow
+from backend.enrollment.models import Enrollment, TitleLevel
 from backend.extensions import db
-from tests.conftest import record_check_ins
+from backend.recruitment.models import Application
+from backend.reminders.models import Kind, Reminder
+from tests.completion.conftest import mark
+from tests.conftest import build_world, record_check_ins
+from tests.recruitment.helpers import apply, recruiting_class
 
 
 def test_trainee_sees_own_data_only(app, api, world):
@@ -18,6 +24,46 @@ def test_trainee_sees_own_data_only(app, api, world):
     assert mine["survey_returned"] is False
     assert "session_key" not in str(data)
     assert api.get("/me/data", world.organizer).status_code == 403
+
+
+def test_an_applicant_sees_what_the_form_said_and_the_decision(api, world):
+    class_id = recruiting_class(api, world)
+    token, answer = apply(api, class_id, 7, region="黄冈市", county="红安县")
+    assert answer.status_code == 201
+    data = api.get("/me/data", token).json
+    [application] = data["applications"]
+    assert application["class_id"] == class_id and application["status"] == "pending"
+    assert (application["name"], application["phone"]) == ("报名人7", "13700000007")
+    assert (application["region"], application["county"]) == ("黄冈市", "红安县")
+    assert application["title_level"] == "senior" and application["grassroots"] is True
+    assert data["enrollments"] == [] and data["certificates"] == []
+
+
+def test_a_trainee_sees_requests_credits_and_certificates(app, api):
+    world = build_world(app, now=utcnow() - timedelta(days=5))  # every session has ended
+    first = next(iter(world.trainees))
+    token = world.trainees[first]
+    asked = api.post(
+        "/me/leave-requests",
+        token,
+        json={"class_id": world.class_id, "session_ids": [world.session_ids[3]], "reason": "出差"},
+    )
+    assert asked.status_code == 201, asked.json
+    accepted = api.post("/me/subscriptions", token, json={"accepted": {"certificate": 2}})
+    assert accepted.status_code == 200, accepted.json
+    for index in range(3):
+        mark(api, world, index, first)
+    rule = {"min_attendance": 0.5, "require_survey": False}
+    answer = api.put(f"/classes/{world.class_id}/completion-rule", world.organizer, json=rule)
+    assert answer.status_code == 200
+    assert api.post(f"/classes/{world.class_id}/certificates", world.organizer).json["issued"]
+    data = api.get("/me/data", token).json
+    [leave] = data["leave_requests"]
+    assert leave["reason"] == "出差" and leave["status"] == "pending"
+    assert data["subscription_credits"]["certificate"] == 2
+    [certificate] = data["certificates"]
+    assert certificate["name"] == "学员1" and certificate["revoked_at"] is None
+    assert data["enrollments"][0]["checkouts"] == []
 
 
 def _close_class(app, world, ended_days_ago):
@@ -51,7 +97,45 @@ def test_purge_blanks_people_but_keeps_the_counts(app, api, world):
     assert all(r["bound"] is False for r in roster)
     assert api.get("/me/classes", world.trainees[first]).json == []
     trail = api.get(f"/audit?class_id={world.class_id}&action=class.purge", world.admin).json
-    assert trail[0]["detail"] == {"enrollments": 5}
+    assert trail[0]["detail"] == {"enrollments": 5, "applications": 0, "reminders": 0}
+
+
+def test_purge_deletes_the_applications_and_reminders_that_name_a_wechat_user(app, api, world):
+    first = next(iter(world.trainees))
+    with app.app_context():
+        trainee_id = db.session.get(Enrollment, first).trainee_id
+        db.session.add_all(
+            [
+                Application(
+                    class_id=world.class_id,
+                    trainee_id=trainee_id,
+                    name="学员1",
+                    phone="13900000001",
+                    employer="华中科技大学",
+                    title_level=TitleLevel.SENIOR,
+                    management_post=False,
+                    region="武汉市",
+                    grassroots=False,
+                    poor_area=False,
+                    eligible=True,
+                ),
+                Reminder(
+                    trainee_id=trainee_id,
+                    kind=Kind.SESSION_START,
+                    target="s1",
+                    class_id=world.class_id,
+                    data="{}",
+                ),
+            ]
+        )
+        db.session.commit()
+    _close_class(app, world, ended_days_ago=400)
+    assert api.post(f"/classes/{world.class_id}/purge", world.admin).status_code == 200
+    with app.app_context():
+        assert db.session.scalars(db.select(Application.id)).all() == []
+        assert db.session.scalars(db.select(Reminder.id)).all() == []
+    trail = api.get(f"/audit?class_id={world.class_id}&action=class.purge", world.admin).json
+    assert trail[0]["detail"] == {"enrollments": 5, "applications": 1, "reminders": 1}
 
 
 def test_purge_masks_names_and_phones_in_free_text(app, api, world):
