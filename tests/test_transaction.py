@@ -61,6 +61,21 @@ def test_a_declared_write_commits_and_an_error_after_it_rolls_back(app, client, 
     assert _units_named(app, "半途而废单位") == 0
 
 
+def test_a_writer_that_answers_an_error_page_changes_nothing(app, client, world):
+    """A page that refuses a form answers 422 with the form again: what the logic did before
+    refusing is rolled back, not committed with the error page."""
+
+    def add_then_refuse():
+        _add_unit("表单被拒单位")
+        db.session.flush()
+        return "<p>请更正后再提交</p>", 422
+
+    app.add_url_rule("/api/v1/_test/refuse", "refuse", writes(add_then_refuse), methods=["POST"])
+    answer = client.post("/api/v1/_test/refuse")  # past the pages' CSRF check
+    assert answer.status_code == 422
+    assert _units_named(app, "表单被拒单位") == 0
+
+
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_a_write_without_declaration_is_refused_and_leaves_nothing(app, client, method, caplog):
     app.add_url_rule(

@@ -74,11 +74,19 @@ def declared() -> Writes | None:
     return getattr(view, _MARK, None)
 
 
+def _refused(answer: Any) -> bool:
+    """Whether the view answered with an error status (a page's form refused, 422)."""
+    if isinstance(answer, tuple):
+        return any(isinstance(part, int) and part >= 400 for part in answer[1:])
+    return getattr(answer, "status_code", 200) >= 400
+
+
 def run_view(dispatch: Callable[[], Any]) -> Any:
-    """Call the view; commit what a declared writer did, roll back everything else."""
+    """Call the view; commit what a declared writer did, roll back everything else,
+    including what a writer did before answering with an error (it changes nothing)."""
     try:
         answer = dispatch()
-        if declared() is not None:
+        if declared() is not None and not _refused(answer):
             db.session.commit()
         else:
             db.session.flush()  # changes still pending are refused (below), never dropped
