@@ -55,22 +55,43 @@ def error_statuses(view: Callable, path: str, operation: dict) -> set[int]:
 
 
 class YanxiuApi(Api):
-    """Documents errors with ErrorSchema and answers HTTP errors in docs/API.md's shape."""
+    """Documents errors with ErrorSchema and answers HTTP errors in docs/API.md's shape.
+
+    The blueprints' views are written into the OpenAPI document when it is first read (the
+    `spec` property), not when each blueprint is registered: building it is half of
+    `create_app()`, which a worker (and each test) pays at start while few ever serve the
+    document."""
 
     ERROR_SCHEMA = ErrorSchema
     # No catch-all "default" answer: each operation lists its real ones (module docstring).
     DEFAULT_ERROR_RESPONSE_NAME = None
 
+    @property
+    def spec(self):
+        while self._undocumented:
+            blp, name, parameters = self._undocumented.pop(0)
+            blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+            self._spec.tag({"name": name, "description": blp.description})
+            self._document_errors(name)
+        return self._spec
+
+    @spec.setter
+    def spec(self, spec) -> None:  # flask-smorest's init_app sets a new, empty document
+        self._spec = spec
+        self._undocumented: list = []
+
     def handle_http_exception(self, error):
         return handle_http_exception(error)
 
     def register_blueprint(self, blp, *, parameters=None, **options):
-        super().register_blueprint(blp, parameters=parameters, **options)
-        self._document_errors(options.get("name", blp.name))
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def _document_errors(self, blueprint_name: str) -> None:
         """Add the error answers of every operation of the blueprint just registered."""
-        paths = self.spec._paths  # apispec keeps no public accessor for a path's operations
+        paths = self._spec._paths  # apispec keeps no public accessor for a path's operations
         for rule in self._app.url_map.iter_rules():
             if not rule.endpoint.startswith(f"{blueprint_name}."):
                 continue
@@ -82,5 +103,5 @@ class YanxiuApi(Api):
                 responses = operation.setdefault("responses", {})
                 for status in sorted(error_statuses(view, path, operation)):
                     responses.setdefault(
-                        str(int(status)), self.spec.components.get_ref("response", status.name)
+                        str(int(status)), self._spec.components.get_ref("response", status.name)
                     )
