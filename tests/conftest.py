@@ -13,8 +13,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from backend import create_app
 from backend.extensions import db
@@ -76,21 +77,28 @@ def template_database(tmp_path_factory):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _truncate_all(url: str) -> None:
-    """Empty every table; retried when a straggling connection of the test deadlocks it."""
-    app = create_app(base_config(url))
-    with app.app_context():
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        for attempt in range(5):
-            try:
-                with db.engine.begin() as conn:
-                    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-                break
-            except OperationalError:
-                if attempt == 4:
-                    raise
-                time.sleep(0.5)
-        db.engine.dispose()
+def _empty_all(url: str) -> None:
+    """Empty every table and restart every id sequence, as a new database would be.
+
+    DELETE, not TRUNCATE: on tables this small it takes ~40 ms where TRUNCATE, which gives
+    each of the ~40 tables a new file, takes ~200 ms, and it waits only for row locks. Retried
+    when a straggling connection of the test holds a lock past the timeout."""
+    engine = create_engine(url, poolclass=NullPool)
+    for attempt in range(5):
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+                conn.execute(
+                    text("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'")
+                )
+            break
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+    engine.dispose()
 
 
 @pytest.fixture
@@ -102,7 +110,7 @@ def database_url(template_database, tmp_path):
         yield f"sqlite:///{path}"
         return
     yield template_database
-    _truncate_all(template_database)
+    _empty_all(template_database)
 
 
 @pytest.fixture
