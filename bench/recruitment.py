@@ -1,13 +1,17 @@
 """2,000 applications reviewed and composed: GET /classes/{id}/applications (with the
 same-year flags against a second class of 500) and GET /classes/{id}/composition.
 
-    .venv/bin/python bench/recruitment.py [--applications 2000] [--postgres]
+    .venv/bin/python bench/recruitment.py [--applications 2000] [--postgres] [--profile]
 
 Runs in-process (Flask test client) on a fresh, migrated database; prints the median of 5
-calls of each. The applications are inserted directly (their submission is not measured).
+calls of each, wall time and the process's CPU time, and the load average; --profile prints
+cProfile's top of one list call (SQLite). The applications are inserted directly (their submission is not measured).
 """
 
 import argparse
+import cProfile
+import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -63,17 +67,19 @@ def applications(class_id: int, count: int, first_trainee: int) -> list[dict]:
     ]
 
 
-def median_ms(client, path: str, token: str) -> float:
-    times = []
+def median_ms(client, path: str, token: str) -> tuple[float, float]:
+    """Medians of 5 calls: wall time and this process's CPU time (less load-sensitive)."""
+    walls, cpus = [], []
     for _ in range(5):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         answer = client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {token}"})
-        times.append((time.perf_counter() - started) * 1000)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
         assert answer.status_code == 200, answer.json
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def run(url: str, count: int, label: str) -> None:
+def run(url: str, count: int, label: str, profile: bool = False) -> None:
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()
@@ -102,8 +108,19 @@ def run(url: str, count: int, label: str) -> None:
         listed = median_ms(client, f"/classes/{ours.id}/applications", world.organizer)
         composed = median_ms(client, f"/classes/{ours.id}/composition", world.organizer)
         print(
-            f"{label:<10} {count} applications: list {listed:.0f} ms, composition {composed:.0f} ms"
+            f"{label:<10} {count} applications: list {listed[0]:.0f} ms (CPU {listed[1]:.0f} ms),"
+            f" composition {composed[0]:.0f} ms (CPU {composed[1]:.0f} ms);"
+            f" load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
         )
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(
+                f"/api/v1/classes/{ours.id}/applications",
+                headers={"Authorization": f"Bearer {world.organizer}"},
+            )
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         db.session.remove()
         db.engine.dispose()
 
@@ -112,9 +129,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=2000)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile one list call")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{folder}/bench.sqlite3", args.applications, "SQLite")
+        run(f"sqlite:///{folder}/bench.sqlite3", args.applications, "SQLite", args.profile)
     if args.postgres:
         name = f"yanxiu_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect("host=127.0.0.1 dbname=test", autocommit=True) as conn:

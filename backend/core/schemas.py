@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -100,6 +101,61 @@ class ChinaDateTime(fields.AwareDateTime):
 
     def _serialize(self, value: datetime | None, attr, obj, **kwargs):
         return None if value is None else super()._serialize(to_china(value), attr, obj, **kwargs)
+
+
+def china_iso(value: datetime) -> str:
+    """A time as ChinaDateTime answers it: ISO 8601 with +08:00."""
+    return to_china(value).isoformat()
+
+
+#: What PlainDump does to a plain field's value (nothing for text, numbers and booleans, whose
+#: values are already of the field's type).
+_PLAIN: dict[type, Callable[[Any], Any] | None] = {
+    ChinaDateTime: china_iso,
+    fields.Date: date.isoformat,
+    fields.String: None,
+    fields.Integer: None,
+    fields.Boolean: None,
+}
+
+
+class PlainDump:
+    """A schema's dump of many dicts, the same JSON without marshmallow's work per field.
+
+    For answers of thousands of rows. The schema stays the one description of the answer (the
+    OpenAPI document is made from it): the fields, their keys and how each is written come
+    from it, and only plain fields are allowed (text, integers, booleans, ChinaDateTime, dates,
+    lists of text and lists of such nested schemas), whose values are already of their type.
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.fields = [
+            (field.data_key or name, field.attribute or name, self._writer(field))
+            for name, field in schema.dump_fields.items()
+        ]
+
+    def _writer(self, field: fields.Field) -> Callable[[Any], Any] | None:
+        if isinstance(field, fields.List):
+            inner = field.inner
+            if isinstance(inner, fields.Nested):
+                nested = PlainDump(inner.schema)
+                return lambda items: [nested.one(item) for item in items]
+            if self._writer(inner) is None:
+                return list
+        for kind, writer in _PLAIN.items():
+            if type(field) is kind:
+                return writer
+        raise TypeError(f"PlainDump: {type(field).__name__} is not a plain field")
+
+    def one(self, row: dict[str, Any]) -> dict[str, Any]:
+        answer = {}
+        for key, attribute, writer in self.fields:
+            value = row[attribute]
+            answer[key] = value if writer is None or value is None else writer(value)
+        return answer
+
+    def many(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [self.one(row) for row in rows]
 
 
 #: Control characters, and characters that show nothing or reorder what follows: zero-width

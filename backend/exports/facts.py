@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from backend.classes.models import ClassMode, TrainingClass
+from backend.core.regions import HUBEI_DIVISIONS
 from backend.plans.models import Funding
 
 
@@ -67,3 +69,32 @@ def satisfied_of(row: dict) -> Decimal:
     """满意率 of a stats row: (优秀 + 良好) / all answers, a rate of its own, rounded half up."""
     counts = row["counts"]
     return percent(counts["excellent"] + counts["good"], sum(counts.values()))
+
+
+def composition_phrase(c: dict[str, Any], shares: bool = False) -> str:
+    """生源构成 in words, one wording for 附件5's footer, 附件4's section 一 and the year
+    overview: 中高级职称或管理岗位 36 人，基层一线 20 人，原贫困地区 8 人，来自 12 个市州.
+
+    `c` is recruitment's composition of a roster. The counts only when title levels are known
+    (a roster imported without the recruitment fields says only where it comes from); with
+    `shares`, each count's share of the roster and the divisions as a part of the 17."""
+
+    def count(label: str, n: int) -> str:
+        return f"{label} {n} 人（{percent(n, c['total'])}%）" if shares else f"{label} {n} 人"
+
+    parts = []
+    if c["title_level_stated"]:
+        parts += [
+            count("中高级职称或管理岗位", c["eligible"]),
+            count("基层一线", c["grassroots"]),
+            count("原贫困地区", c["poor_area"]),
+        ]
+    if c["regions_covered"]:
+        covered = c["regions_covered"]
+        reach = (
+            f"全省 {len(HUBEI_DIVISIONS)} 个市州中的 {covered} 个"
+            if shares
+            else f" {covered} 个市州"
+        )
+        parts.append(f"来自{reach}")
+    return "，".join(parts)

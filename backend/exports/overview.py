@@ -7,13 +7,15 @@ from typing import Any
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.exports.budget import budget_totals
 from backend.exports.deadlines import deadline_states
-from backend.exports.facts import cn_date, percent, satisfied_of
+from backend.exports.facts import cn_date, composition_phrase, percent, satisfied_of
 from backend.exports.sheets import (
     CELL,
     HEAD,
     MONEY,
+    NOTE,
     PERCENT,
     TEXT,
+    block,
     freeze,
     new_sheet,
     printable,
@@ -105,6 +107,10 @@ HEADERS = [
     ("举办时间", 14),
     ("地点", 14),
     ("名单人数", 6),
+    ("中高级职称或管理岗位", 9),
+    ("基层一线", 6),
+    ("原贫困地区", 8),
+    ("来自市州数", 8),
     ("参训人数", 6),
     ("参训率", 7),
     ("收回份数", 6),
@@ -121,6 +127,14 @@ def _sent(sent_on: date | None, due: date) -> str:
     return cn_date(sent_on) if sent_on else f"未报送（{cn_date(due)}前）"
 
 
+def _composition_cells(c: dict[str, Any]) -> list[tuple[Any, str]]:
+    """The roster's 生源构成 as counts; blank where a roster was imported without the fields
+    (the same rule as composition_phrase)."""
+    stated = bool(c["title_level_stated"])
+    counts = [c[key] if stated else None for key in ("eligible", "grassroots", "poor_area")]
+    return [(n, CELL) for n in counts] + [(c["regions_covered"], CELL)]
+
+
 def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str]]:
     def rate(value):
         return (None if value is None else value / 100, PERCENT)
@@ -134,6 +148,7 @@ def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str]]:
         (f"{cn_date(line['start_date'])}至\n{cn_date(line['end_date'])}", CELL),
         (line["location"], CELL),
         (line["enrolled"], CELL),
+        *_composition_cells(line["composition"]),
         (line["attended"], CELL),
         rate(line["attendance_rate"]),
         (line["returned"], CELL),
@@ -144,6 +159,25 @@ def _cells(number: int, line: dict[str, Any]) -> list[tuple[Any, str]]:
         (_sent(line["expenses_sent_on"], line["expenses_due"]), CELL),
         ("；".join(flag.message for flag in line["flags"]) or "无", TEXT),
     ]
+
+
+def _year_lines(sheet, row: int, overview: dict[str, Any]) -> None:
+    """全年合计 under the classes (the year's roster composition, divisions counted once) and
+    the same in words."""
+    year = overview["composition"]
+    enrolled = [text for text, _width in HEADERS].index("名单人数") + 1
+    block(sheet, row, 1, row, enrolled - 1, "全年合计", HEAD)
+    put(sheet, row, enrolled, year["total"], CELL)
+    for column, (value, style) in enumerate(_composition_cells(year), start=enrolled + 1):
+        put(sheet, row, column, value, style)
+    for column in range(enrolled + 5, len(HEADERS) + 1):
+        put(sheet, row, column, None, CELL)
+    phrase = composition_phrase(year, shares=True)
+    classes = len(overview["classes"])
+    words = f"全年 {classes} 个研修班，名单共 {year['total']} 人" + (
+        f"，其中{phrase}" if phrase else ""
+    )
+    block(sheet, row + 1, 1, row + 1, len(HEADERS), f"{words}。", NOTE)
 
 
 def overview_xlsx(overview: dict[str, Any]) -> bytes:
@@ -160,6 +194,7 @@ def overview_xlsx(overview: dict[str, Any]) -> bytes:
     for number, line in enumerate(overview["classes"], start=1):
         for column, (value, style) in enumerate(_cells(number, line), start=1):
             put(sheet, number + 2, column, value, style)
+    _year_lines(sheet, len(overview["classes"]) + 3, overview)
     widths(sheet, *(width for _text, width in HEADERS))
     freeze(sheet, 2, 2)
     printable(sheet, (1, 2), landscape=True)

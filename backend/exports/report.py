@@ -24,6 +24,7 @@ from backend.core.errors import ApiError, validation_failed
 from backend.core.timeutil import to_china, today_in_china, utcnow
 from backend.exports.facts import (
     ClassFacts,
+    composition_phrase,
     facts_of,
     percent,
     satisfied_of,
@@ -43,6 +44,7 @@ from backend.exports.word import (
     to_bytes,
 )
 from backend.extensions import db
+from backend.recruitment.logic import roster_composition
 from backend.surveys.stats import ROUNDING_NOTE, class_stats, lecturer_rates
 
 TITLE = "专业技术人员知识更新工程高级研修项目总结报告"
@@ -188,15 +190,6 @@ class ReportData:
     pictures: list[tuple[bytes, str]]
     written_on: date
 
-    #: Section 五: an opening sentence and one line per session.
-    lectures_summary: str
-    lectures: list[LectureLine]
-    #: Sections 二 三 四 六 七.
-    sections: dict[int, str]
-    #: Pictures of section 三: (bytes, caption).
-    pictures: list[tuple[bytes, str]]
-    written_on: date
-
 
 #: Section 五's table: headers and widths (cm) that add up to the text width (15.6 cm).
 LECTURE_COLUMNS = [
@@ -288,6 +281,7 @@ def report_docx(report: ReportData) -> bytes:
 
 def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> list[tuple[str, str]]:
     enrolled, attended = stats["enrolled"], attendee_count(facts.class_id)
+    composition = composition_phrase(roster_composition([facts.class_id]), shares=True)
     issued, returned = stats["issued"], stats["returned"]
     lecturers = len({s.lecturer_id for s in sessions})
     satisfaction = next(r for r in stats["rows"] if r["section"] == "satisfaction")
@@ -305,6 +299,7 @@ def _basics(facts: ClassFacts, stats: dict, sessions: list, checkins: int) -> li
             f"名单{enrolled}人，实际参训{attended}人，参训率{percent(attended, enrolled)}%；"
             f"各次课程平均出勤率{percent(checkins, enrolled * len(sessions))}%",
         ),
+        *([("生源构成", composition)] if composition else []),
         (
             "满意度测评",
             f"发放测评表{issued}份，收回{returned}份，收回率{percent(returned, issued)}%；"

@@ -12,7 +12,7 @@ from backend.classes.models import TrainingClass
 from backend.core.timeutil import to_china, utcnow
 from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import mask_phone, roster_of
-from backend.exports.facts import ClassFacts, facts_of
+from backend.exports.facts import ClassFacts, composition_phrase, facts_of
 from backend.exports.sheets import (
     CELL,
     HEAD,
@@ -203,14 +203,8 @@ def gather(training_class: TrainingClass, full_phones: bool, now: datetime | Non
 
 def composition_sentence(class_id: int) -> str:
     """其中… : the notice's audience and its tilt, counted on the roster."""
-    c = roster_composition([class_id])
-    reach = f"来自 {c['regions_covered']} 个市州。" if c["regions_covered"] else ""
-    if not c["title_level_stated"]:  # a roster imported without the recruitment fields
-        return f"其中{reach}" if reach else ""
-    return (
-        f"其中中高级职称或管理岗位 {c['eligible']} 人，基层一线 {c['grassroots']} 人，"
-        f"原贫困地区 {c['poor_area']} 人，{reach}"
-    )
+    phrase = composition_phrase(roster_composition([class_id]))
+    return f"其中{phrase}。" if phrase else ""
 
 
 def session_header(session: RosterSession, separator: str) -> str:

@@ -203,8 +203,9 @@ def live_application(class_id: int, trainee_id: int) -> Application | None:
     )
 
 
-def notes_of(application: Application) -> list[str]:
-    return application.notes.splitlines() if application.notes else []
+def notes_of(notes: str) -> list[str]:
+    """An application's eligibility notes (stored one a line)."""
+    return notes.splitlines() if notes else []
 
 
 def my_applications(trainee_id: int) -> list[dict[str, Any]]:
@@ -351,39 +352,54 @@ def withdraw(application: Application) -> Application:
     return application
 
 
-def application_rows(class_id: int, status: str | None = None) -> list:
-    """The applications as light read-only rows (every column), for lists of thousands."""
-    query = db.select(*Application.__table__.columns).where(Application.class_id == class_id)
+def application_rows(
+    class_id: int, status: str | None = None, application_id: int | None = None
+) -> list:
+    """The applications (or those of one status, or one) as light read-only rows: a Core
+    select on the session's connection, without the ORM's loading."""
+    table = Application.__table__
+    query = db.select(table).where(table.c.class_id == class_id)
     if status is not None:
-        query = query.where(Application.status == status)
-    return db.session.execute(query.order_by(Application.submitted_at, Application.id)).all()
+        query = query.where(table.c.status == status)
+    if application_id is not None:
+        query = query.where(table.c.id == application_id)
+    order = query.order_by(table.c.submitted_at, table.c.id)
+    return db.session.connection().execute(order).all()
 
 
 def applications_view(
-    training_class: TrainingClass, status: str | None, full_phones: bool
+    training_class: TrainingClass,
+    status: str | None,
+    full_phones: bool,
+    application_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Every application with its fields, eligibility, notes and the other classes of the
-    same year the person applied to or is on (flagged, never refused)."""
+    """Every application (or those of one status, or one) with its fields, eligibility, notes
+    and the other classes of the same year the person applied to or is on (flagged, never
+    refused)."""
     others = other_classes(training_class)
-    return [
-        {
-            "id": a.id,
-            "class_id": a.class_id,
-            **{name: getattr(a, name) for name in ROSTER_FIELDS},
-            "phone": a.phone if full_phones else mask_phone(a.phone),
-            "title_level": a.title_level.value,
-            "attendance_mode": a.attendance_mode.value,
-            "eligible": a.eligible,
-            "notes": notes_of(a),
-            "status": a.status.value,
-            "reason": a.reason,
-            "submitted_at": a.submitted_at,
-            "decided_at": a.decided_at,
-            "enrollment_id": a.enrollment_id,
-            "also_in": others.find(a.phone, a.trainee_id),
-        }
-        for a in application_rows(training_class.id, status)
-    ]
+    rows = application_rows(training_class.id, status, application_id)
+    return [_application_view(row._mapping, others, full_phones) for row in rows]
+
+
+def _application_view(a: Any, others: "OtherClasses", full_phones: bool) -> dict[str, Any]:
+    """One application row (a mapping of its columns) as ApplicationSchema describes it."""
+    view = {name: a[name] for name in ROSTER_FIELDS}
+    view.update(
+        id=a["id"],
+        class_id=a["class_id"],
+        phone=a["phone"] if full_phones else mask_phone(a["phone"]),
+        title_level=a["title_level"].value,
+        attendance_mode=a["attendance_mode"].value,
+        eligible=a["eligible"],
+        notes=notes_of(a["notes"]),
+        status=a["status"].value,
+        reason=a["reason"],
+        submitted_at=a["submitted_at"],
+        decided_at=a["decided_at"],
+        enrollment_id=a["enrollment_id"],
+        also_in=others.find(a["phone"], a["trainee_id"]),
+    )
+    return view
 
 
 class OtherClasses:
@@ -399,6 +415,8 @@ class OtherClasses:
             self.by_trainee.setdefault(trainee_id, {})[place["class_id"]] = place
 
     def find(self, phone: str, trainee_id: int | None) -> list[dict]:
+        if phone not in self.by_phone and trainee_id not in self.by_trainee:
+            return []  # most people: no dicts merged, nothing sorted
         found = {**self.by_phone.get(phone, {}), **self.by_trainee.get(trainee_id, {})}
         return [found[k] for k in sorted(found)]
 

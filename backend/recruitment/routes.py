@@ -1,6 +1,6 @@
 """HTTP endpoints of recruitment (招生报名)."""
 
-from flask import g
+from flask import g, jsonify
 from flask_smorest import Blueprint
 
 from backend.auth.access import TRAINEE, authorize, current_trainee, current_user, require
@@ -17,6 +17,7 @@ from backend.recruitment.access import application_for_organizer, own_applicatio
 from backend.recruitment.entry import entry_of
 from backend.recruitment.poster import PosterFacts, poster_pdf
 from backend.recruitment.schemas import (
+    APPLICATION_DUMP,
     DECISIONS,
     ApplicationDecisionSchema,
     ApplicationSchema,
@@ -96,7 +97,7 @@ def apply(data, class_id):
         "id": application.id,
         "status": application.status.value,
         "eligible": application.eligible,
-        "notes": logic.notes_of(application),
+        "notes": logic.notes_of(application.notes),
     }
 
 
@@ -130,7 +131,8 @@ def list_applications(query, class_id):
     """Every application (or those of one status); phones in full only for the organizers."""
     training_class = class_for_staff(class_id)
     full = current_user().role == Role.ORGANIZER
-    return logic.applications_view(training_class, query["status"], full_phones=full)
+    views = logic.applications_view(training_class, query["status"], full_phones=full)
+    return jsonify(APPLICATION_DUMP.many(views))
 
 
 @blp.route("/applications/<int:application_id>/decision", methods=["POST"])
@@ -148,11 +150,8 @@ def decide(data, application_id):
     application = application_for_organizer(application_id)
     logic.decide(application, DECISIONS[data["decision"]], data["reason"], current_user().id)
     training_class = db.session.get(TrainingClass, application.class_id)
-    return next(
-        a
-        for a in logic.applications_view(training_class, application.status.value, True)
-        if a["id"] == application.id
-    )
+    (view,) = logic.applications_view(training_class, None, True, application_id=application.id)
+    return jsonify(APPLICATION_DUMP.one(view))
 
 
 @blp.route("/classes/<int:class_id>/composition", methods=["GET"])

@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.core.regions import RegionField
-from backend.core.schemas import ChinaDateTime, Text
+from backend.core.schemas import ChinaDateTime, PlainDump, Text
 from backend.enrollment.schemas import AttendanceModeField, Phone, TitleLevelField
 from backend.recruitment.models import ApplicationStatus
 
@@ -145,6 +145,11 @@ class ApplicationSchema(Schema):
         fields.Nested(OtherClassSchema),
         metadata={"description": "other classes of the same year this person applied to or is on"},
     )
+
+
+#: The list's (and a decision's) answer: ApplicationSchema's JSON without marshmallow's work
+#: per field (2,000 applications).
+APPLICATION_DUMP = PlainDump(ApplicationSchema())
 
 
 class ApplicationDecisionSchema(Schema):

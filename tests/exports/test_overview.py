@@ -112,12 +112,13 @@ def test_overview_xlsx(api, world, answered):  # noqa: F811
     # Both classes run the same project; the paper class is the one in 光谷.
     lines = [row for row in sheet.iter_rows(min_row=3) if row[6].value == "武汉光谷会议中心"]
     assert len(lines) == 1
-    line = [c.value for c in lines[0]]
-    assert line[3:5] == ["财政资助", "已审核通过"]
-    assert line[7:9] == [5, 4]
-    assert abs(line[9] - 0.8) < 1e-9 and lines[0][9].number_format == "0.0%"
-    assert line[10] == 4 and abs(line[12] - 0.75) < 1e-9
-    assert line[13] == 0 and lines[0][13].number_format == "#,##0.00"
-    assert line[14].startswith("未报送")
+    cell = dict(zip(header, lines[0], strict=True))
+    line = {name: c.value for name, c in cell.items()}
+    assert (line["经费来源"], line["状态"]) == ("财政资助", "已审核通过")
+    assert (line["名单人数"], line["参训人数"]) == (5, 4)
+    assert abs(line["参训率"] - 0.8) < 1e-9 and cell["参训率"].number_format == "0.0%"
+    assert line["收回份数"] == 4 and abs(line["满意率"] - 0.75) < 1e-9
+    assert line["申请资助（元）"] == 0 and cell["申请资助（元）"].number_format == "#,##0.00"
+    assert line["材料报送"].startswith("未报送")
     # Held in this year (after the 2023 plan's deadline), approved after its first session.
-    assert "晚于计划完成期限2023年10月10日" in line[16] and "开班实施方案于" in line[16]
+    assert "晚于计划完成期限2023年10月10日" in line["提示"] and "开班实施方案于" in line["提示"]

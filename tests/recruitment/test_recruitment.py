@@ -1,10 +1,15 @@
 """Recruitment (API.md "Recruitment (报名)"): open, apply, review, admit onto the roster."""
 
+import json
 from datetime import timedelta
 
 import pytest
 
+from backend.classes.models import TrainingClass
 from backend.core.timeutil import today_in_china
+from backend.extensions import db
+from backend.recruitment import logic
+from backend.recruitment.schemas import ApplicationSchema
 from tests.conftest import trainee_token
 from tests.recruitment.helpers import (
     OTHER_PROJECT,
@@ -280,3 +285,24 @@ def test_roster_rows_refuse_a_region_outside_hubei(api, world):
         json=[{"name": "外省", "phone": "13600000002", "region": "长沙市"}],
     )
     assert answer.status_code == 422 and "地区" in answer.json["fields"]["1"][0]
+
+
+def test_the_list_answers_exactly_what_the_application_schema_dumps(app, api, world):
+    """The list is written by PlainDump for speed; its JSON is ApplicationSchema's, to the key."""
+    ours = recruiting_class(api, world)
+    theirs = new_class(api, world.other_organizer, project=OTHER_PROJECT)
+    open_recruitment(api, world.other_organizer, theirs)
+    token, first = apply(api, ours, 1, title_level="junior")  # ineligible: a note
+    api.post(f"/classes/{theirs}/applications", token, json=applicant(1))
+    apply(api, ours, 2)
+    decided = _decide(api, world, first.json["id"], "admit", "同意")
+    listed = _applications(api, world, ours)
+    with app.app_context():
+        training_class = db.session.get(TrainingClass, ours)
+        views = logic.applications_view(training_class, None, full_phones=True)
+        assert listed == json.loads(json.dumps(ApplicationSchema(many=True).dump(views)))
+    assert decided.json == listed[0]
+    assert (
+        listed[0]["notes"] and listed[0]["also_in"] and listed[0]["decided_at"].endswith("+08:00")
+    )
+    assert listed[1]["decided_at"] is None and listed[1]["enrollment_id"] is None
