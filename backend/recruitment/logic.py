@@ -332,7 +332,7 @@ def decide(application: Application, decision: str, reason: str, user_id: int) -
         training_class.id,
         application.id,
         training_class.title,
-        target.label,
+        target,
         reason,
     )
     db.session.flush()

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.core.timeutil import to_china, utcnow
 from backend.extensions import db
+from backend.recruitment.models import ApplicationStatus
 from backend.reminders.models import Kind, Reminder, Status, SubscriptionCredit
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -48,7 +49,8 @@ def target_label(target: str, topics: dict[int, str]) -> str:
     if what == "survey":
         return "测评开放" if rest.endswith(":opened") else "测评截止前24小时"
     if what == "application":
-        return f"报名申请 {rest}"
+        application_id, _, decision = rest.partition(":")
+        return f"报名申请 {application_id}：{ApplicationStatus(decision).label}"
     return f"证书 {rest}"
 
 
@@ -146,16 +148,23 @@ def queue(
 
 
 def application_decided(
-    trainee_id: int, class_id: int, application_id: int, class_title: str, result: str, note: str
+    trainee_id: int,
+    class_id: int,
+    application_id: int,
+    class_title: str,
+    decision: ApplicationStatus,
+    note: str,
 ) -> None:
-    """Queue the "application decided" message (result: 已录取, 候补, 未录取; note: the
-    reason or what to do next). Call it in the decision's transaction."""
+    """Queue the "application decided" message (decision: an ApplicationStatus, shown as
+    已录取, 候补, 未录取; note: the reason or what to do next). Call it in the decision's
+    transaction. One message per application and decision: a waitlisted applicant admitted
+    later hears of it again; the same decision reported twice is sent once."""
     queue(
         [trainee_id],
         Kind.APPLICATION,
-        f"application:{application_id}",
+        f"application:{application_id}:{decision.value}",
         class_id,
-        (class_title, result, note or "请在小程序中查看详情"),
+        (class_title, decision.label, note or "请在小程序中查看详情"),
     )
 
 

@@ -71,7 +71,7 @@ class Reminder(db.Model):
     #: The template it uses.
     kind: Mapped[Kind] = mapped_column(str_enum(Kind, "reminder_kind"))
     #: What it is about: "session:12", "survey:3:opened", "survey:3:closing",
-    #: "application:7", "certificate:YX2023-00003-000012".
+    #: "application:7:admitted", "certificate:YX2023-00003-000012".
     target: Mapped[str] = mapped_column(String(64))
     #: The class it belongs to, for the console's per-class counts.
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)

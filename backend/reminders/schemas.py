@@ -45,7 +45,7 @@ class ClassReminderSchema(Schema):
     )
     target = fields.String(
         metadata={
-            "description": "session:<id>, survey:<class>:opened|closing, application:<id>, certificate:<number>"
+            "description": "session:<id>, survey:<class>:opened|closing, application:<id>:<decision>, certificate:<number>"
         }
     )
     sent = fields.Integer()
