@@ -22,6 +22,7 @@ from backend.classes.access import class_for_staff
 from backend.classes.models import ClassStatus, Lecturer
 from backend.classes.schemas import ReturnSchema
 from backend.core.errors import flatten_messages
+from backend.core.labels import labels_of
 from backend.core.timeutil import today_in_china
 from backend.core.transaction import writes
 from backend.extensions import db
@@ -213,6 +214,8 @@ DETAIL_LABELS = {
     "reason": "原因",
     "bytes": "字节",
 }
+#: Detail values shown in words, by key.
+DETAIL_VALUES = {"role": labels_of(Role)}
 
 
 class AuditFilterSchema(AuditQuerySchema):
@@ -251,6 +254,7 @@ def audit():
         kinds=[("", "全部")] + ACTION_KINDS,
         action_labels=ACTION_LABELS,
         detail_labels=DETAIL_LABELS,
+        detail_values=DETAIL_VALUES,
     )
     return page, 422 if errors else 200
 

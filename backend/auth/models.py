@@ -1,6 +1,5 @@
 """Who logs in: staff users (username + password) and trainees (WeChat)."""
 
-import enum
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -8,18 +7,19 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
 from backend.extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     """admin: 省人社厅; organizer: staff of one host unit; lecturer: 授课人."""
 
-    ADMIN = "admin"
-    ORGANIZER = "organizer"
-    LECTURER = "lecturer"
+    ADMIN = "admin", "省人社厅"
+    ORGANIZER = "organizer", "承办单位"
+    LECTURER = "lecturer", "授课人"
 
 
 class User(db.Model):

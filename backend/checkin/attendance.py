@@ -8,7 +8,7 @@ A correction marks a trainee present (a manual check-in, or a changed late flag)
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import distinct, func, or_, select, tuple_
+from sqlalchemy import Row, distinct, func, or_, select, tuple_
 
 from backend.audit.logic import record
 from backend.auth.models import User
@@ -22,16 +22,17 @@ from backend.core import signals
 from backend.core.errors import ApiError, not_found
 from backend.core.timeutil import utcnow
 from backend.enrollment.models import Enrollment
-from backend.enrollment.queries import roster_entries, roster_of
+from backend.enrollment.queries import roster_entries
 from backend.extensions import db
 
 #: Cell states that are not attendance.
 NOT_ATTENDED = ("absent", "excused")
 
 
-def state_of(checkin: CheckIn | None, excused: bool = False) -> dict[str, Any]:
+def state_of(checkin: CheckIn | Row | None, excused: bool = False) -> dict[str, Any]:
     """One cell of the attendance table: absent, excused (an approved leave, 请假), late,
-    online or present; manual or not. A check-in counts even on a day of leave."""
+    online or present; manual or not. A check-in counts even on a day of leave. `checkin`:
+    the object, or a row of CELL_COLUMNS."""
     if checkin is None:
         state = AttendanceState.EXCUSED if excused else AttendanceState.ABSENT
         return {"state": state, "manual": False, "late": False, "mode": None}
@@ -140,8 +141,22 @@ def class_flags(class_id: int) -> dict[tuple[int, int], list[str]]:
     return relay_flags(rows.all(), candidates)
 
 
+#: What a grid cell shows of a check-in, read as light rows (a class has tens of thousands).
+CELL_COLUMNS = (
+    CheckIn.enrollment_id,
+    CheckIn.session_id,
+    CheckIn.late,
+    CheckIn.mode,
+    CheckIn.source,
+    CheckIn.corrected_by_id,
+    CheckIn.checked_in_at,
+    CheckIn.client_addr,
+    CheckIn.device,
+)
+
+
 def _cell(
-    checkin: CheckIn | None, excused: bool, flags: list[str], with_addresses: bool
+    checkin: Row | None, excused: bool, flags: list[str], with_addresses: bool
 ) -> dict[str, Any]:
     cell = {**state_of(checkin, excused), "flags": flags}
     if with_addresses and checkin is not None:
@@ -154,21 +169,22 @@ def class_attendance(
     only: set[int] | None = None,
     with_addresses: bool = False,
     flags: dict[tuple[int, int], list[str]] | None = None,
+    excused: set[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """The roster with one cell per session, in schedule order; each cell with its relay
     flags, and (for the class's organizers: `with_addresses`) its address and device hint.
     `only`: just these roster entries' rows (a page of the class page); the per-session
-    counts and the relay flags still look at everyone (`flags`: class_flags, when the caller
-    has them already)."""
+    counts and the relay flags still look at everyone (`flags`: class_flags, `excused`:
+    excused_without_checkin, when the caller has them already)."""
     sessions = sessions_of(class_id)
-    query = select(CheckIn).where(CheckIn.class_id == class_id)
+    query = select(*CELL_COLUMNS).where(CheckIn.class_id == class_id)
     if only is not None:
         query = query.where(CheckIn.enrollment_id.in_(only))
-    checkins = {(c.enrollment_id, c.session_id): c for c in db.session.scalars(query)}
+    checkins = {(c.enrollment_id, c.session_id): c for c in db.session.execute(query)}
     flags = class_flags(class_id) if flags is None else flags
-    excused = excused_without_checkin(class_id)
+    excused = excused_without_checkin(class_id) if excused is None else excused
     checkout, now = checkout_state(class_id), utcnow()
-    entries = roster_of(class_id) if only is None else roster_entries(class_id, only)
+    entries = roster_entries(class_id, only)
     trainees = []
     for entry in entries:
         cells = [

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.labels import LabelledEnum
@@ -44,15 +44,22 @@ class CheckIn(db.Model):
     """签到记录. Unique per (enrollment, session): a repeated scan changes nothing."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("enrollment_id", "session_id", name="checkin_once"),)
+    __table_args__ = (
+        # Also the index of "this roster entry's check-ins" (its leading column).
+        UniqueConstraint("enrollment_id", "session_id", name="checkin_once"),
+        # A class's per-session counts and address counts (the relay flags) read these
+        # alone, in order: no table rows, no sort (a class of 2,000 has 36,000 check-ins).
+        Index("ix_checkins_class_session_addr", "class_id", "session_id", "client_addr"),
+        Index("ix_checkins_class_enrollment_addr", "class_id", "enrollment_id", "client_addr"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Who: the roster entry.
-    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
     #: Which session.
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     #: The class, kept here so per-class counts need no join.
-    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id"))
     #: Server time of the first successful check-in.
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: Arrived after start + the class's late_after_min.

@@ -10,13 +10,12 @@ from backend.extensions import db
 from backend.leave.queries import excused_of
 
 
-def sessions_attended(class_id: int) -> Counter[int]:
-    """Per enrollment id: how many sessions of the class it attended."""
-    rows = db.session.execute(
-        db.select(CheckIn.enrollment_id, func.count())
-        .where(CheckIn.class_id == class_id)
-        .group_by(CheckIn.enrollment_id)
-    ).all()
+def sessions_attended(class_id: int, only: set[int] | None = None) -> Counter[int]:
+    """Per enrollment id (or per one of `only`): how many sessions of the class it attended."""
+    query = db.select(CheckIn.enrollment_id, func.count()).where(CheckIn.class_id == class_id)
+    if only is not None:
+        query = query.where(CheckIn.enrollment_id.in_(only))
+    rows = db.session.execute(query.group_by(CheckIn.enrollment_id)).all()
     return Counter(dict(rows))
 
 

@@ -50,12 +50,18 @@ def import_roster(
 
 
 def roster_view(
-    class_id: int, full_phones: bool, flags: dict[tuple[int, int], list[str]] | None = None
+    class_id: int,
+    full_phones: bool,
+    flags: dict[tuple[int, int], list[str]] | None = None,
+    excused: set[tuple[int, int]] | None = None,
+    only: set[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """The roster with attendance; phones masked unless the caller needs them (`flags`:
-    class_flags, when the caller has them already)."""
-    attended = sessions_attended(class_id)
-    excused = Counter(entry_id for entry_id, _ in excused_without_checkin(class_id))
+    """The roster (`only`: these entries of it) with attendance; phones masked unless the
+    caller needs them (`flags`: class_flags, `excused`: excused_without_checkin, when the
+    caller has them already)."""
+    attended = sessions_attended(class_id, only)
+    excused = excused_without_checkin(class_id) if excused is None else excused
+    excused_count = Counter(entry_id for entry_id, _ in excused)
     flagged = _relay_flags_by_entry(class_flags(class_id) if flags is None else flags)
     return [
         {
@@ -75,10 +81,10 @@ def roster_view(
             "attendance_mode": entry.attendance_mode.value,
             "bound": entry.trainee_id is not None,
             "sessions_attended": attended.get(entry.id, 0),
-            "sessions_excused": excused[entry.id],
+            "sessions_excused": excused_count[entry.id],
             "relay_flags": flagged.get(entry.id, []),
         }
-        for entry in roster_rows(class_id)
+        for entry in roster_rows(class_id, only)
     ]
 
 

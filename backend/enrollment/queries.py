@@ -27,10 +27,11 @@ def roster_of(class_id: int) -> list[Enrollment]:
     ).all()
 
 
-def roster_rows(class_id: int) -> list:
-    """The roster as light read-only rows (the fields of roster_of's entries that lists
-    show), for pages and lists of thousands: no ORM objects to build."""
-    return db.session.execute(
+def roster_rows(class_id: int, only: set[int] | None = None) -> list:
+    """The roster (or these entries of it) as light read-only rows (the fields of
+    roster_of's entries that lists show), for pages and lists of thousands: no ORM objects
+    to build."""
+    query = (
         db.select(
             Enrollment.id,
             Enrollment.name,
@@ -50,18 +51,32 @@ def roster_rows(class_id: int) -> list:
         )
         .where(Enrollment.class_id == class_id)
         .order_by(Enrollment.id)
-    ).all()
+    )
+    if only is not None:
+        query = query.where(Enrollment.id.in_(only))
+    return db.session.execute(query).all()
 
 
-def roster_entries(class_id: int, ids: set[int]) -> list[Enrollment]:
-    """These entries of the class's roster, in roster order."""
-    if not ids:
-        return []
-    return db.session.scalars(
-        db.select(Enrollment)
-        .where(Enrollment.class_id == class_id, Enrollment.id.in_(ids))
+def roster_contacts(class_id: int) -> list:
+    """The roster's ids, names, phones and WeChat users as light rows, in roster order."""
+    return db.session.execute(
+        db.select(Enrollment.id, Enrollment.name, Enrollment.phone, Enrollment.trainee_id)
+        .where(Enrollment.class_id == class_id)
         .order_by(Enrollment.id)
     ).all()
+
+
+def roster_entries(class_id: int, ids: set[int] | None = None) -> list:
+    """The class's roster entries (or these of them) as light rows for a grid: id, name,
+    attendance mode and WeChat user, in roster order."""
+    if ids is not None and not ids:
+        return []
+    query = db.select(
+        Enrollment.id, Enrollment.name, Enrollment.attendance_mode, Enrollment.trainee_id
+    ).where(Enrollment.class_id == class_id)
+    if ids is not None:
+        query = query.where(Enrollment.id.in_(ids))
+    return db.session.execute(query.order_by(Enrollment.id)).all()
 
 
 def enrolled_count(class_id: int, mode: AttendanceMode | None = None) -> int:

@@ -21,7 +21,7 @@ from backend.core.regions import HUBEI_DIVISIONS
 from backend.core.timeutil import CHINA, today_in_china, utcnow
 from backend.enrollment import logic as enrollment
 from backend.enrollment.models import Enrollment, TitleLevel, is_eligible
-from backend.enrollment.queries import mask_phone, roster_rows
+from backend.enrollment.queries import mask_phone, roster_contacts
 from backend.enrollment.schemas import TITLE_LEVEL_LABELS
 from backend.extensions import db
 from backend.plans.models import Project, Unit
@@ -457,7 +457,7 @@ def roster_also_in(training_class: TrainingClass) -> list[dict[str, Any]]:
     """The class's roster entries that also appear in another class of the same year."""
     others = other_classes(training_class)
     flagged = []
-    for entry in roster_rows(training_class.id):
+    for entry in roster_contacts(training_class.id):
         places = others.find(entry.phone, entry.trainee_id)
         if places:
             flagged.append({"enrollment_id": entry.id, "name": entry.name, "also_in": places})

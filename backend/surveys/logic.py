@@ -15,7 +15,7 @@ from backend.core import signals
 from backend.core.errors import ApiError, flatten_messages, not_found, validation_failed
 from backend.core.timeutil import china_date, utcnow
 from backend.enrollment.models import Enrollment
-from backend.enrollment.queries import mask_phone, roster_rows
+from backend.enrollment.queries import mask_phone, roster_contacts
 from backend.extensions import db
 from backend.surveys import form
 from backend.surveys.models import (
@@ -170,7 +170,7 @@ def pending(class_id: int, full_phones: bool) -> list[dict]:
             "name": entry.name,
             "phone": entry.phone if full_phones else mask_phone(entry.phone),
         }
-        for entry in roster_rows(class_id)
+        for entry in roster_contacts(class_id)
         if entry.id in waiting
     ]
 

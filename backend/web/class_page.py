@@ -10,11 +10,13 @@ from backend.auth.models import Role, User
 from backend.checkin.attendance import class_attendance, class_flags, corrections_of
 from backend.checkin.models import AttendanceState
 from backend.checkin.pages import MARKS as CORRECTION_MARKS
+from backend.checkin.queries import excused_without_checkin
 from backend.checkin.relay import BURST_MIN, BURST_SECONDS
 from backend.classes import logic
 from backend.classes.models import ClassStatus, TrainingClass
 from backend.core.timeutil import today_in_china, utcnow
 from backend.enrollment.logic import roster_view
+from backend.enrollment.queries import mask_phone, roster_contacts
 from backend.exports import budget, deadlines, report
 from backend.exports.models import BudgetItemKind
 from backend.leave.logic import checkin_requests_of_class, leave_requests_of_class
@@ -65,17 +67,24 @@ def flag_label(flag: str) -> tuple[str, str]:
 PAGE_SIZE = 50
 
 
-def roster_page(roster: list[dict], query: str, page: int) -> dict[str, Any]:
-    """One page of the roster, filtered by a name or phone fragment."""
+def roster_page(contacts: list, query: str, page: int, full_phones: bool) -> dict[str, Any]:
+    """One page of the roster (roster_contacts rows), filtered by a fragment of the name or
+    of the phone as shown: the page's entry ids and where it is."""
     if query:
-        roster = [t for t in roster if query in t["name"] or query in t["phone"]]
-    pages = max(1, -(-len(roster) // PAGE_SIZE))
+        contacts = [
+            c
+            for c in contacts
+            if query in c.name or query in (c.phone if full_phones else mask_phone(c.phone))
+        ]
+    pages = max(1, -(-len(contacts) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     first = (page - 1) * PAGE_SIZE
+    shown = contacts[first : first + PAGE_SIZE]
     return {
-        "rows": roster[first : first + PAGE_SIZE],
-        "total": len(roster),
+        "ids": {c.id for c in shown},
+        "total": len(contacts),
         "first": first + 1,
+        "last": first + len(shown),
         "page": page,
         "pages": pages,
         "q": query,
@@ -88,9 +97,9 @@ def class_page_context(
     class_id = training_class.id
     is_organizer = user.role == Role.ORGANIZER
     survey = class_stats(class_id)
-    flags = class_flags(class_id)
-    full_roster = roster_view(class_id, full_phones=is_organizer, flags=flags)
-    shown = roster_page(full_roster, query, page)
+    flags, excused = class_flags(class_id), excused_without_checkin(class_id)
+    contacts = roster_contacts(class_id)
+    shown = roster_page(contacts, query, page, full_phones=is_organizer)
     sessions = logic.sessions_of(class_id)
     return {
         "c": training_class,
@@ -102,13 +111,13 @@ def class_page_context(
         "changes": logic.changes_of(class_id),
         "sessions": sessions,
         "lecturers": _lecturer_choices(),
-        "roster": shown["rows"],
-        "roster_total": len(full_roster),
+        "roster": roster_view(
+            class_id, full_phones=is_organizer, flags=flags, excused=excused, only=shown["ids"]
+        ),
+        "roster_total": len(contacts),
         "roster_pager": shown,
         "page_size": PAGE_SIZE,
-        "attendance": class_attendance(
-            class_id, {t["enrollment_id"] for t in shown["rows"]}, flags=flags
-        ),
+        "attendance": class_attendance(class_id, shown["ids"], flags=flags, excused=excused),
         "corrections": corrections_of(class_id),
         "correction_marks": [(mark, AttendanceState(mark).label) for mark in CORRECTION_MARKS],
         "cell_label": cell_label,
@@ -135,7 +144,7 @@ def class_page_context(
             "enrollment_pages.unbind", class_id=class_id, enrollment_id=enrollment_id
         ),
         "rec": recruitment_section(training_class, user),
-        **reminder_values(class_id, logic.sessions_of(class_id)),
+        **reminder_values(class_id, sessions),
     }
 
 
