@@ -22,7 +22,6 @@ from backend.classes.access import class_for_staff
 from backend.classes.models import ClassStatus, Lecturer
 from backend.classes.schemas import ReturnSchema
 from backend.core.errors import flatten_messages
-from backend.core.labels import labels_of
 from backend.core.timeutil import today_in_china
 from backend.core.transaction import writes
 from backend.extensions import db
@@ -30,6 +29,7 @@ from backend.plans.logic import all_units
 from backend.privacy.logic import purge_class
 from backend.web.auth import page_login_required
 from backend.web.forms import Errors, run_action, run_form
+from backend.web.setup import ROLE_NAMES
 
 bp = Blueprint("admin_pages", __name__, template_folder="templates")
 ADMIN = Role.ADMIN
@@ -215,7 +215,7 @@ DETAIL_LABELS = {
     "bytes": "字节",
 }
 #: Detail values shown in words, by key.
-DETAIL_VALUES = {"role": labels_of(Role)}
+DETAIL_VALUES = {"role": ROLE_NAMES}
 
 
 class AuditFilterSchema(AuditQuerySchema):

@@ -1,5 +1,6 @@
 """Who logs in: staff users (username + password) and trainees (WeChat)."""
 
+import enum
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -7,19 +8,18 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from backend.core.labels import LabelledEnum
 from backend.core.models import str_enum
 from backend.core.timeutil import utcnow
 from backend.core.types import UTCDateTime
 from backend.extensions import db
 
 
-class Role(LabelledEnum):
+class Role(enum.StrEnum):
     """admin: 省人社厅; organizer: staff of one host unit; lecturer: 授课人."""
 
-    ADMIN = "admin", "省人社厅"
-    ORGANIZER = "organizer", "承办单位"
-    LECTURER = "lecturer", "授课人"
+    ADMIN = "admin"
+    ORGANIZER = "organizer"
+    LECTURER = "lecturer"
 
 
 class User(db.Model):

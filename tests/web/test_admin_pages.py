@@ -219,6 +219,7 @@ def test_accounts_create_reset_and_disable(app, client, world):
     assert allowed.status_code == 302
     audit = text(client.get("/audit?action=user"))
     assert "停用账号" in audit and "重置密码" in audit
+    assert "角色：承办单位" in audit and "organizer" not in audit  # the role in words
     assert "new-password-1" not in audit
 
 
