@@ -30,7 +30,8 @@ class Kind(LabelledEnum):
 
 class Status(enum.StrEnum):
     """Where a reminder stands. `queued` waits for the next round; `sending` was claimed by
-    one round and handed to WeChat (a restart leaves it so: it is never sent again)."""
+    one round and handed to WeChat (a process killed meanwhile leaves it so: it is never sent
+    again, and a later round settles it as `failed`, 发送中断)."""
 
     QUEUED = "queued"
     SENDING = "sending"
@@ -87,3 +88,5 @@ class Reminder(db.Model):
     #: When it was queued, and when it was last settled (sent, skipped or failed).
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a round claimed it for sending (sending.py settles one left claimed too long).
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

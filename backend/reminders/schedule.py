@@ -27,7 +27,7 @@ from backend.extensions import db
 from backend.leave.queries import excused_of
 from backend.reminders.logic import message_time, queue, templates
 from backend.reminders.models import Kind, Reminder
-from backend.reminders.sending import deliver
+from backend.reminders.sending import deliver, settle_interrupted
 from backend.surveys.logic import close_survey
 from backend.surveys.models import SurveySettings
 from backend.surveys.queries import closes_at, survey_state, waiting_ids
@@ -49,7 +49,9 @@ def run_round() -> Counter[str]:
             return Counter({"locked": 1})
         now = utcnow()
         with task_step():
-            outcomes = Counter({"surveys_closed": close_expired_surveys(now)})
+            outcomes = Counter(
+                surveys_closed=close_expired_surveys(now), interrupted=settle_interrupted(now)
+            )
         client = current_app.extensions.get("wechat")
         if client is None or not templates():
             return outcomes + Counter({"off": 1})

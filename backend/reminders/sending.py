@@ -10,13 +10,16 @@ Each reminder goes through two short transactions around the WeChat call:
    is given back: WeChat did not use it).
 
 A process killed between the two leaves the reminder `sending`: it is never sent again (a
-message is rather lost than repeated).
+message is rather lost than repeated). A round settles one claimed longer than
+`INTERRUPTED_AFTER` ago as `failed` (发送中断), so the console does not count it as waiting
+forever; its credit is not given back, as WeChat may have used it.
 """
 
 import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
@@ -27,6 +30,10 @@ from backend.extensions import db
 from backend.reminders.logic import templates
 from backend.reminders.models import Kind, Reminder, Status, SubscriptionCredit
 from backend.wechat.client import MiniProgramClient, WeChatError, WeChatNoCredit
+
+#: Far longer than a WeChat call may take (the client's timeout is seconds).
+INTERRUPTED_AFTER = timedelta(minutes=10)
+INTERRUPTED = "发送中断：不知微信是否已送达，不再重发"
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,20 @@ def deliver(client: MiniProgramClient, still_due: Callable[[Reminder], bool]) ->
     return outcomes
 
 
+def settle_interrupted(now: datetime) -> int:
+    """Reminders whose sending process died (claimed too long ago) become `failed`."""
+    return db.session.execute(
+        update(Reminder)
+        .where(Reminder.status == Status.SENDING, Reminder.claimed_at < now - INTERRUPTED_AFTER)
+        .values(status=Status.FAILED, error=INTERRUPTED, settled_at=now)
+    ).rowcount
+
+
 def _claim(reminder_id: int, still_due: Callable[[Reminder], bool]) -> tuple[Claimed | None, str]:
     won = db.session.execute(
         update(Reminder)
         .where(Reminder.id == reminder_id, Reminder.status == Status.QUEUED)
-        .values(status=Status.SENDING)
+        .values(status=Status.SENDING, claimed_at=utcnow())
     ).rowcount
     if not won:
         return None, "taken"

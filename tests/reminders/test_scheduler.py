@@ -4,12 +4,16 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from backend.core.timeutil import utcnow
 from backend.extensions import db
 from backend.reminders.models import Reminder, Status
+from backend.reminders.sending import INTERRUPTED_AFTER
 from tests.conftest import ROOT, build_world, wait_for
 from tests.reminders.conftest import TEMPLATES, reminders_of, sent_to, start_in, subscribe, tick
 
@@ -84,6 +88,18 @@ def test_a_scheduler_killed_mid_send_repeats_nothing(app, api, big_class, wechat
     assert len(touched) == 29 and len(set(touched)) == 29
     row = reminders_of(api, world)[f"session:{world.session_ids[1]}"]
     assert (row["sent"], row["pending"]) == (29, 1)  # the one in flight is never sent again
+
+    with app.app_context():  # ten minutes on, a round says what became of it
+        db.session.execute(
+            update(Reminder)
+            .where(Reminder.status == Status.SENDING)
+            .values(claimed_at=utcnow() - INTERRUPTED_AFTER - timedelta(minutes=1))
+        )
+        db.session.commit()
+    assert "interrupted=1" in tick(app)
+    row = reminders_of(api, world)[f"session:{world.session_ids[1]}"]
+    assert (row["sent"], row["failed"], row["pending"]) == (29, 1, 0)
+    assert len(sent_to(wechat, "session_start")) == 29
 
 
 def test_a_round_running_elsewhere_holds_the_lock(app, api, world, wechat, redis_env):
