@@ -11,7 +11,7 @@ from backend.core.schemas import ChinaDateTime
 from backend.core.transaction import writes
 from backend.leave.schemas import CheckinRequestSchema, LeaveRequestSchema
 from backend.privacy.logic import purge_class, trainee_data
-from backend.recruitment.schemas import MyApplicationSchema
+from backend.recruitment.schemas import MyApplicationDataSchema
 
 blp = Blueprint("privacy", __name__, description="个人信息：本人数据导出与到期清除")
 
@@ -29,23 +29,6 @@ class MyDataCheckOutSchema(Schema):
     session_id = fields.Integer()
     topic = fields.String()
     checked_out_at = ChinaDateTime()
-
-
-class MyApplicationDataSchema(MyApplicationSchema):
-    """An application with what its form said."""
-
-    name = fields.String()
-    phone = fields.String()
-    gender = fields.String()
-    employer = fields.String()
-    post = fields.String()
-    professional_title = fields.String()
-    title_level = fields.String()
-    management_post = fields.Boolean()
-    region = fields.String()
-    county = fields.String()
-    grassroots = fields.Boolean()
-    poor_area = fields.Boolean()
 
 
 class MyDataCertificateSchema(Schema):

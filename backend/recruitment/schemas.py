@@ -118,11 +118,11 @@ class OtherClassSchema(Schema):
     how = fields.String(metadata={"description": "applied (报名) or roster (名单)"})
 
 
-class ApplicationSchema(Schema):
-    id = fields.Integer()
-    class_id = fields.Integer()
+class ApplicationFormSchema(Schema):
+    """What an application's form said, as stored."""
+
     name = fields.String()
-    phone = fields.String(metadata={"description": "full for the class's organizers, else masked"})
+    phone = fields.String()
     gender = fields.String()
     employer = fields.String()
     post = fields.String()
@@ -133,6 +133,12 @@ class ApplicationSchema(Schema):
     county = fields.String()
     grassroots = fields.Boolean()
     poor_area = fields.Boolean()
+
+
+class ApplicationSchema(ApplicationFormSchema):
+    id = fields.Integer()
+    class_id = fields.Integer()
+    phone = fields.String(metadata={"description": "full for the class's organizers, else masked"})
     attendance_mode = fields.String()
     eligible = fields.Boolean()
     notes = fields.List(fields.String())
@@ -150,6 +156,10 @@ class ApplicationSchema(Schema):
 #: The list's (and a decision's) answer: ApplicationSchema's JSON without marshmallow's work
 #: per field (2,000 applications).
 APPLICATION_DUMP = PlainDump(ApplicationSchema())
+
+
+class MyApplicationDataSchema(MyApplicationSchema, ApplicationFormSchema):
+    """One's own application with what its form said (GET /me/data)."""
 
 
 class ApplicationDecisionSchema(Schema):
