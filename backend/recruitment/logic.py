@@ -229,22 +229,6 @@ def my_applications(trainee_id: int) -> list[dict[str, Any]]:
     ]
 
 
-#: What an applicant wrote on the form, as stored (a trainee's own data, GET /me/data).
-FORM_FIELDS = (
-    "name",
-    "phone",
-    "gender",
-    "employer",
-    "post",
-    "professional_title",
-    "region",
-    "county",
-    "management_post",
-    "grassroots",
-    "poor_area",
-)
-
-
 def applications_held(trainee_id: int) -> list[dict[str, Any]]:
     """Each application of the trainee with everything its form said and its decision."""
     forms = {
@@ -254,11 +238,7 @@ def applications_held(trainee_id: int) -> list[dict[str, Any]]:
         )
     }
     return [
-        {
-            **listed,
-            **{name: getattr(forms[listed["id"]], name) for name in FORM_FIELDS},
-            "title_level": forms[listed["id"]].title_level.value,
-        }
+        {**listed, **{name: getattr(forms[listed["id"]], name) for name in ROSTER_FIELDS}}
         for listed in my_applications(trainee_id)
     ]
 

@@ -133,13 +133,13 @@ class ApplicationFormSchema(Schema):
     county = fields.String()
     grassroots = fields.Boolean()
     poor_area = fields.Boolean()
+    attendance_mode = fields.String()
 
 
 class ApplicationSchema(ApplicationFormSchema):
     id = fields.Integer()
     class_id = fields.Integer()
     phone = fields.String(metadata={"description": "full for the class's organizers, else masked"})
-    attendance_mode = fields.String()
     eligible = fields.Boolean()
     notes = fields.List(fields.String())
     status = fields.String()
