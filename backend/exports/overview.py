@@ -44,7 +44,8 @@ def class_line(
     state: dict[str, Any],
     composition: dict[str, Any],
 ) -> dict[str, Any]:
-    enrolled, issued, returned = figures["enrolled"], figures["issued"], figures["returned"]
+    enrolled, attended = figures["enrolled"], figures["attended"]
+    issued, returned = figures["issued"], figures["returned"]
     return {
         "id": training_class.id,
         "title": training_class.title,
@@ -55,8 +56,8 @@ def class_line(
         "start_date": training_class.start_date,
         "end_date": training_class.end_date,
         "enrolled": enrolled,
-        "attended": issued,
-        "attendance_rate": percent(issued, enrolled) if enrolled else None,
+        "attended": attended,
+        "attendance_rate": percent(attended, enrolled) if enrolled else None,
         "issued": issued,
         "returned": returned,
         "return_rate": percent(returned, issued) if issued else None,

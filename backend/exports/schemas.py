@@ -136,8 +136,10 @@ class OverviewClassSchema(Schema):
     start_date = fields.Date()
     end_date = fields.Date()
     enrolled = fields.Integer()
-    attended = fields.Integer()
-    attendance_rate = fields.Float(allow_none=True)
+    attended = fields.Integer(metadata={"description": "trainees checked in at least once (参训)"})
+    attendance_rate = fields.Float(
+        allow_none=True, metadata={"description": "attended / enrolled, in percent (参训率)"}
+    )
     issued = fields.Integer()
     returned = fields.Integer()
     return_rate = fields.Float(allow_none=True)

@@ -6,6 +6,7 @@ dozen numbers they return and turns them into percentages.
 
 from collections.abc import Iterable
 
+from backend.checkin.queries import attendee_counts
 from backend.classes.logic import sessions_of, sessions_taught_by
 from backend.classes.models import Session, TrainingClass
 from backend.enrollment.queries import enrolled_count, enrolled_counts
@@ -116,16 +117,19 @@ def class_stats(class_id: int) -> dict:
 
 
 def overview_figures(classes: list[TrainingClass]) -> dict[int, dict]:
-    """class_stats' enrolled, issued and returned, and the satisfaction item's counts per
-    level, of each class, in a few queries for all of them (the year's overview)."""
+    """class_stats' enrolled, issued and returned, the trainees who attended (checked in at
+    least once: 参训, whether or not the form was issued yet), and the satisfaction item's
+    counts per level, of each class, in a few queries for all of them (the year's overview)."""
     ids = [c.id for c in classes]
     enrolled = enrolled_counts(ids)
+    attended = attendee_counts(ids)
     issued = issued_counts(ids)
     releases = releases_of(classes)
     satisfaction = item_counts(ids, Item.SATISFACTION)
     return {
         c.id: {
             "enrolled": enrolled[c.id],
+            "attended": attended[c.id],
             "issued": issued[c.id],
             "returned": releases[c.id].shown,
             "satisfaction": _figures(satisfaction[c.id]),

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from backend.classes.models import TrainingClass
 from backend.core.timeutil import CHINA
 from backend.extensions import db
+from tests.conftest import record_check_ins
 from tests.exports.conftest import approve, build_class
 from tests.exports.test_budget import body as budget_body
 from tests.exports.test_tally import answered  # noqa: F401  (fixture)
@@ -122,3 +123,13 @@ def test_overview_xlsx(api, world, answered):  # noqa: F811
     assert line["材料报送"].startswith("未报送")
     # Held in this year (after the 2023 plan's deadline), approved after its first session.
     assert "晚于计划完成期限2023年10月10日" in line["提示"] and "开班实施方案于" in line["提示"]
+
+
+def test_a_class_before_its_survey_shows_who_attended(app, api, world):
+    """参训率 counts the trainees who checked in, whether or not the form was issued yet."""
+    first, second = list(world.trainees)[:2]
+    record_check_ins(app, world.session_ids[0], [first, second])
+    listing = api.get("/plans/2023/overview", world.admin).get_json()
+    line = next(c for c in listing["classes"] if c["id"] == world.class_id)
+    assert (line["enrolled"], line["attended"], line["attendance_rate"]) == (5, 2, 40.0)
+    assert line["issued"] == 0 and line["return_rate"] is None  # the survey is not open
