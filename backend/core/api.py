@@ -14,6 +14,7 @@ Answers particular to one endpoint (409 `invalid_transition`, 400 `invalid_token
 on the view with `@blp.alt_response(status, schema=ErrorSchema, description="<codes>")`.
 """
 
+import threading
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -66,13 +67,18 @@ class YanxiuApi(Api):
     # No catch-all "default" answer: each operation lists its real ones (module docstring).
     DEFAULT_ERROR_RESPONSE_NAME = None
 
+    _documenting = threading.RLock()  # two first readers in one worker: one writes it
+
     @property
     def spec(self):
-        while self._undocumented:
-            blp, name, parameters = self._undocumented.pop(0)
-            blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
-            self._spec.tag({"name": name, "description": blp.description})
-            self._document_errors(name)
+        with self._documenting:
+            while self._undocumented:
+                blp, name, parameters = self._undocumented.pop(0)
+                blp.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blp.description})
+                self._document_errors(name)
         return self._spec
 
     @spec.setter
