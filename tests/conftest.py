@@ -44,6 +44,9 @@ def base_config(url: str) -> dict:
         "DEV_LOGIN": True,
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # exact counts: the deployed sliding-window counter may let a hit through early when a
+        # minute turns mid-test (tests/security/test_rate_strategy.py checks that default)
+        "RATELIMIT_STRATEGY": "moving-window",
         "WECHAT_APP_ID": None,
         "WECHAT_APP_SECRET": None,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

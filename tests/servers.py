@@ -45,6 +45,7 @@ class AppServer:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "DEV_LOGIN": "1",
+            "RATELIMIT_STRATEGY": "moving-window",  # exact counts, as in tests/conftest.py
             "PYTHONPATH": str(ROOT),
             **(env or {}),
         }
