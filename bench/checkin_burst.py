@@ -507,7 +507,9 @@ def bench_database(kind: str, url: str, args) -> None:
         "DEV_LOGIN": "0",
         "CHECKIN_IP_LIMIT": "1000000/minute",
     }  # one client address plays a whole province
-    server = AppServer(url, workers=args.workers, threads=args.threads, env=env)
+    server = AppServer(
+        url, workers=args.workers, threads=args.threads, env=env, exact_rate_limits=False
+    )
     server.args[-1:-1] = ["--keep-alive", "30"]
     with running(server):
         if args.wrk_check:

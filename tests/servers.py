@@ -37,6 +37,7 @@ class AppServer:
         worker_class: str = "gthread",
         env: dict[str, str] | None = None,
         port: int | None = None,
+        exact_rate_limits: bool = True,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -45,8 +46,9 @@ class AppServer:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "DEV_LOGIN": "1",
-            "RATELIMIT_STRATEGY": "moving-window",  # exact counts, as in tests/conftest.py
             "PYTHONPATH": str(ROOT),
+            # tests count exactly, as in tests/conftest.py; a benchmark measures the default
+            **({"RATELIMIT_STRATEGY": "moving-window"} if exact_rate_limits else {}),
             **(env or {}),
         }
         self.args = [
