@@ -5,6 +5,8 @@ median and best wall and CPU time of each page (target: < 200 ms) and its size.
 
     .venv/bin/python bench/console_pages.py                 # SQLite (a temporary file)
     .venv/bin/python bench/console_pages.py --postgresql    # a private database on 127.0.0.1:5432
+    .venv/bin/python bench/console_pages.py --postgresql --statements /classes/
+        # and the SQL statements of the pages whose path starts so: count and time, slowest first
 """
 
 import argparse
@@ -14,9 +16,12 @@ import re
 import statistics
 import sys
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,6 +55,31 @@ def measure(client, method: str, path: str, **kwargs) -> tuple[list[float], list
     return times, cpu, len(response.data)
 
 
+@contextmanager
+def statement_times():
+    """Time every SQL statement run inside the block; print them, slowest in total first."""
+    totals: dict[str, list[float]] = defaultdict(list)
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("began", []).append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        totals[" ".join(statement.split())].append(time.perf_counter() - conn.info["began"].pop())
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "after_cursor_execute", after)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(db.engine, "after_cursor_execute", after)
+    spent = sorted(totals.items(), key=lambda item: -sum(item[1]))
+    whole = sum(sum(times) for times in totals.values())
+    print(f"  {sum(map(len, totals.values()))} statements, {whole * 1000:.1f} ms in the database")
+    for statement, times in spent[:12]:
+        print(f"  {sum(times) * 1000:7.1f} ms  ×{len(times):<4} {statement[:150]}")
+
+
 def pages(class_id: int, session_id: int) -> list[tuple[str, str, str]]:
     """(user, method, path) of every console page of the class."""
     return [
@@ -69,6 +99,7 @@ def pages(class_id: int, session_id: int) -> list[tuple[str, str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgresql", action="store_true")
+    parser.add_argument("--statements", metavar="PATH", help="time the SQL of pages under PATH")
     args = parser.parse_args()
     url, drop = database(args.postgresql)
     rng = random.Random(13)
@@ -105,6 +136,9 @@ def main() -> None:
                     f"{statistics.median(times) * 1000:5.0f} ms (best {min(times) * 1000:5.0f})"
                     f"  CPU median {statistics.median(cpu) * 1000:5.0f} ms  {size / 1024:6.0f} KiB"
                 )
+                if args.statements and path.startswith(args.statements):
+                    with statement_times():
+                        browser.open(path, method=method, **extra)
             print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
             db.session.remove()
             db.engine.dispose()

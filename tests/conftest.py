@@ -32,6 +32,16 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a test with real processes or a browser")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items):
+    """Pages in Chromium run on the SQLite pass only: they check what a browser shows, which
+    the database does not change, and the PostgreSQL pass reads the same pages through the
+    test client (tests/web/ and each module's page tests). Once keeps the suite under 15 min."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.sqlite_only)
+
+
 def pytest_report_header(config):
     return f"yanxiu database: {'PostgreSQL ' + PG_HOST if USE_POSTGRES else 'SQLite (WAL)'}"
 

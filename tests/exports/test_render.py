@@ -27,7 +27,9 @@ from tests.exports.rendering import (
     to_png,
 )
 
-pytestmark = pytest.mark.slow
+# the layout is the same on either database; the PostgreSQL pass checks the exports' figures
+# through the API (tests/exports/)
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 LOCATION = "武汉市东湖新技术开发区光谷大道77号光谷金融港B1栋三楼学术报告厅（线上同步直播）"
 LECTURERS = [
