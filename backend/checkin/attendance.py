@@ -8,7 +8,7 @@ A correction marks a trainee present (a manual check-in, or a changed late flag)
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Row, distinct, func, or_, select, tuple_
+from sqlalchemy import Row, distinct, false, func, or_, select, tuple_
 
 from backend.audit.logic import record
 from backend.auth.models import User
@@ -110,10 +110,11 @@ def correct(session: Session, enrollment_id: int, data: dict[str, Any], by: User
     return {"session_id": session.id, "enrollment_id": entry.id, **state_of(checkin)}
 
 
-def class_flags(class_id: int) -> dict[tuple[int, int], list[str]]:
-    """The relay flags of every check-in of the class. The database counts each session's
-    addresses and finds the trainees seen from two addresses, so only the check-ins that
-    could be flagged are read: a class of thousands has tens of thousands of check-ins."""
+def class_flags(class_id: int, only: set[int] | None = None) -> dict[tuple[int, int], list[str]]:
+    """The relay flags of every check-in of the class (`only`: of these roster entries). The
+    database counts each session's addresses and finds the trainees seen from two addresses,
+    so only the check-ins that could be flagged are read: a class of thousands has tens of
+    thousands of check-ins. A burst is judged over all of its session's check-ins."""
     addressed = (CheckIn.class_id == class_id, CheckIn.client_addr.is_not(None))
     counts = db.session.execute(
         select(CheckIn.session_id, CheckIn.client_addr, func.count())
@@ -121,24 +122,32 @@ def class_flags(class_id: int) -> dict[tuple[int, int], list[str]]:
         .group_by(CheckIn.session_id, CheckIn.client_addr)
     ).all()
     candidates = burst_candidates(counts)
-    movers = (
-        select(CheckIn.enrollment_id)
-        .where(*addressed)
-        .group_by(CheckIn.enrollment_id)
-        .having(func.count(distinct(CheckIn.client_addr)) > 1)
-    )
-    could_be = [CheckIn.enrollment_id.in_(movers)]
-    if candidates:
-        could_be.append(tuple_(CheckIn.session_id, CheckIn.client_addr).in_(sorted(candidates)))
-    rows = db.session.execute(
-        select(
-            CheckIn.enrollment_id,
-            CheckIn.session_id,
-            CheckIn.client_addr,
-            CheckIn.checked_in_at.label("at"),
-        ).where(*addressed, or_(*could_be))
-    )
-    return relay_flags(rows.all(), candidates)
+    arrivals = select(
+        CheckIn.enrollment_id,
+        CheckIn.session_id,
+        CheckIn.client_addr,
+        CheckIn.checked_in_at.label("at"),
+    ).where(*addressed)
+    if only is None:
+        movers = (
+            select(CheckIn.enrollment_id)
+            .where(*addressed)
+            .group_by(CheckIn.enrollment_id)
+            .having(func.count(distinct(CheckIn.client_addr)) > 1)
+        )
+        could_be = [CheckIn.enrollment_id.in_(movers), _pair_in(candidates)]
+        return relay_flags(db.session.execute(arrivals.where(or_(*could_be))).all(), candidates)
+    # these trainees' own check-ins, and the others' in the bursts these could belong to
+    own = db.session.execute(arrivals.where(CheckIn.enrollment_id.in_(only))).all()
+    candidates &= {(a.session_id, a.client_addr) for a in own}
+    others = arrivals.where(CheckIn.enrollment_id.not_in(only), _pair_in(candidates))
+    flags = relay_flags([*own, *db.session.execute(others)], candidates)
+    return {key: flag for key, flag in flags.items() if key[0] in only}
+
+
+def _pair_in(pairs: set[tuple[int, str]]):
+    """(session, address) is one of these pairs (false when there are none)."""
+    return tuple_(CheckIn.session_id, CheckIn.client_addr).in_(sorted(pairs)) if pairs else false()
 
 
 #: What a grid cell shows of a check-in, read as light rows (a class has tens of thousands).

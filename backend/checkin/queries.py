@@ -5,6 +5,7 @@ from collections import Counter
 from sqlalchemy import func
 
 from backend.checkin.models import CheckIn
+from backend.core.memo import read_once
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.extensions import db
 from backend.leave.queries import excused_of
@@ -77,6 +78,7 @@ def sessions_attended_by(enrollment_id: int) -> set[int]:
     )
 
 
+@read_once
 def attendee_count(class_id: int) -> int:
     return db.session.scalar(
         db.select(func.count(func.distinct(CheckIn.enrollment_id))).where(
@@ -95,6 +97,7 @@ def attendee_counts(class_ids: list[int]) -> dict[int, int]:
     return dict.fromkeys(class_ids, 0) | dict(rows)
 
 
+@read_once
 def checked_in_per_session(class_id: int) -> dict[int, int]:
     rows = db.session.execute(
         db.select(CheckIn.session_id, func.count())

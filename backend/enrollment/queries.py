@@ -2,6 +2,7 @@
 
 from sqlalchemy import func
 
+from backend.core.memo import read_once
 from backend.enrollment.models import AttendanceMode, Enrollment
 from backend.extensions import db
 
@@ -57,6 +58,7 @@ def roster_rows(class_id: int, only: set[int] | None = None) -> list:
     return db.session.execute(query).all()
 
 
+@read_once
 def roster_contacts(class_id: int) -> list:
     """The roster's ids, names, phones and WeChat users as light rows, in roster order."""
     return db.session.execute(

@@ -17,6 +17,7 @@ from backend.audit.logic import record
 from backend.classes.models import ClassMode, ClassStatus, TrainingClass
 from backend.core.errors import ApiError, validation_failed
 from backend.core.labels import labels_of
+from backend.core.memo import read_once
 from backend.core.regions import HUBEI_DIVISIONS
 from backend.core.timeutil import CHINA, today_in_china, utcnow
 from backend.enrollment import logic as enrollment
@@ -472,6 +473,7 @@ def composition(class_id: int) -> dict[str, Any]:
     return {"applicants": _compose(applicants), "roster": roster_composition([class_id])}
 
 
+@read_once
 def roster_composition(class_ids: list[int]) -> dict[str, Any]:
     """C of the rosters of these classes together (one class, or a year's for the province)."""
     if not class_ids:

@@ -12,6 +12,7 @@ from sqlalchemy import Row, func
 
 from backend.checkin.queries import attended_enrollment_ids, attendee_count, attendee_counts
 from backend.classes.models import Session, TrainingClass
+from backend.core.memo import read_once
 from backend.core.timeutil import CHINA, utcnow
 from backend.extensions import db
 from backend.surveys.models import (
@@ -181,6 +182,7 @@ def _by_second(counts: dict[tuple, Counts]) -> dict[int, Counts]:
     return defaultdict(no_counts, {key[1]: n for key, n in counts.items()})
 
 
+@read_once
 def class_counts(class_id: int) -> dict[tuple[Item, int | None], Counts]:
     """附件3's counts in one GROUP BY: per (item, session id or None), per level."""
     return _rating_counts("session_id", class_ids=[class_id])

@@ -40,6 +40,7 @@ from sqlalchemy import Connection, delete, event, func, insert, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from backend.classes.models import TrainingClass
+from backend.core.memo import read_once
 from backend.extensions import db
 from backend.surveys.models import (
     SurveyAnswer,
@@ -122,6 +123,7 @@ def _counts(table, class_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+@read_once
 def release_of(training_class: TrainingClass) -> Release:
     """The class's release now (the one function every count uses)."""
     return releases_of([training_class])[training_class.id]

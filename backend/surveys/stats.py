@@ -144,18 +144,18 @@ def lecturer_rates(class_id: int) -> list[dict]:
     Each: session_id, topic, lecturer (the name), returned (answers for the session),
     counts, rates, excellent_rate (优秀率) and satisfied_rate (满意率, excellent + good).
     """
-    sessions = sessions_of(class_id)
-    counts = session_counts(s.id for s in sessions)
+    counts = class_counts(class_id)
+    rated = [(s, counts[Item.LECTURE, s.id]) for s in sessions_of(class_id)]
     return [
         {
             "session_id": s.id,
             "topic": s.topic,
             "lecturer": s.lecturer.name,
-            "returned": sum(counts[s.id].values()),
-            **_figures(counts[s.id]),
-            **headline_rates(counts[s.id]),
+            "returned": sum(of_session.values()),
+            **_figures(of_session),
+            **headline_rates(of_session),
         }
-        for s in sessions
+        for s, of_session in rated
     ]
 
 

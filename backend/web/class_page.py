@@ -97,9 +97,9 @@ def class_page_context(
     class_id = training_class.id
     is_organizer = user.role == Role.ORGANIZER
     survey = class_stats(class_id)
-    flags, excused = class_flags(class_id), excused_without_checkin(class_id)
     contacts = roster_contacts(class_id)
     shown = roster_page(contacts, query, page, full_phones=is_organizer)
+    flags, excused = class_flags(class_id, shown["ids"]), excused_without_checkin(class_id)
     sessions = logic.sessions_of(class_id)
     return {
         "c": training_class,

@@ -3,6 +3,7 @@ purged with the class); check-ins that look relayed are flagged on the roster an
 
 from datetime import timedelta
 
+from backend.checkin.attendance import class_flags
 from backend.checkin.models import CheckIn, CheckInSource
 from backend.classes.models import ClassStatus
 from backend.core.timeutil import utcnow
@@ -114,3 +115,28 @@ def test_the_purge_blanks_addresses_and_devices(app, api):
             db.select(CheckIn).where(CheckIn.class_id == world.class_id)
         ).all()
     assert len(rows) == 9 and all(r.client_addr is None and r.device is None for r in rows)
+
+
+def test_one_page_of_trainees_gets_the_flags_the_whole_class_gives_them(app, api):
+    """The class page asks for the flags of its 50 shown trainees only: a trainee in a burst
+    whose other members are on another page is flagged all the same."""
+    world, relayed, room = _room_and_relay(api)
+    mover = room[0]
+    with app.app_context():
+        db.session.add(
+            CheckIn(
+                enrollment_id=mover,
+                session_id=world.session_ids[1],
+                class_id=world.class_id,
+                checked_in_at=utcnow() + timedelta(seconds=1),
+                source=CheckInSource.QR,
+                client_addr="198.51.100.9",
+            )
+        )
+        db.session.commit()
+        whole = class_flags(world.class_id)
+        assert {e for e, _ in whole} == {*relayed, mover}
+        for page in ({relayed[0]}, {relayed[1], room[1]}, {mover}, set(room)):
+            assert class_flags(world.class_id, page) == {
+                key: flags for key, flags in whole.items() if key[0] in page
+            }
