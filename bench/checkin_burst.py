@@ -24,6 +24,7 @@ says BUSY MACHINE: on a starved machine every endpoint converges on the same CPU
 
     .venv/bin/python bench/checkin_burst.py            # both databases, 120 classes
     .venv/bin/python bench/checkin_burst.py --databases sqlite --classes 30
+    .venv/bin/python bench/checkin_burst.py --databases postgresql --server-env RATELIMIT_DISABLED=1
 """
 
 import argparse
@@ -505,8 +506,9 @@ def bench_database(kind: str, url: str, args) -> None:
         "SECRET_KEY": SECRET,
         "YANXIU_BENCH_ENDPOINTS": "1",
         "DEV_LOGIN": "0",
-        "CHECKIN_IP_LIMIT": "1000000/minute",
-    }  # one client address plays a whole province
+        "CHECKIN_IP_LIMIT": "1000000/minute",  # one client address plays a whole province
+        **dict(setting.split("=", 1) for setting in args.server_env),
+    }
     server = AppServer(
         url, workers=args.workers, threads=args.threads, env=env, exact_rate_limits=False
     )
@@ -568,6 +570,10 @@ def main() -> None:
     parser.add_argument("--steady-rate", type=float, default=200)
     parser.add_argument("--steady-seconds", type=int, default=20)
     parser.add_argument("--no-wrk-check", dest="wrk_check", action="store_false")
+    parser.add_argument(
+        "--server-env", action="append", default=[], metavar="NAME=VALUE",
+        help="a setting of the server (e.g. RATELIMIT_DISABLED=1, to see what the limits cost)",
+    )  # fmt: skip
     parser.add_argument(
         "--no-redis", dest="redis", action="store_false",
         help="rate limits and live events in each worker's memory (not production: with 4 "

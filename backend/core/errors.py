@@ -1,6 +1,8 @@
 """One JSON error shape for every failure: {"error", "message", "fields"?} (docs/API.md)."""
 
 import logging
+import math
+import time
 import traceback
 from typing import Any
 
@@ -118,6 +120,16 @@ def error_response(
     return response
 
 
+def _retry_after() -> dict[str, str]:
+    """Retry-After of a limit the request exceeded: the seconds until it lets one through."""
+    from backend.extensions import limiter  # here: extensions imports this module (core.api)
+
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return {}
+    return {"Retry-After": str(max(1, math.ceil(breached.window.reset_time - time.time())))}
+
+
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
     code, message = STATUS_ERRORS.get(status, ("error", error.description or "请求失败"))
@@ -129,8 +141,7 @@ def handle_http_exception(error: HTTPException):
     if status == 405 and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)
     if status == 429:
-        headers.update(dict(error.get_headers() or []))
-        headers.pop("Content-Type", None)
+        headers.update(_retry_after())
     return error_response(status, code, data.get("message") or message, fields, headers)
 
 

@@ -19,7 +19,7 @@ from backend.classes.models import Session
 from backend.core.timeutil import to_china, utcnow
 from backend.enrollment.models import Enrollment
 from backend.extensions import db
-from backend.surveys.queries import issued_count, returned_count
+from backend.surveys.queries import survey_tally
 
 #: Marker rows of _COUNTS (session ids are positive).
 _ENROLLED, _ATTENDEES = -1, -2
@@ -55,7 +55,7 @@ def class_tally(class_id: int) -> dict[str, Any]:
         "enrolled": enrolled,
         "attendees": attendees,
         "checked_in": {str(session_id): n for session_id, n in sorted(counts.items())},
-        "survey": {"issued": issued_count(class_id), "returned": returned_count(class_id)},
+        "survey": survey_tally(class_id),
         "at": to_china(utcnow()).isoformat(timespec="milliseconds"),
     }
 

@@ -120,3 +120,11 @@ def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_configured_proxy(databa
     with app.app_context():
         db.engine.dispose()
     assert statuses == [401, 401, 401, 429]
+
+
+def test_a_refused_log_in_says_when_to_retry_and_answers_carry_no_limit_headers(api, world):
+    answers = [_login(api, "org-hust") for _ in range(11)]
+    assert [a.status_code for a in answers] == [401] * 10 + [429]
+    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
+    assert answers[-1].json["error"] == "rate_limited"
+    assert not any(h.startswith("X-RateLimit") for a in answers for h, _ in a.headers)
