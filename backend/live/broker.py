@@ -1,5 +1,11 @@
 """The broker: where tally events are published and read back, behind one small interface.
 
+Nobody watching a class, nothing is published for it: `reserve` says so (the caller then
+reads no tally) and remembers that the class has an unpublished change until its next event;
+a stream opened meanwhile is told (`Subscriber.stale`) and starts from a fresh snapshot
+instead of resuming from an id. Subscribing and that check are one atomic step, and so are
+the reservation's check and the remembering, so no change can slip between them.
+
 Publishing goes in two steps so that, whatever the number of processes, the last event of
 a class is the state after the last commit: `reserve` hands out an increasing ticket (or
 says how long to wait: one reservation per class per `interval`, which spaces its events),
@@ -27,10 +33,12 @@ LOG_SIZE = 1000
 
 @dataclass(frozen=True)
 class Slot:
-    """The answer of `reserve`: a ticket to publish with, or seconds to wait first."""
+    """The answer of `reserve`: a ticket to publish with, or seconds to wait first, or that
+    nobody watches the class (nothing to publish)."""
 
     ticket: int | None
     wait: float = 0.0
+    watched: bool = True
 
 
 class Broker(ABC):
@@ -55,7 +63,7 @@ class Broker(ABC):
 
     @abstractmethod
     def reserve(self, class_id: int) -> Slot:
-        """A ticket to publish the class's next tally with, or how long to wait."""
+        """A ticket to publish the class's next tally with, how long to wait, or unwatched."""
 
     @abstractmethod
     def publish(self, class_id: int, data: str, ticket: int) -> str | None:
@@ -81,7 +89,9 @@ class MemoryBroker(Broker):
         super().__init__(interval)
         #: Ids are "<epoch>-<seq>": a restarted process never resumes an old id.
         self._epoch = time.time_ns() // 1_000_000
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        #: Classes with a change that went unpublished (nobody watched) since their last event.
+        self._unpublished: set[int] = set()
         self._logs: dict[int, deque[Event]] = {}
         self._seq: dict[int, int] = {}
         self._published_ticket: dict[int, int] = {}
@@ -89,8 +99,17 @@ class MemoryBroker(Broker):
         self._tickets = itertools.count(1)
         self._log_size = log_size
 
+    def subscribe(self, class_id: int) -> Subscriber:
+        with self._lock:
+            subscriber = super().subscribe(class_id)
+            subscriber.stale = class_id in self._unpublished
+            return subscriber
+
     def reserve(self, class_id: int) -> Slot:
         with self._lock:
+            if not self.hub.watches(class_id):
+                self._unpublished.add(class_id)
+                return Slot(None, watched=False)
             now = time.monotonic()
             wait = self._last_reserve.get(class_id, -1e9) + self.interval - now
             if wait > 0:
@@ -103,6 +122,7 @@ class MemoryBroker(Broker):
             if ticket <= self._published_ticket.get(class_id, 0):
                 return None
             self._published_ticket[class_id] = ticket
+            self._unpublished.discard(class_id)
             seq = self._seq[class_id] = self._seq.get(class_id, 0) + 1
             event = Event(f"{self._epoch}-{seq}", data)
             self._logs.setdefault(class_id, deque(maxlen=self._log_size)).append(event)

@@ -61,6 +61,9 @@ class Subscriber:
     class_id: int
     #: The newest event id of the class when the subscription began (None: unknown).
     head: str | None = None
+    #: A change went unpublished since that event (nobody watched): resuming from an id
+    #: would miss it, so the stream starts with a fresh snapshot.
+    stale: bool = False
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _event: Event | None = None
     _degraded: bool | None = None
@@ -119,6 +122,10 @@ class Hub:
     def classes(self) -> list[int]:
         with self._lock:
             return list(self._by_class)
+
+    def watches(self, class_id: int) -> bool:
+        with self._lock:
+            return class_id in self._by_class
 
     def count(self) -> int:
         with self._lock:

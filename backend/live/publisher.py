@@ -120,6 +120,8 @@ class TallyPublisher:
     def _publish(self, class_id: int) -> None:
         try:
             slot = self._broker.reserve(class_id)
+            if not slot.watched:
+                return  # nobody watches it: no tally to read (broker.py)
             if slot.ticket is None:
                 with self._cond:
                     self._due[class_id] = time.monotonic() + slot.wait

@@ -14,6 +14,7 @@ the caller's to catch: the database stays the truth.
 import contextlib
 import logging
 import threading
+import time
 
 import redis
 
@@ -28,11 +29,19 @@ BLOCK_MS = 5000
 KEY_TTL_MS = 7 * 24 * 3600 * 1000
 #: The reader thread ends after this long without subscribers (it restarts on demand).
 IDLE_EXIT_S = 30.0
+#: A class is watched while a process with a subscriber renews its key (each reader pass,
+#: at least every BLOCK_MS); a process gone, the key lapses after this long.
+WATCH_TTL_MS = 3 * BLOCK_MS
 
-# KEYS: ticket counter, lease. ARGV: interval ms, ttl ms. -> {ticket, wait ms}
+# KEYS: ticket counter, lease, watched, unpublished. ARGV: interval ms, ttl ms.
+# -> {ticket, wait ms}, or {0, -1} when nobody watches (the change is remembered as unpublished).
 # The lease spaces a class's events across every process: whoever takes it publishes the
 # next event; the others wait for it to expire, then publish what they committed since.
 _RESERVE = """
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
+  return {0, -1}
+end
 local wait = redis.call('PTTL', KEYS[2])
 if wait > 0 then return {0, wait} end
 if tonumber(ARGV[1]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
@@ -41,10 +50,12 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {ticket, 0}
 """
 
-# KEYS: stream, newest published ticket. ARGV: ticket, maxlen, data, ttl ms. -> id or nil
+# KEYS: stream, newest published ticket, unpublished. ARGV: ticket, maxlen, data, ttl ms.
+# -> id or nil
 _PUBLISH = """
 if tonumber(ARGV[1]) <= tonumber(redis.call('GET', KEYS[2]) or '0') then return false end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[4])
+redis.call('DEL', KEYS[3])
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'data', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return id
@@ -81,14 +92,25 @@ class RedisBroker(Broker):
 
     def reserve(self, class_id: int) -> Slot:
         ticket, wait_ms = self._reserve(
-            keys=[self._key(class_id, ":ticket"), self._key(class_id, ":lease")],
+            keys=[
+                self._key(class_id, ":ticket"),
+                self._key(class_id, ":lease"),
+                self._key(class_id, ":watched"),
+                self._key(class_id, ":unpublished"),
+            ],
             args=[int(self.interval * 1000), KEY_TTL_MS],
         )
+        if wait_ms < 0:
+            return Slot(None, watched=False)
         return Slot(None, wait_ms / 1000) if wait_ms else Slot(int(ticket))
 
     def publish(self, class_id: int, data: str, ticket: int) -> str | None:
         return self._publish(
-            keys=[self._key(class_id), self._key(class_id, ":published")],
+            keys=[
+                self._key(class_id),
+                self._key(class_id, ":published"),
+                self._key(class_id, ":unpublished"),
+            ],
             args=[ticket, self._log_size, data, KEY_TTL_MS],
         )
 
@@ -129,6 +151,7 @@ class RedisBroker(Broker):
     def subscribe(self, class_id: int) -> Subscriber:
         subscriber = Subscriber(class_id)
         first = self.hub.add(subscriber)
+        subscriber.stale = self._watch(class_id)
         subscriber.head = self.head(class_id)
         with self._lock:
             if first and subscriber.head is not None:
@@ -137,6 +160,22 @@ class RedisBroker(Broker):
         if first:
             self._interrupt_reader()
         return subscriber
+
+    def _watch(self, class_id: int) -> bool:
+        """Mark the class watched; True when a change of it went unpublished (or unknown)."""
+        try:
+            with self._redis.pipeline(transaction=True) as pipe:
+                pipe.set(self._key(class_id, ":watched"), "1", px=WATCH_TTL_MS)
+                pipe.exists(self._key(class_id, ":unpublished"))
+                return bool(pipe.execute()[1])
+        except redis.RedisError:
+            return True
+
+    def _renew_watches(self, client: redis.Redis, class_ids: list[int]) -> None:
+        with client.pipeline(transaction=False) as pipe:
+            for class_id in class_ids:
+                pipe.set(self._key(class_id, ":watched"), "1", px=WATCH_TTL_MS)
+            pipe.execute()
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         if self.hub.remove(subscriber):
@@ -208,13 +247,16 @@ class RedisBroker(Broker):
 
     def _read_until_idle(self, client: redis.Redis) -> None:
         """Fan entries out until stopped or idle for long; Redis errors raise."""
-        idle = 0.0
+        idle, renewed = 0.0, 0.0
         while not self._stop.is_set():
             with self._lock:
                 self._positions.update(
                     {c: "0-0" for c in self.hub.classes() if c not in self._positions}
                 )
                 streams = {self._key(c): pos for c, pos in self._positions.items()}
+            if streams and time.monotonic() - renewed >= BLOCK_MS / 1000:
+                self._renew_watches(client, list(self._positions))
+                renewed = time.monotonic()
             if not streams:
                 if idle >= IDLE_EXIT_S:
                     with self._lock:

@@ -69,7 +69,7 @@ def open_stream(class_id: int, user_id: int) -> Response:
 
 def _first_events(broker: Broker, subscriber: Subscriber, last_id: str | None) -> list[Event]:
     """The events a resuming client missed, or else a snapshot of the current state."""
-    if last_id:
+    if last_id and not subscriber.stale:
         missed = broker.since(subscriber.class_id, last_id)
         if missed is not None:
             return missed

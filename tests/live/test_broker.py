@@ -11,7 +11,8 @@ CLASS = 7
 
 
 @pytest.fixture(params=["memory", "redis"])
-def broker(request):
+def bare_broker(request):
+    """A broker nobody subscribed to yet."""
     if request.param == "memory":
         yield MemoryBroker(interval=0, log_size=100)
         return
@@ -19,6 +20,15 @@ def broker(request):
     broker = RedisBroker(server.url, interval=0, prefix=f"test:{uuid.uuid4().hex}", log_size=100)
     yield broker
     broker.close()
+
+
+@pytest.fixture
+def broker(bare_broker):
+    """A broker with someone watching CLASS and CLASS + 1 (else nothing is published)."""
+    watchers = [bare_broker.subscribe(CLASS), bare_broker.subscribe(CLASS + 1)]
+    yield bare_broker
+    for watcher in watchers:
+        bare_broker.unsubscribe(watcher)
 
 
 def publish(broker, data: str) -> str:
@@ -59,7 +69,7 @@ def test_subscribers_get_the_newest_event(broker):
         assert (event.id, event.data, degraded, resync) == (event_id, "hello", None, False)
     finally:
         broker.unsubscribe(subscriber)
-    assert broker.hub.count() == 0
+    assert broker.hub.count() == 2  # the fixture's watchers
 
 
 def test_since_replays_in_order(broker):
@@ -79,3 +89,24 @@ def test_since_gives_up_on_trimmed_and_unknown_ids(broker):
     assert [e.data for e in broker.since(CLASS, last)] == []
     assert broker.since(CLASS, "99999999999999-0") is None  # never given
     assert broker.since(CLASS, "not-an-id") is None
+
+
+def test_nothing_is_published_unwatched_and_the_next_watcher_starts_afresh(bare_broker):
+    broker = bare_broker
+    start = broker.head(CLASS)
+    slot = broker.reserve(CLASS)
+    assert (slot.ticket, slot.watched) == (None, False)  # no tally read for nobody
+    first = broker.subscribe(CLASS)
+    try:
+        assert first.stale  # a change went unpublished: resuming from `start` would miss it
+        assert broker.since(CLASS, start) == []
+        event_id = publish(broker, "after")
+        second = broker.subscribe(CLASS)
+        assert not second.stale  # the newest event has the state again
+        assert [e.id for e in broker.since(CLASS, start)] == [event_id]
+        broker.unsubscribe(second)
+    finally:
+        broker.unsubscribe(first)
+    other = broker.subscribe(CLASS + 1)  # never changed: nothing missed
+    assert not other.stale
+    broker.unsubscribe(other)

@@ -141,6 +141,22 @@ def test_last_event_id_replays_what_was_missed(app, api, world, live_server):
     assert [tally(e)["attendees"] for e in replayed] == [1, 2, 3]
 
 
+def test_a_change_nobody_watched_reaches_the_client_that_resumes(app, api, world, live_server):
+    """With no stream open nothing is published (no tally read for nobody); a client coming
+    back with its Last-Event-ID then gets the current state, not an empty replay."""
+    app.extensions["live"].heartbeat = 0.3  # the closed stream is noticed soon
+    ticket = ticket_for(api, world)
+    with SSEClient(stream_url(live_server, world, ticket)) as stream:
+        first = stream.next()
+    wait_for(lambda: _hub(app).count() == 0, "the stream closed")
+    check_in(api, world, next(iter(world.trainees)))
+    assert app.extensions["live"].publisher.drain(PATIENCE)
+    headers = {"Last-Event-ID": first["id"]}
+    with SSEClient(stream_url(live_server, world, ticket), headers) as resumed:
+        event = resumed.next()
+    assert tally(first)["attendees"] == 0 and tally(event)["attendees"] == 1
+
+
 def test_an_unknown_last_event_id_gets_a_fresh_snapshot(app, api, world, live_server):
     check_in(api, world, next(iter(world.trainees)))
     assert app.extensions["live"].publisher.drain(PATIENCE)
@@ -159,6 +175,7 @@ def test_nothing_is_published_for_a_rolled_back_write(app, world):
     from backend.core.timeutil import utcnow
 
     broker = app.extensions["live"].broker
+    watcher = broker.subscribe(world.class_id)  # an open dashboard: else nothing is published
     enrollment_id, session_id = next(iter(world.trainees)), world.session_ids[0]
 
     def write(finish) -> None:
@@ -188,3 +205,4 @@ def test_nothing_is_published_for_a_rolled_back_write(app, world):
     assert publisher.drain(PATIENCE)
     [event] = broker.since(world.class_id, before)
     assert tally({"data": event.data})["attendees"] == 1
+    broker.unsubscribe(watcher)
