@@ -29,6 +29,9 @@ USE_POSTGRES = os.environ.get("YANXIU_TEST_DB") == "postgresql"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: runs on the SQLite pass only")
+    config.addinivalue_line(
+        "markers", "both_databases: a browser test that runs on the PostgreSQL pass too"
+    )
     config.addinivalue_line("markers", "slow: a test with real processes or a browser")
 
 
@@ -36,9 +39,11 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(items):
     """Pages in Chromium run on the SQLite pass only: they check what a browser shows, which
     the database does not change, and the PostgreSQL pass reads the same pages through the
-    test client (tests/web/ and each module's page tests). Once keeps the suite under 15 min."""
+    test client (tests/web/ and each module's page tests). Once keeps the suite under 15 min.
+    The whole class through the pages runs on both (`both_databases`)."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        both = item.get_closest_marker("both_databases") is not None
+        if "browser" in getattr(item, "fixturenames", ()) and not both:
             item.add_marker(pytest.mark.sqlite_only)
 
 
