@@ -16,6 +16,8 @@ from backend.plans.models import Project
 
 #: One 学时 (credit hour) of continuing education per 45 minutes of session.
 MINUTES_PER_CREDIT_HOUR = 45
+#: The default in words, for the forms where the organizer may set a session's 学时.
+HOURS_RULE = f"不填则按时长计：每 {MINUTES_PER_CREDIT_HOUR} 分钟 1 学时，向下取整到 0.5"
 
 
 class ClassMode(LabelledEnum):
@@ -210,8 +212,11 @@ class Session(db.Model):
 
     @property
     def hours(self) -> Decimal:
-        """The session's 学时: as set, else one per 45 minutes, rounded down to a half."""
-        if self.credit_hours is not None:
-            return self.credit_hours
+        """The session's 学时: as set, else `default_hours`."""
+        return self.default_hours if self.credit_hours is None else self.credit_hours
+
+    @property
+    def default_hours(self) -> Decimal:
+        """One 学时 per 45 minutes, rounded down to a half (HOURS_RULE)."""
         minutes = int((self.ends_at - self.starts_at).total_seconds()) // 60
         return Decimal(minutes * 2 // MINUTES_PER_CREDIT_HOUR) / 2

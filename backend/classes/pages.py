@@ -14,7 +14,7 @@ from backend.classes.access import (
     lecturers_query,
     session_for_staff,
 )
-from backend.classes.models import ClassMode, ClassStatus, Lecturer, TrainingClass
+from backend.classes.models import HOURS_RULE, ClassMode, ClassStatus, Lecturer, TrainingClass
 from backend.classes.schemas import (
     ClassCreateSchema,
     ClassUpdateSchema,
@@ -192,6 +192,7 @@ def edit_session(session_id: int):
         "starts_at": to_china(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
         "ends_at": to_china(session.ends_at).strftime("%Y-%m-%dT%H:%M"),
         "venue": session.venue,
+        "credit_hours": "" if session.credit_hours is None else f"{session.credit_hours:g}",
     }
     return _session_form(session, values, {})
 
@@ -232,6 +233,8 @@ def _session_form(session, values, errors: Errors, status: int = 200):
         values=values,
         errors=errors,
         needs_reason=training_class.status == ClassStatus.APPROVED,
+        hours_hint=HOURS_RULE,
+        default_hours=session.default_hours,
     )
     return page, status
 

@@ -13,7 +13,7 @@ from backend.checkin.pages import MARKS as CORRECTION_MARKS
 from backend.checkin.queries import excused_without_checkin
 from backend.checkin.relay import BURST_MIN, BURST_SECONDS
 from backend.classes import logic
-from backend.classes.models import ClassStatus, TrainingClass
+from backend.classes.models import HOURS_RULE, ClassStatus, TrainingClass
 from backend.core.timeutil import today_in_china, utcnow
 from backend.enrollment.logic import roster_view
 from backend.enrollment.queries import mask_phone, roster_contacts
@@ -111,6 +111,7 @@ def class_page_context(
         "changes": logic.changes_of(class_id),
         "sessions": sessions,
         "lecturers": _lecturer_choices(),
+        "hours_hint": HOURS_RULE,
         "roster": roster_view(
             class_id, full_phones=is_organizer, flags=flags, excused=excused, only=shown["ids"]
         ),

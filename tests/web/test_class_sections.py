@@ -128,3 +128,29 @@ def test_the_survey_section_tells_received_from_counted_and_who_has_not_answered
     section = closed[closed.index('id="survey"') : closed.index('id="downloads"')]
     assert "测评状态：<strong>已关闭</strong>" in section
     assert "已收回 2 份，已计入统计 2 份" in section
+
+
+def test_the_organizer_sets_a_sessions_credit_hours_on_its_page(client, api, world):
+    page_log_in(client, "org-hust")
+    session_id = world.session_ids[0]
+    edit = f"/sessions/{session_id}/edit"
+    before = api.get(f"/classes/{world.class_id}/schedule", world.organizer).json["sessions"][0]
+    form_page = text(client.get(edit))
+    assert "学时" in form_page and "不填则按时长计：每 45 分钟 1 学时" in form_page
+    assert f"本次按时长为 {before['credit_hours']:g}" in form_page
+
+    wrong = client.post(
+        edit, data={"credit_hours": "1.3", "reason": "调整", "csrf": csrf_of(form_page)}
+    )
+    assert wrong.status_code == 422 and "学时须为 0.5 的整数倍" in text(wrong)
+    after_wrong = api.get(f"/classes/{world.class_id}/schedule", world.organizer).json
+    assert after_wrong["sessions"][0]["credit_hours"] == before["credit_hours"]
+
+    saved = client.post(
+        edit, data={"credit_hours": "2.5", "reason": "按实际授课计", "csrf": csrf_of(form_page)}
+    )
+    assert saved.status_code == 302
+    schedule = api.get(f"/classes/{world.class_id}/schedule", world.organizer).json
+    assert schedule["sessions"][0]["credit_hours"] == 2.5
+    row = re.search(r'<td data-label="学时">([^<]*)', page_of(client, world)).group(1)
+    assert row.strip() == "2.5"
