@@ -254,8 +254,9 @@ class RedisBroker(Broker):
                     {c: "0-0" for c in self.hub.classes() if c not in self._positions}
                 )
                 streams = {self._key(c): pos for c, pos in self._positions.items()}
-            if streams and time.monotonic() - renewed >= BLOCK_MS / 1000:
-                self._renew_watches(client, list(self._positions))
+                watched = list(self._positions)
+            if watched and time.monotonic() - renewed >= BLOCK_MS / 1000:
+                self._renew_watches(client, watched)
                 renewed = time.monotonic()
             if not streams:
                 if idle >= IDLE_EXIT_S:

@@ -77,10 +77,14 @@ def is_open(class_id: int) -> bool:
     return training_class is not None and survey_state(training_class)["open"]
 
 
+def _ever_opened(settings: SurveySettings | None) -> bool:
+    """The organizer opened the survey at least once (before that no form exists)."""
+    return settings is not None and settings.opened_at is not None
+
+
 def issued_count(class_id: int) -> int:
     """Forms issued (发放): trainees checked in at least once; 0 until first opened."""
-    settings = settings_of(class_id)
-    return attendee_count(class_id) if settings and settings.opened_at else 0
+    return attendee_count(class_id) if _ever_opened(settings_of(class_id)) else 0
 
 
 def issued_counts(class_ids: list[int]) -> dict[int, int]:
@@ -88,9 +92,7 @@ def issued_counts(class_ids: list[int]) -> dict[int, int]:
     settings = settings_by_class(class_ids)
     attendees = attendee_counts(class_ids)
     return {
-        class_id: attendees[class_id]
-        if class_id in settings and settings[class_id].opened_at
-        else 0
+        class_id: attendees[class_id] if _ever_opened(settings.get(class_id)) else 0
         for class_id in class_ids
     }
 
@@ -108,8 +110,7 @@ def returned_counts(class_ids: Iterable[int]) -> dict[int, int]:
 def survey_tally(class_id: int) -> dict[str, int]:
     """The live tally's forms issued and returned: before the survey is first opened there
     are none, so a class checking in reads one row here instead of the counts' six."""
-    settings = settings_of(class_id)
-    if settings is None or settings.opened_at is None:
+    if not _ever_opened(settings_of(class_id)):
         return {"issued": 0, "returned": 0}
     return {"issued": attendee_count(class_id), "returned": returned_count(class_id)}
 
