@@ -1,12 +1,15 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py 'backend:create_app()'`.
 
-Every value comes from the environment (see deploy/SCALE.md). The worker class is gthread:
-each open live stream (SSE) holds one thread while it waits, so a worker needs a thread per
-stream it serves plus some for ordinary requests. bench/live_fanout.py measured 1,000
-streams on 2 workers x 600 threads (see deploy/SCALE.md for the figures and the gevent
-comparison).
+Every value comes from the environment (see deploy/SCALE.md). Each app machine runs the
+same app twice: the API and pages with gthread workers (the default), and the live streams
+(SSE) with `GUNICORN_WORKER_CLASS=gevent` on a port of their own, where nginx sends
+`/api/v1/classes/<id>/live` (deploy/nginx.conf). A gthread worker would hold a thread per
+stream, and every tally event would wake one thread per subscriber to queue for the GIL; a
+gevent worker holds a stream as a greenlet and sends an event to all of its subscribers in
+one OS thread (bench/live_fanout.py: deploy/SCALE.md has the figures).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -22,7 +25,8 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count())
 #: Live streams plus ordinary requests served at once by one worker.
 threads = _int("GUNICORN_THREADS", 600)
-#: gthread keeps idle keep-alive connections beyond the busy threads up to this.
+#: gthread keeps idle keep-alive connections beyond the busy threads up to this; a gevent
+#: worker serves at most this many connections (its streams) at once.
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", threads + 200)
 #: Seconds a worker may stay silent before the master restarts it (streams do not count:
 #: gthread's main loop reports in while the threads stream).
@@ -46,5 +50,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 
 def post_fork(server, worker):
-    """The app caps live streams below the worker's threads (backend/live/slots.py)."""
-    os.environ["GUNICORN_WORKER_THREADS"] = str(server.cfg.threads)
+    """The app caps live streams below what one worker serves at once (backend/live/slots.py):
+    its threads, or its connections for an asynchronous worker (gevent)."""
+    threaded = server.cfg.worker_class_str in ("gthread", "sync")
+    capacity = server.cfg.threads if threaded else server.cfg.worker_connections
+    os.environ["GUNICORN_WORKER_CAPACITY"] = str(capacity)
+
+
+def post_worker_init(worker):
+    """The app is loaded: move its objects out of the garbage collector's sight. A full
+    collection otherwise walks every module, model and schema of the app, ~200 ms during
+    which the worker's threads stand still (measured under bench/live_fanout.py)."""
+    gc.collect()
+    gc.freeze()

@@ -61,6 +61,7 @@ from backend.enrollment.models import Enrollment  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.plans.logic import load_plan  # noqa: E402
 from backend.plans.models import Project  # noqa: E402
+from bench.http_client import Connection, raw_request  # noqa: E402
 from tests.live.conftest import RedisServer  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 
@@ -198,50 +199,6 @@ def measured(server: AppServer, load) -> Run:
     run = asyncio.run(load)
     run.server_cpu = cpu_seconds(pids) - before
     return run
-
-
-def raw_request(method: str, path: str, body: object = None, bearer: str | None = None) -> bytes:
-    payload = json.dumps(body).encode() if body is not None else b""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
-    if bearer:
-        lines.append(f"Authorization: Bearer {bearer}")
-    if body is not None:
-        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection; reopened when the server closed it while idle."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def send(self, raw: bytes) -> tuple[int, bytes]:
-        for attempt in (1, 2):
-            if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-            self.writer.write(raw)
-            status_line = await self.reader.readline()
-            if status_line:
-                break
-            self.writer.close()  # closed by the server while idle: never read, send again
-            self.writer = None
-            if attempt == 2:
-                raise ConnectionError("server closed the connection")
-        length, close = 0, False
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-            elif name.lower() == "connection" and value.strip().lower() == "close":
-                close = True
-        body = await self.reader.readexactly(length)
-        if close:
-            self.writer.close()
-            self.writer = None
-        return int(status_line.split()[1]), body
 
 
 async def closed_loop(port: int, requests: list[tuple[bytes, object]], clients: int) -> Run:

@@ -33,6 +33,7 @@ deadline (requests, connections, the subscribers' results, the whole run: --dead
 import argparse
 import asyncio
 import bisect
+import gc
 import json
 import math
 import multiprocessing as mp
@@ -46,7 +47,6 @@ import sys
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +54,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.http_client import Connection, raw_request  # noqa: E402
+
 SECRET = "bench-secret-key"
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
 #: Seconds any one HTTP request of the set-up or the load may take.
@@ -158,6 +161,8 @@ class Services:
     def __init__(self, args) -> None:
         self.args = args
         self.processes: list[subprocess.Popen] = []
+        #: "api" (and "streams" when the streams have a server of their own) -> gunicorn.
+        self.servers: dict[str, subprocess.Popen] = {}
         self.db_name = None
 
     def database(self) -> str:
@@ -203,13 +208,16 @@ class Services:
                     raise RuntimeError("redis-server did not start") from None
                 time.sleep(0.05)
 
-    def gunicorn(self, database_url: str, redis_url: str) -> str:
+    def gunicorn(self, name: str, database_url: str, redis_url: str, worker_class: str,
+                 workers: int) -> str:  # fmt: skip
+        """Start one gunicorn with the production config; its URL."""
         port = free_port()
         env = {
             **os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
             "SECRET_KEY": SECRET, "PYTHONPATH": str(ROOT), "GUNICORN_LOG_LEVEL": "warning",
-            "WEB_CONCURRENCY": str(self.args.workers), "GUNICORN_THREADS": str(self.args.threads),
-            "GUNICORN_WORKER_CLASS": self.args.worker_class,
+            "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(self.args.threads),
+            "GUNICORN_WORKER_CLASS": worker_class,
+            "GUNICORN_WORKER_CONNECTIONS": str(self.args.subscribers + 200),
             # one client address plays a whole province (as in bench/checkin_burst.py)
             "CHECKIN_IP_LIMIT": "1000000/minute",
             # one admin watches every stream here: the fan-out, not the per-user cap, is measured
@@ -218,12 +226,12 @@ class Services:
             "LIVE_MAX_STREAMS": str(self.args.subscribers),
         }  # fmt: skip
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.server = subprocess.Popen(
+        self.servers[name] = server = subprocess.Popen(
             [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
              "backend:create_app()"],
             cwd=ROOT, env=env, start_new_session=True,
         )  # fmt: skip
-        self.processes.append(self.server)
+        self.processes.append(server)
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:
@@ -231,16 +239,18 @@ class Services:
                     return url
             except requests.RequestException:
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError(f"gunicorn ({name}) did not start")
+
+    def _pids(self, name: str) -> list[int]:
+        """A server's master and workers."""
+        master = self.servers[name].pid
+        children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+        return [master] + [int(pid) for pid in children.stdout.split()]
 
     def server_rss_mb(self) -> float:
-        pids = [self.server.pid] + [
-            int(p) for p in subprocess.run(
-                ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
-            ).stdout.split()
-        ]  # fmt: skip
+        """RSS of every gunicorn process (the masters and their workers)."""
         total = 0
-        for pid in pids:
+        for pid in [pid for name in self.servers for pid in self._pids(name)]:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
@@ -249,20 +259,20 @@ class Services:
         return total / 1024
 
     def cpu_seconds(self) -> dict[str, float]:
-        """CPU time used so far by the server's workers and by Redis."""
+        """CPU time used so far by each server's workers, Redis and PostgreSQL's backends."""
         tick = os.sysconf("SC_CLK_TCK")
-        workers = subprocess.run(
-            ["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True
-        ).stdout.split()
-        used = {}
-        for name, pids in (("gunicorn workers", workers), ("redis", [self.processes[0].pid])):
-            used[name] = sum(_cpu(int(pid)) for pid in pids) / tick
-        return used
+        groups = {f"{name} workers": self._pids(name)[1:] for name in self.servers}
+        groups["redis"] = [self.processes[0].pid]
+        if self.db_name:
+            postgres = subprocess.run(["pgrep", "-f", f"postgres: .* {self.db_name} "],
+                                      capture_output=True, text=True)  # fmt: skip
+            groups["postgresql"] = [int(pid) for pid in postgres.stdout.split()]
+        return {name: sum(_cpu(pid) for pid in pids) / tick for name, pids in groups.items()}
 
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
-                if process is self.server:
+                if process in self.servers.values():
                     os.killpg(process.pid, 15)
                 else:
                     process.terminate()
@@ -315,24 +325,29 @@ async def _subscribe(host, port, path, record, connected, failed, stop) -> None:
                 print(f"subscriber failed: {error!r}", flush=True)
             failed.value += 1
         return
-    data, first = None, True
+    # whole reads split into frames (cheaper for this client than a readline per line)
+    pending = b""
     while not stop.is_set():
-        line = await reader.readline()
-        if not line:
+        chunk = await reader.read(65536)
+        if not chunk:
             break
-        if line.startswith(b"data: "):
-            data = line[6:]
-        elif line == b"\n" and data is not None:
-            record.append((time.time(), data))
-            data = None
-            if first:
-                first = False
+        received = time.time()
+        *frames, pending = (pending + chunk).split(b"\n\n")
+        for frame in frames:
+            data = next((x[6:] for x in frame.split(b"\n") if x.startswith(b"data: ")), None)
+            if data is None:
+                continue  # the retry line, a keep-alive comment
+            if not record:
                 with connected.get_lock():
                     connected.value += 1
+            record.append((received, data))
     writer.close()
 
 
 def subscriber_process(url, paths, connected, failed, stop, results) -> None:
+    # The records grow to ~100,000 tuples and hold no cycles: a collector walking them would
+    # stall this client's loop and count against the server as latency.
+    gc.disable()
     host, port = url.removeprefix("http://").split(":")
 
     async def main():
@@ -375,8 +390,9 @@ def expect_ok(answer: requests.Response, what: str) -> dict:
 
 
 def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
-    """POST /checkins at a fixed rate; (class id, sent, answered, status, the server's
-    checked_in_at or None, error text or None) for each; status 0 when no answer came."""
+    """POST /checkins at a fixed rate (bench/http_client.py, one asyncio loop); (class id,
+    sent, answered, status, the server's checked_in_at or None, error text or None) for
+    each; status 0 when no answer came."""
     admin = {"Authorization": f"Bearer {data['admin']}"}
     codes = {}
     for c in data["classes"]:
@@ -393,31 +409,35 @@ def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
     total = int(rate * seconds)
     for i in range(total):
         plan.append(per_class[i % len(per_class)][i // len(per_class)])
-    local = threading.local()
+    port = int(url.rsplit(":", 1)[1])
+    raws = [
+        (class_id, raw_request("POST", "/api/v1/checkins", {"token": codes[session_id]}, trainee))
+        for class_id, session_id, trainee in plan
+    ]
+    return asyncio.run(_send_on_schedule(port, raws, rate))
+
+
+async def _send_on_schedule(port: int, raws: list[tuple[int, bytes]], rate: float) -> list:
+    """Send each request at its time (open loop) on a pool of keep-alive connections."""
+    idle: list[Connection] = []
     start = time.time() + 0.5
 
-    def one(i: int):
-        class_id, session_id, trainee = plan[i]
-        if not hasattr(local, "http"):
-            local.http = requests.Session()
-        delay = start + i / rate - time.time()
-        if delay > 0:
-            time.sleep(delay)
+    async def one(i: int, class_id: int, raw: bytes) -> tuple:
+        await asyncio.sleep(max(0.0, start + i / rate - time.time()))
+        connection = idle.pop() if idle else Connection(port)
         sent = time.time()
         try:
-            answer = local.http.post(
-                f"{url}/api/v1/checkins", json={"token": codes[session_id]},
-                headers={"Authorization": f"Bearer {trainee}"}, timeout=REQUEST_TIMEOUT,
-            )  # fmt: skip
-        except requests.RequestException as error:
-            return class_id, sent, time.time(), 0, None, repr(error)
-        if answer.status_code not in (200, 201):
-            return class_id, sent, time.time(), answer.status_code, None, answer.text[:300]
-        stamped = datetime.fromisoformat(answer.json()["checked_in_at"]).timestamp()
-        return class_id, sent, time.time(), answer.status_code, stamped, None
+            status, body = await asyncio.wait_for(connection.send(raw), REQUEST_TIMEOUT)
+        except (OSError, TimeoutError, ConnectionError, asyncio.IncompleteReadError) as error:
+            return class_id, sent, time.time(), 0, None, repr(error)  # connection dropped
+        answered = time.time()
+        idle.append(connection)
+        if status not in (200, 201):
+            return class_id, sent, answered, status, None, body[:300].decode(errors="replace")
+        stamped = datetime.fromisoformat(json.loads(body)["checked_in_at"]).timestamp()
+        return class_id, sent, answered, status, stamped, None
 
-    with ThreadPoolExecutor(64) as pool:
-        return list(pool.map(one, range(total)))
+    return await asyncio.gather(*(one(i, c, raw) for i, (c, raw) in enumerate(raws)))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -436,9 +456,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--sessions", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=600)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--workers", type=int, default=2, help="API workers")
+    parser.add_argument("--threads", type=int, default=600, help="threads of a gthread worker")
+    parser.add_argument("--worker-class", default="gthread", help="of the API workers")
+    parser.add_argument("--stream-workers", type=int, default=2)
+    parser.add_argument(
+        "--stream-worker-class", default="gevent",
+        help="of the stream server's workers; 'none': the API server serves the streams too",
+    )  # fmt: skip
     parser.add_argument("--db", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument(
         "--deadline", type=float, default=600, help="seconds after which the run is abandoned"
@@ -455,7 +480,14 @@ def main() -> None:
     try:
         database_url = services.database()
         data = build_data(database_url, args.classes, args.sessions, trainees)
-        url = services.gunicorn(database_url, services.redis())
+        redis_url = services.redis()
+        url = stream_url = services.gunicorn(
+            "api", database_url, redis_url, args.worker_class, args.workers
+        )
+        if args.stream_worker_class != "none":
+            stream_url = services.gunicorn(
+                "streams", database_url, redis_url, args.stream_worker_class, args.stream_workers
+            )
         admin = {"Authorization": f"Bearer {data['admin']}"}
         paths = []
         for i in range(args.subscribers):
@@ -472,7 +504,7 @@ def main() -> None:
         stop, results = mp.Event(), mp.Queue()
         clients = [
             mp.Process(
-                target=subscriber_process, args=(url, half, connected, failed, stop, results),
+                target=subscriber_process, args=(stream_url, half, connected, failed, stop, results),
                 daemon=True,
             )
             for half in (paths[0::2], paths[1::2])
@@ -514,8 +546,8 @@ def main() -> None:
         ) / (time.time() - load_started)
         cpu["load generator"] = (sum(os.times()[:2]) - self_before) / (time.time() - load_started)
         busy = (machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1])
-        cpu[f"whole machine busy {100 * busy:.0f}% of {os.cpu_count()} cores; gunicorn"] = cpu.pop(
-            "gunicorn workers"
+        cpu[f"whole machine (busy {100 * busy:.0f}% of {os.cpu_count()} cores)"] = (
+            busy * os.cpu_count()
         )
         time.sleep(3)  # let the last merged events arrive
         sampling.set()
@@ -575,8 +607,14 @@ def report(args, loads, records, truth, memory, cpu) -> int:
     request_ms = [(answered - sent) * 1000 for _, sent, answered, _, _, _ in ok] or [0.0]
     duration = max(x[2] for x in loads) - min(x[1] for x in loads)
     print(
-        f"\nworker class {args.worker_class}, {args.workers} workers x {args.threads} threads, "
-        f"{args.db}, Redis Streams; {args.subscribers} subscribers on {args.classes} classes"
+        f"\nAPI: {args.workers} {args.worker_class} workers"
+        + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+        + (
+            "; streams on the same server"
+            if args.stream_worker_class == "none"
+            else f"; streams: {args.stream_workers} {args.stream_worker_class} workers"
+        )
+        + f"; {args.db}, Redis Streams; {args.subscribers} subscribers on {args.classes} classes"
     )
     print(
         f"check-ins: {len(ok)}/{len(loads)} ok in {duration:.1f} s "

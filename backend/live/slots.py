@@ -1,9 +1,10 @@
 """Caps on open live streams, so that streams can never take every thread of a worker.
 
-Each open stream holds one gunicorn thread while it waits. Within one worker process a
-stream needs a free slot on three counts: per user (LIVE_STREAMS_PER_USER), per class
-(LIVE_STREAMS_PER_CLASS) and in all (LIVE_MAX_STREAMS, by default the worker's threads
-minus a reserve of a sixth, at least 4, kept for health checks and API requests). Past a
+Each open stream holds one gunicorn thread (gthread) or connection (gevent) while it waits.
+Within one worker process a stream needs a free slot on three counts: per user
+(LIVE_STREAMS_PER_USER), per class (LIVE_STREAMS_PER_CLASS) and in all (LIVE_MAX_STREAMS,
+by default what the worker serves at once minus a reserve of a sixth, at least 4, kept for
+health checks and API requests). Past a
 cap the request answers 429; the slot is given back when the stream closes. The counts are
 per worker process: with W workers a user may hold up to W × LIVE_STREAMS_PER_USER.
 """
@@ -15,19 +16,19 @@ from dataclasses import dataclass, field
 
 from backend.core.errors import ApiError
 
-#: Requests served without streams when the thread count is known: a sixth, at least this.
-MIN_RESERVED_THREADS = 4
-#: Streams of a worker when its thread count is unknown (not under gunicorn).
+#: Requests served without streams when the capacity is known: a sixth, at least this.
+MIN_RESERVED = 4
+#: Streams of a worker when its capacity is unknown (not under gunicorn.conf.py).
 DEFAULT_MAX_STREAMS = 100
 
 
 def default_max_streams() -> int:
-    """Streams one worker may hold: its gunicorn threads (gunicorn.conf.py post_fork puts
-    them in GUNICORN_WORKER_THREADS) minus the reserve."""
-    threads = int(os.environ.get("GUNICORN_WORKER_THREADS") or 0)
-    if not threads:
+    """Streams one worker may hold: what it serves at once (gunicorn.conf.py post_fork puts
+    it in GUNICORN_WORKER_CAPACITY) minus the reserve."""
+    capacity = int(os.environ.get("GUNICORN_WORKER_CAPACITY") or 0)
+    if not capacity:
         return DEFAULT_MAX_STREAMS
-    return max(1, threads - max(MIN_RESERVED_THREADS, threads // 6))
+    return max(1, capacity - max(MIN_RESERVED, capacity // 6))
 
 
 @dataclass

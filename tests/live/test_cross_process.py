@@ -1,5 +1,6 @@
 """Two app processes (gunicorn) on one database and one Redis: a check-in served by A
-reaches a stream served by B within a second. Nothing lives in the app processes."""
+reaches a stream served by B within a second. Nothing lives in the app processes. B is
+also a gevent server, as the stream servers of deploy/SCALE.md are."""
 
 import pytest
 import requests
@@ -11,11 +12,14 @@ from tests.servers import AppServer
 pytestmark = pytest.mark.slow
 
 
-def test_a_check_in_on_one_process_reaches_a_stream_on_another(database_url, world, redis_server):
+@pytest.mark.parametrize("stream_worker_class", ["gthread", "gevent"])
+def test_a_check_in_on_one_process_reaches_a_stream_on_another(
+    database_url, world, redis_server, stream_worker_class
+):
     env = {"REDIS_URL": redis_server.url, "LIVE_HEARTBEAT_SECONDS": "2"}
     with (
         AppServer(database_url, workers=1, env=env) as a,
-        AppServer(database_url, workers=1, env=env) as b,
+        AppServer(database_url, workers=1, worker_class=stream_worker_class, env=env) as b,
     ):
         organizer = {"Authorization": f"Bearer {world.organizer}"}
         ticket = requests.post(
