@@ -258,16 +258,16 @@ class Services:
             total += int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1])
         return total / 1024
 
-    def cpu_seconds(self) -> dict[str, float]:
-        """CPU time used so far by each server's workers, Redis and PostgreSQL's backends."""
-        tick = os.sysconf("SC_CLK_TCK")
+    def cpu_ticks(self) -> dict[str, dict[int, int]]:
+        """CPU clock ticks used so far by each process of each server's workers, Redis and
+        PostgreSQL's backends of the bench database."""
         groups = {f"{name} workers": self._pids(name)[1:] for name in self.servers}
         groups["redis"] = [self.processes[0].pid]
         if self.db_name:
             postgres = subprocess.run(["pgrep", "-f", f"postgres: .* {self.db_name} "],
                                       capture_output=True, text=True)  # fmt: skip
             groups["postgresql"] = [int(pid) for pid in postgres.stdout.split()]
-        return {name: sum(_cpu(pid) for pid in pids) / tick for name, pids in groups.items()}
+        return {name: {pid: _cpu(pid) for pid in pids} for name, pids in groups.items()}
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -531,15 +531,18 @@ def main() -> None:
                 peak_rss.append(services.server_rss_mb())
 
         threading.Thread(target=sample, daemon=True).start()
-        cpu_before, load_started = services.cpu_seconds(), time.time()
+        cpu_before, load_started = services.cpu_ticks(), time.time()
         clients_before = sum(_cpu(c.pid) for c in clients) / os.sysconf("SC_CLK_TCK")
         machine_before, self_before = machine_busy(), sum(os.times()[:2])
         loads = check_ins(url, data, args.rate, args.seconds)
         load_during = os.getloadavg()
         machine_after = machine_busy()
-        cpu = {
-            name: (used - cpu_before[name]) / (time.time() - load_started)
-            for name, used in services.cpu_seconds().items()
+        elapsed, tick = time.time() - load_started, os.sysconf("SC_CLK_TCK")
+        cpu = {  # processes that started during the load count from 0
+            name: sum(used - cpu_before[name].get(pid, 0) for pid, used in pids.items())
+            / tick
+            / elapsed
+            for name, pids in services.cpu_ticks().items()
         }
         cpu["subscriber clients"] = (
             sum(_cpu(c.pid) for c in clients) / os.sysconf("SC_CLK_TCK") - clients_before
