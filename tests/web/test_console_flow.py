@@ -116,7 +116,8 @@ def test_one_class_through_the_pages(app, api, world, live_server, browser, view
     start, end = today - timedelta(days=3), today
     now = to_china(utcnow())
     first_start = (now - timedelta(days=1)).replace(hour=9, minute=0)
-    live_start = now - timedelta(minutes=10)
+    # running now for 90 minutes, and over by the end of the class's last day (today)
+    live_start = min(now - timedelta(minutes=10), now.replace(hour=22, minute=29))
 
     # The organizer opens a class
     org = _log_in(browser, live_server, "org-hust", size, shoot)
