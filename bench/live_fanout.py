@@ -1,16 +1,17 @@
 """Live tallies at scale: 1,000 SSE subscribers, 100 check-ins per second for 30 s.
 
     .venv/bin/python bench/live_fanout.py [--subscribers 1000 --rate 100 --seconds 30
-        --classes 10 --workers 2 --threads 600 --worker-class gthread --db postgresql]
+        --classes 10 --workers 2 --threads 600 --worker-class gthread
+        --stream-workers 2 --stream-worker-class gevent --db postgresql]
 
-(`--worker-class gevent` needs `pip install gevent` in the virtualenv; it is not a
-dependency of the project.)
-
-Production settings: gunicorn with gunicorn.conf.py, PostgreSQL (a database of its own on
-127.0.0.1:5432, dropped at the end; --db sqlite for a file), Redis Streams (a private
-redis-server on a free port). Subscribers are asyncio clients in two processes holding
-EventSource-like connections with a live ticket; check-ins go through POST /checkins with
-tokens from GET /sessions/{id}/checkin-code, at a fixed rate, spread over the classes.
+Production settings (deploy/SCALE.md): an API server and a stream server, both gunicorn with
+gunicorn.conf.py (`--stream-worker-class none`: the API server serves the streams too),
+PostgreSQL (a database of its own on 127.0.0.1:5432, dropped at the end; --db sqlite for a
+file), Redis Streams (a private redis-server on a free port). Subscribers are asyncio clients
+in two processes holding EventSource-like connections with a live ticket to the stream
+server; check-ins go to the API server through POST /checkins with tokens from
+GET /sessions/{id}/checkin-code, at a fixed rate, spread over the classes
+(bench/http_client.py, one asyncio loop).
 
 Printed:
 - delivery latency from the commit to the first event on a subscriber that counts the
@@ -21,7 +22,7 @@ Printed:
   own queueing), from the answer received (a lower bound), and from the event's `at` (the
   tally read, after the commit) to receipt (the fan-out alone);
 - events lost: subscribers whose last event is not the database's final state;
-- server memory: RSS of the gunicorn master and workers (peak during the run), and per
+- server memory: RSS of the gunicorn masters and workers (peak during the run), and per
   open stream (the RSS with the subscribers connected minus the RSS before they connected,
   divided by their number);
 - errors: check-ins answered other than 200/201 (or not answered), subscribers that did not
