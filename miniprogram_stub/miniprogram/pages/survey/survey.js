@@ -26,8 +26,11 @@ Component({
 
     onLoad(options) {
       this.setData({ classId: Number(options.class_id) })
-      subscribe.prepare().then(() => this.setData({ canRemind: subscribe.offered(['survey']).length > 0 }))
-      return this.load()
+      // the page is loaded when both have answered (the reminder button may show either way)
+      const reminder = subscribe
+        .prepare()
+        .then(() => this.setData({ canRemind: subscribe.offered(['survey']).length > 0 }))
+      return Promise.all([reminder, this.load()])
     },
 
     load() {
