@@ -546,9 +546,9 @@ def main() -> None:
             for name, pids in services.cpu_ticks().items()
         }
         cpu["subscriber clients"] = (
-            sum(_cpu(c.pid) for c in clients) / os.sysconf("SC_CLK_TCK") - clients_before
-        ) / (time.time() - load_started)
-        cpu["load generator"] = (sum(os.times()[:2]) - self_before) / (time.time() - load_started)
+            sum(_cpu(c.pid) for c in clients) / tick - clients_before
+        ) / elapsed
+        cpu["load generator"] = (sum(os.times()[:2]) - self_before) / elapsed
         busy = (machine_after[0] - machine_before[0]) / (machine_after[1] - machine_before[1])
         cpu[f"whole machine (busy {100 * busy:.0f}% of {os.cpu_count()} cores)"] = (
             busy * os.cpu_count()

@@ -26,7 +26,7 @@ Component({
 
     onLoad(options) {
       this.setData({ classId: Number(options.class_id) })
-      // the page is loaded when both have answered (the reminder button may show either way)
+      // loaded once both have answered: the survey, and whether its reminder is on
       const reminder = subscribe
         .prepare()
         .then(() => this.setData({ canRemind: subscribe.offered(['survey']).length > 0 }))
