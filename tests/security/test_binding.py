@@ -15,7 +15,6 @@ def wechat_app(app, fake_wechat):
         WECHAT_APP_ID=fake_wechat.app_id,
         WECHAT_APP_SECRET=fake_wechat.app_secret,
         WECHAT_API_BASE=fake_wechat.base_url,
-        WECHAT_TIMEOUT=0.5,
     )
     init_wechat(app)
     return app
