@@ -181,23 +181,53 @@ class Run:
     seconds: float = 0.0
     client_cpu: float = 0.0
     server_cpu: float = 0.0
+    store_cpu: float = 0.0
 
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU the processes used so far (Linux /proc)."""
-    ticks = 0
+    return sum(process_cpu(pids).values())
+
+
+def process_cpu(pids: list[int]) -> dict[int, float]:
+    """Each process's user + system CPU seconds so far; one that has exited is left out."""
+    seconds = {}
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
-def measured(server: AppServer, load) -> Run:
-    """Run a load (a coroutine) and add the server workers' CPU time to its figures."""
-    pids = server.worker_pids()
+def store_cpu(redis_pid: int | None) -> dict[int, float]:
+    """CPU so far of the database's processes (every PostgreSQL backend: the benchmark's
+    database is the only busy one) and of the private redis-server."""
+    backends = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _comm(entry) == "postgres"
+    ]
+    return process_cpu(backends + ([redis_pid] if redis_pid else []))
+
+
+def _comm(entry: Path) -> str:
+    with contextlib.suppress(OSError):
+        return (entry / "comm").read_text().strip()
+    return ""
+
+
+def measured(server: AppServer, load, redis_pid: int | None) -> Run:
+    """Run a load (a coroutine) and add the CPU time of the server workers and of the
+    stores (PostgreSQL, Redis) to its figures. A database connection opened during the run
+    counts all its CPU; one closed during it, none (the server's pool keeps them open)."""
+    pids, stores_before = server.worker_pids(), store_cpu(redis_pid)
     before = cpu_seconds(pids)
     run = asyncio.run(load)
     run.server_cpu = cpu_seconds(pids) - before
+    stores_after = store_cpu(redis_pid)
+    run.store_cpu = sum(
+        seconds - stores_before.get(pid, 0.0) for pid, seconds in stores_after.items()
+    )
     return run
 
 
@@ -352,11 +382,12 @@ def verify(app, run: Run, role_sessions: dict[int, int], check_first: bool) -> d
 
 
 def total(runs: list[Run], figure: str) -> float:
-    """Requests per second, or server CPU seconds per request, over several runs."""
+    """Requests per second, or CPU seconds per request of the server or the stores, over
+    several runs."""
     requests = sum(len(run.results) for run in runs)
     if figure == "rate":
         return requests / sum(run.seconds for run in runs)
-    return sum(run.server_cpu for run in runs) / requests
+    return sum(getattr(run, figure) for run in runs) / requests
 
 
 def describe(name: str, run: Run) -> str:
@@ -366,6 +397,7 @@ def describe(name: str, run: Run) -> str:
         f"{name:<10} {rate:6.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   "
         f"p99 {percentile(latencies, 0.99):7.1f} ms   "
         f"server CPU {run.server_cpu / len(run.results) * 1e3:4.2f} ms/req   "
+        f"stores CPU {run.store_cpu / len(run.results) * 1e3:4.2f} ms/req   "
         f"client CPU {run.client_cpu / len(run.results) * 1e6:4.0f} µs/req   "
         f"load {load_average()}"
     )
@@ -420,7 +452,7 @@ def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def headline(rate: dict, cpu: dict, before: tuple, during: tuple) -> str:
+def headline(rate: dict, cpu: dict, stores: dict, before: tuple, during: tuple) -> str:
     """The check-in / ceiling ratios, with the load average; marked, without the throughput
     ratio, when the machine was busy before the run started."""
     loads = (
@@ -429,7 +461,8 @@ def headline(rate: dict, cpu: dict, before: tuple, during: tuple) -> str:
     )
     cpu_ratio = (
         f"server CPU per request {cpu['check-in'] / cpu['ceiling']:.2f}× "
-        f"({cpu['check-in'] * 1e3:.2f} vs {cpu['ceiling'] * 1e3:.2f} ms)"
+        f"({cpu['check-in'] * 1e3:.2f} vs {cpu['ceiling'] * 1e3:.2f} ms), stores "
+        f"{stores['check-in'] * 1e3:.2f} vs {stores['ceiling'] * 1e3:.2f} ms"
     )
     rates = f"{rate['check-in']:.0f} vs {rate['ceiling']:.0f} req/s"
     if before[0] > BUSY_LOAD_PER_CORE * os.cpu_count():
@@ -484,6 +517,7 @@ def bench_database(kind: str, url: str, args) -> None:
                 closed_loop(
                     server.port, ceiling_requests(world, f"ceiling-{n}", 0.1, rng), args.clients
                 ),
+                args.redis_pid,
             )
             print(describe(f"ceiling {n}", ceiling))
             print(counts(verify(app, ceiling, world.sessions[f"ceiling-{n}"], check_first=False)))
@@ -495,18 +529,24 @@ def bench_database(kind: str, url: str, args) -> None:
                     checkin_requests(world, f"burst-{n}", codes, 0.1, rng),
                     args.clients,
                 ),
+                args.redis_pid,
             )
             print(describe(f"check-in {n}", burst))
             print(counts(verify(app, burst, world.sessions[f"burst-{n}"], check_first=True)))
             totals["ceiling"].append(ceiling)
             totals["check-in"].append(burst)
-        rate, cpu = ({k: total(runs, f) for k, runs in totals.items()} for f in ("rate", "cpu"))
-        print(headline(rate, cpu, load_before, os.getloadavg()))
+        rate, cpu, stores = (
+            {k: total(runs, f) for k, runs in totals.items()}
+            for f in ("rate", "server_cpu", "store_cpu")
+        )
+        print(headline(rate, cpu, stores, load_before, os.getloadavg()))
 
         codes = fetch_codes(server.port, world, "steady")
         steady_requests = checkin_requests(world, "steady", codes, 0.1, rng)
         steady_requests = steady_requests[: int(args.steady_rate * args.steady_seconds)]
-        steady = measured(server, open_loop(server.port, steady_requests, args.steady_rate))
+        steady = measured(
+            server, open_loop(server.port, steady_requests, args.steady_rate), args.redis_pid
+        )
         latencies = [r.latency * 1000 for r in steady.results]
         print(
             f"steady     {args.steady_rate:.0f} check-ins/s open loop for {args.steady_seconds} s "
@@ -540,6 +580,7 @@ def main() -> None:
     print("command:", " ".join(sys.argv))
     redis_server = RedisServer().start() if args.redis else None
     args.redis_url = redis_server.url if redis_server else None
+    args.redis_pid = redis_server.process.pid if redis_server else None
     try:
         for kind in args.databases.split(","):
             bench_kind(kind, args)

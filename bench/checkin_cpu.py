@@ -41,6 +41,7 @@ from werkzeug.test import EnvironBuilder  # noqa: E402
 
 from backend import create_app  # noqa: E402
 from bench.checkin_burst import PG_ADMIN_DSN, SECRET, seed  # noqa: E402
+from tests.live.conftest import RedisServer  # noqa: E402
 
 KINDS = ("checkin", "ceiling")
 
@@ -88,10 +89,10 @@ def serve(app, batch: list[dict]) -> list[int]:
     return statuses
 
 
-def measure(url: str, kind: str, count: int, profile: bool) -> float:
+def measure(url: str, kind: str, count: int, profile: bool, redis_url: str | None) -> float:
     """CPU seconds per request of `count` requests of the kind, after a warm-up."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "REDIS_URL": None,
-                      "CHECKIN_IP_LIMIT": "1000000/minute"})  # fmt: skip
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET,
+                      "REDIS_URL": redis_url, "CHECKIN_IP_LIMIT": "1000000/minute"})  # fmt: skip
     classes = max(2, -(-count // 40))
     world = seed(app, classes)
     warm_role, role = ("warmup", "burst-1") if kind == "checkin" else ("warmup", "ceiling-1")
@@ -133,10 +134,10 @@ def database(kind: str):
     return f"postgresql+psycopg://127.0.0.1:5432/{name}", drop
 
 
-def run_one(db_kind: str, kind: str, count: int, profile: bool) -> float:
+def run_one(db_kind: str, kind: str, count: int, profile: bool, redis_url: str | None) -> float:
     url, cleanup = database(db_kind)
     try:
-        return measure(url, kind, count, profile)
+        return measure(url, kind, count, profile, redis_url)
     finally:
         cleanup()
 
@@ -161,6 +162,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
     parser.add_argument("--callgrind", action="store_true", help="instructions per request")
+    parser.add_argument(
+        "--redis", action="store_true",
+        help="rate limits and live events in a private redis-server, as in production "
+        "(this process's CPU then leaves out Redis's own)",
+    )  # fmt: skip
     args = parser.parse_args()
     kinds = [args.kind] if args.kind else list(KINDS)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -172,10 +178,18 @@ def main() -> None:
                   f"(callgrind, {count} vs {2 * count} requests)", flush=True)  # fmt: skip
         print(f"load average before: {load}")
         return
-    for kind in kinds:
-        cpu = run_one(args.db, kind, args.requests, args.profile)
-        print(f"{args.db} {kind:8} {cpu * 1e3:5.2f} ms CPU per request ({args.requests} requests, "
-              f"load average before {load})", flush=True)  # fmt: skip
+    redis_server = RedisServer().start() if args.redis else None
+    store = "Redis" if redis_server else "in-memory"
+    try:
+        for kind in kinds:
+            cpu = run_one(args.db, kind, args.requests, args.profile,
+                          redis_server.url if redis_server else None)  # fmt: skip
+            print(f"{args.db} {kind:8} {cpu * 1e3:5.2f} ms CPU per request ({args.requests} "
+                  f"requests, {store} limits and events, load average before {load})",
+                  flush=True)  # fmt: skip
+    finally:
+        if redis_server:
+            redis_server.stop()
 
 
 if __name__ == "__main__":
