@@ -71,8 +71,9 @@ SECRET = "bench-secret-key"
 BUSY_LOAD_PER_CORE = 0.4
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
 TRAINEES_PER_CLASS = 40
-#: Rounds of (ceiling, burst), alternated so drift on a shared machine hits both alike.
-ROUNDS = 2
+#: Rounds of (ceiling, burst), alternated so drift on a shared machine hits both alike (a
+#: round's throughput on this kind of virtual machine drifts by up to a third within a minute).
+ROUNDS = 4
 #: Session roles per class: warm-up, each round's ceiling and burst, the steady run's.
 ROLES = (
     "warmup",
@@ -452,6 +453,23 @@ def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def spread(totals: dict[str, list[Run]]) -> str:
+    """Each round's throughput ratio and check-in p99 / p50: how far one round is from the
+    whole."""
+    ratios = [
+        (len(burst.results) / burst.seconds) / (len(ceiling.results) / ceiling.seconds)
+        for ceiling, burst in zip(totals["ceiling"], totals["check-in"], strict=True)
+    ]
+    tails = []
+    for burst in totals["check-in"]:
+        latencies = [r.latency for r in burst.results]
+        tails.append(percentile(latencies, 0.99) / statistics.median(latencies))
+    return (
+        f"per round: throughput {' '.join(f'{r:.2f}' for r in ratios)}, "
+        f"check-in p99/p50 {' '.join(f'{t:.1f}' for t in tails)}"
+    )
+
+
 def headline(rate: dict, cpu: dict, stores: dict, before: tuple, during: tuple) -> str:
     """The check-in / ceiling ratios, with the load average; marked, without the throughput
     ratio, when the machine was busy before the run started."""
@@ -540,6 +558,7 @@ def bench_database(kind: str, url: str, args) -> None:
             for f in ("rate", "server_cpu", "store_cpu")
         )
         print(headline(rate, cpu, stores, load_before, os.getloadavg()))
+        print(spread(totals))
 
         codes = fetch_codes(server.port, world, "steady")
         steady_requests = checkin_requests(world, "steady", codes, 0.1, rng)
