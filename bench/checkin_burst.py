@@ -61,7 +61,7 @@ from backend.enrollment.models import Enrollment  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.plans.logic import load_plan  # noqa: E402
 from backend.plans.models import Project  # noqa: E402
-from bench.http_client import Connection, raw_request  # noqa: E402
+from bench.http_client import Connection, on_schedule, raw_request  # noqa: E402
 from tests.live.conftest import RedisServer  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 
@@ -255,24 +255,15 @@ async def open_loop(port: int, requests: list[tuple[bytes, object]], rate: float
     """Send on schedule (rate per second) whatever is still unanswered; latency is measured
     from the scheduled time, so a late send counts against the server (no coordinated
     omission)."""
-    idle: list[Connection] = []
     run = Run()
-
-    async def one(raw: bytes, tag: object, due: float) -> None:
-        connection = idle.pop() if idle else Connection(port)
-        status, body = await connection.send(raw)
-        run.results.append(Result(time.perf_counter() - due, status, body, tag))
-        idle.append(connection)
-
     cpu, started = time.process_time(), time.perf_counter()
-    tasks = []
-    for index, (raw, tag) in enumerate(requests):
-        due = started + index / rate
-        await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        tasks.append(asyncio.create_task(one(raw, tag, due)))
-    await asyncio.gather(*tasks)
+    answers = await on_schedule(port, [raw for raw, _ in requests], rate)
     run.seconds = time.perf_counter() - started
     run.client_cpu = time.process_time() - cpu
+    run.results = [
+        Result(answer.answered - answer.due, answer.status, answer.body, tag)
+        for answer, (_, tag) in zip(answers, requests, strict=True)
+    ]
     return run
 
 

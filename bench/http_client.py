@@ -6,6 +6,8 @@ so that on this 2-core machine the client takes as little as possible from the s
 
 import asyncio
 import json
+import time
+from dataclasses import dataclass
 
 
 def raw_request(method: str, path: str, body: object = None, bearer: str | None = None) -> bytes:
@@ -50,3 +52,39 @@ class Connection:
             self.writer.close()
             self.writer = None
         return int(status_line.split()[1]), body
+
+
+@dataclass
+class Answer:
+    """One request sent on schedule: times from time.time(), so that they compare with the
+    server's clock and the subscribers'."""
+
+    due: float  # when it was scheduled
+    sent: float  # when it was written
+    answered: float  # when its answer came, or the connection failed
+    status: int  # 0: no answer (the error's repr is the body)
+    body: bytes
+
+
+async def on_schedule(
+    port: int, raws: list[bytes], rate: float, start_in: float = 0.0, timeout: float | None = None
+) -> list[Answer]:
+    """Send request i at start + i / rate whether or not earlier ones were answered (open
+    loop: a slow server faces the same arrivals), on a pool of keep-alive connections; the
+    answers in the order of `raws`."""
+    idle: list[Connection] = []
+    start = time.time() + start_in
+
+    async def one(index: int, raw: bytes) -> Answer:
+        due = start + index / rate
+        await asyncio.sleep(max(0.0, due - time.time()))
+        connection = idle.pop() if idle else Connection(port)
+        sent = time.time()
+        try:
+            status, body = await asyncio.wait_for(connection.send(raw), timeout)
+        except (OSError, TimeoutError, ConnectionError, asyncio.IncompleteReadError) as error:
+            return Answer(due, sent, time.time(), 0, repr(error).encode())  # dropped
+        idle.append(connection)
+        return Answer(due, sent, time.time(), status, body)
+
+    return await asyncio.gather(*(one(index, raw) for index, raw in enumerate(raws)))

@@ -56,7 +56,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.http_client import Connection, raw_request  # noqa: E402
+from bench.http_client import Answer, on_schedule, raw_request  # noqa: E402
 
 SECRET = "bench-secret-key"
 PG_ADMIN_DSN = os.environ.get("YANXIU_PG_ADMIN_DSN", "host=127.0.0.1 port=5432 dbname=test")
@@ -412,33 +412,22 @@ def check_ins(url: str, data: dict, rate: float, seconds: float) -> list[tuple]:
         plan.append(per_class[i % len(per_class)][i // len(per_class)])
     port = int(url.rsplit(":", 1)[1])
     raws = [
-        (class_id, raw_request("POST", "/api/v1/checkins", {"token": codes[session_id]}, trainee))
-        for class_id, session_id, trainee in plan
+        raw_request("POST", "/api/v1/checkins", {"token": codes[session_id]}, trainee)
+        for _, session_id, trainee in plan
     ]
-    return asyncio.run(_send_on_schedule(port, raws, rate))
+    answers = asyncio.run(on_schedule(port, raws, rate, start_in=0.5, timeout=REQUEST_TIMEOUT))
+    return [
+        _outcome(class_id, answer) for (class_id, _, _), answer in zip(plan, answers, strict=True)
+    ]
 
 
-async def _send_on_schedule(port: int, raws: list[tuple[int, bytes]], rate: float) -> list:
-    """Send each request at its time (open loop) on a pool of keep-alive connections."""
-    idle: list[Connection] = []
-    start = time.time() + 0.5
-
-    async def one(i: int, class_id: int, raw: bytes) -> tuple:
-        await asyncio.sleep(max(0.0, start + i / rate - time.time()))
-        connection = idle.pop() if idle else Connection(port)
-        sent = time.time()
-        try:
-            status, body = await asyncio.wait_for(connection.send(raw), REQUEST_TIMEOUT)
-        except (OSError, TimeoutError, ConnectionError, asyncio.IncompleteReadError) as error:
-            return class_id, sent, time.time(), 0, None, repr(error)  # connection dropped
-        answered = time.time()
-        idle.append(connection)
-        if status not in (200, 201):
-            return class_id, sent, answered, status, None, body[:300].decode(errors="replace")
-        stamped = datetime.fromisoformat(json.loads(body)["checked_in_at"]).timestamp()
-        return class_id, sent, answered, status, stamped, None
-
-    return await asyncio.gather(*(one(i, c, raw) for i, (c, raw) in enumerate(raws)))
+def _outcome(class_id: int, answer: Answer) -> tuple:
+    """(class id, sent, answered, status, the server's checked_in_at or None, error or None)."""
+    times = (class_id, answer.sent, answer.answered, answer.status)
+    if answer.status not in (200, 201):
+        return *times, None, answer.body[:300].decode(errors="replace")
+    stamped = datetime.fromisoformat(json.loads(answer.body)["checked_in_at"]).timestamp()
+    return *times, stamped, None
 
 
 def percentile(values: list[float], p: float) -> float:
