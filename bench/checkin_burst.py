@@ -184,10 +184,10 @@ class Run:
     server_cpu: float = 0.0
     store_cpu: float = 0.0
 
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU the processes used so far (Linux /proc)."""
-    return sum(process_cpu(pids).values())
+    @property
+    def rate(self) -> float:
+        """Answers per second."""
+        return len(self.results) / self.seconds
 
 
 def process_cpu(pids: list[int]) -> dict[int, float]:
@@ -221,15 +221,17 @@ def measured(server: AppServer, load, redis_pid: int | None) -> Run:
     """Run a load (a coroutine) and add the CPU time of the server workers and of the
     stores (PostgreSQL, Redis) to its figures. A database connection opened during the run
     counts all its CPU; one closed during it, none (the server's pool keeps them open)."""
-    pids, stores_before = server.worker_pids(), store_cpu(redis_pid)
-    before = cpu_seconds(pids)
+    pids = server.worker_pids()
+    before, stores_before = process_cpu(pids), store_cpu(redis_pid)
     run = asyncio.run(load)
-    run.server_cpu = cpu_seconds(pids) - before
-    stores_after = store_cpu(redis_pid)
-    run.store_cpu = sum(
-        seconds - stores_before.get(pid, 0.0) for pid, seconds in stores_after.items()
-    )
+    run.server_cpu = cpu_since(before, process_cpu(pids))
+    run.store_cpu = cpu_since(stores_before, store_cpu(redis_pid))
     return run
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes used between two readings of process_cpu()."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 async def closed_loop(port: int, requests: list[tuple[bytes, object]], clients: int) -> Run:
@@ -384,9 +386,8 @@ def total(runs: list[Run], figure: str) -> float:
 
 def describe(name: str, run: Run) -> str:
     latencies = [r.latency * 1000 for r in run.results]
-    rate = len(run.results) / run.seconds
     return (
-        f"{name:<10} {rate:6.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   "
+        f"{name:<10} {run.rate:6.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   "
         f"p99 {percentile(latencies, 0.99):7.1f} ms   "
         f"server CPU {run.server_cpu / len(run.results) * 1e3:4.2f} ms/req   "
         f"stores CPU {run.store_cpu / len(run.results) * 1e3:4.2f} ms/req   "
@@ -421,7 +422,7 @@ def wrk_check(port: int, seconds: int, clients: int) -> str:
     ours = asyncio.run(
         closed_loop(port, [(raw_request("GET", "/healthz"), None)] * int(wrk_rate * seconds), 64)
     )
-    ours_rate = len(ours.results) / ours.seconds
+    ours_rate = ours.rate
     return (
         f"load generator check (GET /healthz, {clients} connections): wrk {wrk_rate:.0f} req/s, "
         f"this client {ours_rate:.0f} req/s "
@@ -448,7 +449,7 @@ def spread(totals: dict[str, list[Run]]) -> str:
     """Each round's throughput ratio and check-in p99 / p50: how far one round is from the
     whole."""
     ratios = [
-        (len(burst.results) / burst.seconds) / (len(ceiling.results) / ceiling.seconds)
+        burst.rate / ceiling.rate
         for ceiling, burst in zip(totals["ceiling"], totals["check-in"], strict=True)
     ]
     tails = []
@@ -560,7 +561,7 @@ def bench_database(kind: str, url: str, args) -> None:
         latencies = [r.latency * 1000 for r in steady.results]
         print(
             f"steady     {args.steady_rate:.0f} check-ins/s open loop for {args.steady_seconds} s "
-            f"(achieved {len(steady.results) / steady.seconds:.0f}/s): "
+            f"(achieved {steady.rate:.0f}/s): "
             f"p50 {statistics.median(latencies):.1f} ms   p99 {percentile(latencies, 0.99):.1f} ms"
             f"   load {load_average()}"
         )
