@@ -83,6 +83,7 @@ class Config:
         #: were spread evenly, so just after a minute turns a client may get up to the limit
         #: again early (never more than the limit within one clock minute). The tests count
         #: exactly with "moving-window" and check this default in tests/security/test_rate_strategy.py.
+        #: The check-in's two limits are always exact moving windows (backend/checkin/limits.py).
         self.RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "sliding-window-counter")
         #: Redis down: every limit goes on counting in the worker's memory, never none.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -1,17 +1,16 @@
 """HTTP endpoints of check-in: codes for the projector, scans, attendance and corrections."""
 
-from flask import Response, current_app, g
-from flask_limiter.util import get_remote_address
+from flask import Response, g
 from flask_smorest import Blueprint
 
 from backend.auth.access import (
-    bearer_trainee_claims,
     current_user,
     require,
     require_trainee_token,
 )
 from backend.auth.models import Role
 from backend.checkin import attendance, images, logic, tokens
+from backend.checkin.limits import limit_checkins
 from backend.checkin.queries import recent_arrivals
 from backend.checkin.schemas import (
     CheckInCodeSchema,
@@ -31,7 +30,7 @@ from backend.core.errors import ErrorSchema
 from backend.core.transaction import writes
 from backend.enrollment.models import AttendanceMode
 from backend.enrollment.queries import enrolled_count
-from backend.extensions import db, limiter
+from backend.extensions import db
 
 blp = Blueprint("checkin", __name__, description="签到：投屏签到码、扫码签到、考勤与更正")
 
@@ -97,21 +96,9 @@ def checkin_wxacode(query, session_id):
     return _image(images.wxacode(tokens.scene(ref)), "image/png")
 
 
-def _trainee_key() -> str:
-    """Rate-limit key of a check-in: the trainee of the bearer token (else the address)."""
-    claims = bearer_trainee_claims()
-    return (
-        f"checkin:trainee:{claims.account_id}" if claims else f"checkin:ip:{get_remote_address()}"
-    )
-
-
 @blp.route("/checkins", methods=["POST"])
 @writes(each_statement=True)
-@limiter.limit(
-    lambda: current_app.config["CHECKIN_IP_LIMIT"],
-    key_func=lambda: f"checkin:ip:{get_remote_address()}",
-)
-@limiter.limit(lambda: current_app.config["CHECKIN_TRAINEE_LIMIT"], key_func=_trainee_key)
+@limit_checkins
 @require_trainee_token
 @blp.arguments(CheckInRequestSchema())  # an instance: a class is instantiated per request
 @blp.response(201, CheckInResultSchema)
@@ -123,14 +110,17 @@ def _trainee_key() -> str:
 @blp.alt_response(
     404, schema=ErrorSchema, description="not_found: an id beyond the database's range"
 )
-@blp.alt_response(429, schema=ErrorSchema, description="rate_limited (typed codes)")
+@blp.alt_response(
+    429, schema=ErrorSchema, description="rate_limited (check-ins or wrong typed codes)"
+)
 def check_in(data):
     """Check in with a scanned token (or the QR's text), a mini-program scene, or a typed code.
 
     Errors, the first that applies: 400 invalid_token, 410 token_expired, 403 not_enrolled
     (403 wrong_mode: an online code for an onsite trainee or the reverse), 409
-    class_not_approved, 409 checkin_closed; 429 rate_limited after 5 wrong typed codes in
-    10 minutes.
+    class_not_approved, 409 checkin_closed; 429 rate_limited beyond CHECKIN_TRAINEE_LIMIT
+    check-ins of one trainee or CHECKIN_IP_LIMIT from one address (30 and 1,200 a minute by
+    default), or after 5 wrong typed codes in 10 minutes.
     """
     checkin, new = logic.check_in(g.trainee_claims, data)
     return checkin, 201 if new else 200
