@@ -1,10 +1,11 @@
 """Check-in (签到): each scan checked without the database, then one query and one insert.
 
 The hot path (POST /checkins) reads the session, its class's settings, the trainee's roster
-entry and any earlier check-in in one join, and inserts with ON CONFLICT DO NOTHING RETURNING:
-a unique (enrollment, session) key makes concurrent duplicate scans harmless. Both statements
-are module-level constants SQLAlchemy compiles once; on PostgreSQL they run in autocommit
-mode (each is atomic alone), so a check-in costs two round trips and no BEGIN or COMMIT.
+entry and any earlier check-in in one join, and inserts with ON CONFLICT DO NOTHING (a row
+counted or not): a unique (enrollment, session) key makes concurrent duplicate scans harmless.
+Both statements are module-level constants SQLAlchemy compiles once, and each runs as its own
+transaction (core/transaction.statement_connection): on PostgreSQL a check-in costs two round
+trips and no BEGIN or COMMIT, on SQLite it holds the write lock for the insert alone.
 """
 
 import hashlib
@@ -199,7 +200,7 @@ _INSERT = text(
     "INSERT INTO checkins (enrollment_id, session_id, class_id, checked_in_at, late, mode,"
     " source, reason, client_addr, device) VALUES (:enrollment_id, :session_id, :class_id,"
     " :checked_in_at, :late, :mode, :source, '', :client_addr, :device)"
-    " ON CONFLICT (enrollment_id, session_id) DO NOTHING RETURNING id"
+    " ON CONFLICT (enrollment_id, session_id) DO NOTHING"
 ).bindparams(bindparam("checked_in_at", type_=UTCDateTime()), bindparam("late", type_=Boolean()))
 
 _EXISTING = select(CheckIn.checked_in_at, CheckIn.late, CheckIn.mode.label("checkin_mode")).where(
@@ -288,8 +289,8 @@ def _insert(
             "client_addr": (request.remote_addr or "")[:45] or None,
             "device": device_hint(request.user_agent.string),
         },
-    ).first()
-    if inserted is None:
+    ).rowcount
+    if not inserted:
         first = connection.execute(
             _EXISTING, {"enrollment_id": context.enrollment_id, "session_id": ref.session_id}
         ).one()

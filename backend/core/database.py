@@ -20,24 +20,58 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections import deque
 
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from backend.core.transaction import declared
+from backend.core.transaction import STATEMENTS_ALONE, declared
 
 BUSY_TIMEOUT_MS = 30_000
 
 
-_turns: dict[str, threading.Lock] = {}
+class FifoLock:
+    """A lock handed to its waiters in the order they came (threading.Lock is not: a thread
+    that just let it go often takes it again before the woken one runs)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._held = False
+        self._waiters: deque[threading.Lock] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return True
+            waiter = threading.Lock()
+            waiter.acquire()
+            self._waiters.append(waiter)
+        if waiter.acquire(timeout=timeout):
+            return True  # handed over by release()
+        with self._guard:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+                return False
+        return True  # handed over just as the wait ran out
+
+    def release(self) -> None:
+        with self._guard:
+            if self._waiters:
+                self._waiters.popleft().release()  # still held: it is the next one's now
+            else:
+                self._held = False
+
+
+_turns: dict[str, FifoLock] = {}
 _turns_lock = threading.Lock()
 
 
-def _process_turn(path: str) -> threading.Lock:
+def _process_turn(path: str) -> FifoLock:
     """This process's lock for writers of the database file."""
     with _turns_lock:
-        return _turns.setdefault(path, threading.Lock())
+        return _turns.setdefault(path, FifoLock())
 
 
 class QueuedWriterConnection(sqlite3.Connection):
@@ -67,7 +101,7 @@ class QueuedWriterConnection(sqlite3.Connection):
             raise
         self._has_turn = True
 
-    def _end_turn(self) -> None:
+    def end_turn(self) -> None:
         if self._has_turn:
             self._has_turn = False
             fcntl.flock(self._turn_file, fcntl.LOCK_UN)
@@ -77,16 +111,16 @@ class QueuedWriterConnection(sqlite3.Connection):
         try:
             super().commit()
         finally:
-            self._end_turn()
+            self.end_turn()
 
     def rollback(self) -> None:
         try:
             super().rollback()
         finally:
-            self._end_turn()
+            self.end_turn()
 
     def close(self) -> None:
-        self._end_turn()
+        self.end_turn()
         if self._turn_file is not None:
             os.close(self._turn_file)
             self._turn_file = None
@@ -121,14 +155,42 @@ def _writer(conn: Connection) -> bool:
     return True
 
 
+def _queued(conn: Connection) -> QueuedWriterConnection | None:
+    dbapi_connection = conn.connection.dbapi_connection
+    return dbapi_connection if isinstance(dbapi_connection, QueuedWriterConnection) else None
+
+
+def _alone(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite" and conn.get_execution_options().get(STATEMENTS_ALONE)
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(conn: Connection) -> None:
-    if conn.dialect.name != "sqlite":
-        return
+    if conn.dialect.name != "sqlite" or _alone(conn):
+        return  # statements alone: SQLite commits each as it ends
     if _writer(conn):
-        dbapi_connection = conn.connection.dbapi_connection
-        if isinstance(dbapi_connection, QueuedWriterConnection):
-            dbapi_connection.wait_turn()
+        if queued := _queued(conn):
+            queued.wait_turn()
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _turn_for_statement(conn: Connection, _cursor, statement: str, *_args) -> None:
+    """A statement alone that writes takes its turn for just itself."""
+    if _alone(conn) and statement.lstrip()[:6].upper() != "SELECT" and (queued := _queued(conn)):
+        queued.wait_turn()
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _statement_done(conn: Connection, *_args) -> None:
+    if _alone(conn) and (queued := _queued(conn)):
+        queued.end_turn()
+
+
+@event.listens_for(Engine, "handle_error")
+def _statement_failed(context) -> None:
+    conn = context.connection
+    if conn is not None and not conn.invalidated and _alone(conn) and (queued := _queued(conn)):
+        queued.end_turn()

@@ -12,8 +12,9 @@ The declaration also chooses SQLite's BEGIN (core/database.py): IMMEDIATE for a 
 holds the write lock before it reads and two writers cannot deadlock; a plain BEGIN otherwise.
 
 `@writes(each_statement=True)` is for a hot path whose statements are each atomic alone (the
-check-in's insert … on conflict do nothing): on PostgreSQL `statement_connection()` then runs
-them in autocommit mode, saving the BEGIN and COMMIT round trips.
+check-in's insert … on conflict do nothing): `statement_connection()` then runs each as its
+own transaction, saving the BEGIN and COMMIT round trips on PostgreSQL (autocommit mode) and
+holding SQLite's write lock for the writing statement only (core/database.py).
 
 Command-line tasks are not requests: `@cli_task` gives a click command the same rule, and
 `task_step()` one step of a background task (the reminders' scheduler commits per message).
@@ -36,6 +37,9 @@ from backend.extensions import db
 View = TypeVar("View", bound=Callable[..., Any])
 
 _MARK = "_yanxiu_writes"
+
+#: Execution option of a SQLite connection whose statements each commit alone.
+STATEMENTS_ALONE = "yanxiu_statements_alone"
 
 
 @dataclass(frozen=True)
@@ -105,16 +109,18 @@ class TransactionalFlask(Flask):
 def statement_connection() -> Connection:
     """The connection of a view declared `@writes(each_statement=True)`.
 
-    On PostgreSQL it runs in autocommit mode (each statement its own transaction; the request's
-    commit becomes a no-op). On SQLite the request keeps its transaction, which began with
-    BEGIN IMMEDIATE. A request that already opened a transaction simply goes on in it.
+    Each statement is its own transaction (the request's commit becomes a no-op): PostgreSQL's
+    autocommit mode, or SQLite's own with no BEGIN (STATEMENTS_ALONE, core/database.py). A
+    request that already opened a transaction simply goes on in it.
     """
     declaration = declared()
     if declaration is None or not declaration.each_statement:
         raise UndeclaredWrite(f"{request.endpoint}: declare @writes(each_statement=True)")
-    if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
-        return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return db.session.connection()
+    if db.session().in_transaction():
+        return db.session.connection()
+    if db.engine.dialect.name == "sqlite":
+        return db.session.connection(execution_options={STATEMENTS_ALONE: True})
+    return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 @contextmanager
