@@ -182,6 +182,34 @@ def test_sqlite_begins_immediate_exactly_for_declared_writes(app, api, world):
     }
 
 
+@pytest.mark.skipif(USE_POSTGRES, reason="SQLite's write lock only")
+def test_a_check_in_on_sqlite_takes_the_write_turn_for_its_insert_alone(app, api, world):
+    """@writes(each_statement=True): no BEGIN; the context is read without the writer's turn
+    (other writers go on meanwhile), the insert commits alone, and no turn is left held."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn, _cursor, statement, *_args):
+        turn = getattr(conn.connection.dbapi_connection, "_has_turn", None)
+        seen.append((statement.split()[0].upper(), turn))
+
+    token = _token(api, world)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        first = api.post("/checkins", world.trainee, json={"token": token})
+        first_statements = list(seen)
+        seen.clear()
+        again = api.post("/checkins", world.trainee, json={"token": token})
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first_statements == [("SELECT", False), ("INSERT", True)]
+    assert seen == [("SELECT", False)]  # a repeat scan never waits for writers
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.connection.dbapi_connection._has_turn is False
+
+
 def _calls_super(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and getattr(node.func, "id", None) == "super"
 
