@@ -23,8 +23,7 @@ def test_a_worker_with_more_requests_than_threads_lets_the_connection_go(databas
     request may go to another worker; a request to a free worker keeps its connection."""
     from tests.live.conftest import stream_url, ticket_for
 
-    # the stream ends by itself after 5 s: time enough for the queued request to arrive
-    env = {"LIVE_MAX_STREAM_SECONDS": "5", "LIVE_HEARTBEAT_SECONDS": "1"}
+    env = {"LIVE_MAX_STREAM_SECONDS": "2", "LIVE_HEARTBEAT_SECONDS": "1"}
     with AppServer(database_url, workers=1, threads=1, env=env) as server:
         headers = {"Authorization": f"Bearer {world.organizer}"}
         with requests.Session() as free:

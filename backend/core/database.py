@@ -16,9 +16,7 @@ process as soon as it is released, and is released by the kernel if the process 
 lets both go when its transaction commits or rolls back.
 """
 
-import contextlib
 import fcntl
-import itertools
 import os
 import sqlite3
 import threading
@@ -66,11 +64,6 @@ class FifoLock:
                 self._held = False
 
 
-#: A writer checkpoints the WAL after this many write transactions of its process (SQLite's
-#: own would do it inside the commit, every 1,000 pages, while the turn is still held).
-CHECKPOINT_EVERY = 200
-_writes = itertools.count(1)
-
 _turns: dict[str, FifoLock] = {}
 _turns_lock = threading.Lock()
 
@@ -113,11 +106,6 @@ class QueuedWriterConnection(sqlite3.Connection):
             self._has_turn = False
             fcntl.flock(self._turn_file, fcntl.LOCK_UN)
             self._turn.release()
-            if next(_writes) % CHECKPOINT_EVERY == 0:
-                # outside the turn: writers go on while the WAL is copied back (PASSIVE);
-                # one that fails leaves the WAL to the next
-                with contextlib.suppress(sqlite3.Error):
-                    self.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
 
     def commit(self) -> None:
         try:
@@ -155,8 +143,6 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    if isinstance(dbapi_connection, QueuedWriterConnection):
-        cursor.execute("PRAGMA wal_autocheckpoint=0")  # end_turn() checkpoints instead
     cursor.close()
 
 
