@@ -63,18 +63,3 @@ def post_worker_init(worker):
     which the worker's threads stand still (measured under bench/live_fanout.py)."""
     gc.collect()
     gc.freeze()
-
-
-def pre_request(worker, req):
-    """A gthread worker with more requests than threads closes the connection after this
-    answer (`Connection: close`): the client's next request connects again and goes to a
-    worker with a free thread. Keep-alive connections otherwise stay with the worker that
-    accepted them, and the workers accept greedily: bench/checkin_burst.py found 48 of its
-    64 connections on one worker's 8 threads (~300 ms a request) and 16 on the others
-    (~40 ms), the check-in's p99 10× its p50."""
-    worker.log.debug("%s %s", req.method, req.path)
-    if not hasattr(worker, "keepalived_conns"):
-        return  # not gthread
-    in_flight = worker.nr_conns - len(worker.keepalived_conns) - len(worker.pending_conns)
-    if in_flight > worker.cfg.threads:
-        req.must_close = True
