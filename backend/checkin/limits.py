@@ -127,7 +127,7 @@ class CheckinLimits:
     """Takes a check-in's windows from Redis, or from memory while Redis is unreachable."""
 
     def __init__(self, client: redis.Redis | None, clock: Callable[[], float] = time.monotonic):
-        self._take = client.register_script(_TAKE) if client is not None else None
+        self._script = client.register_script(_TAKE) if client is not None else None
         self._clock = clock
         self._memory = MemoryWindows(clock)
         self._failures = 0
@@ -135,10 +135,10 @@ class CheckinLimits:
 
     def take(self, windows: list[Window]) -> int:
         """0 when the hit is counted on every window, else the ms until each has room."""
-        if self._take is not None and self._clock() >= self._retry_at:
+        if self._script is not None and self._clock() >= self._retry_at:
             try:
                 wait = int(
-                    self._take(
+                    self._script(
                         keys=[window.key for window in windows],
                         args=[n for window in windows for n in (window.amount, window.period_ms)],
                     )

@@ -1,4 +1,5 @@
-"""Wiring of the check-in pages, the check-in's rate limits (and, for benchmarks only, the bare insert endpoint)."""
+"""Wiring of the check-in pages and the check-in's rate limits (and, for benchmarks only,
+the bare insert endpoint)."""
 
 import os
 
